@@ -1,0 +1,59 @@
+import type { AttemptError, PacerError } from './errors.ts';
+import type { Limits, RateLimitSnapshot, WaitReason, WaitSource } from './rate-limit.ts';
+import type { RunSettings } from './settings.ts';
+import type { StatusCounts, Usage } from './task.ts';
+
+/**
+ * The engine's event stream: the single source every consumer (CLI, store, UI) reads. Events carry
+ * a per-run sequence number so a consumer can detect a gap and resync from a snapshot. Every task
+ * that starts ends with exactly one of task.done / task.failed / task.cancelled / task.skipped, and
+ * every run with exactly one run.finished.
+ */
+export type RunOutcome =
+  | 'completed' // every task reached done/failed/skipped
+  | 'cancelled' // the user cancelled
+  | 'stopped'; // a run-level error (bad key, quota, unknown model)
+
+interface Base {
+  readonly seq: number;
+  /** Milliseconds since the epoch, from the engine's clock. */
+  readonly at: number;
+  readonly runId: string;
+}
+
+export type EngineEventBody =
+  | { readonly type: 'run.started'; readonly total: number; readonly settings: RunSettings }
+  | { readonly type: 'run.paused' }
+  | { readonly type: 'run.resumed' }
+  /** Limits in force changed: set by the user, learned from headers, or the auto pool resized. */
+  | { readonly type: 'run.limits'; readonly limits: Limits; readonly workers: number; readonly source: 'user' | 'server' | 'auto' }
+  | { readonly type: 'run.finished'; readonly outcome: RunOutcome; readonly counts: StatusCounts; readonly error?: PacerError }
+  | { readonly type: 'task.queued'; readonly taskId: string }
+  | { readonly type: 'task.waiting'; readonly taskId: string; readonly reason: WaitReason; readonly waitMs: number }
+  | { readonly type: 'attempt.started'; readonly taskId: string; readonly attempt: number; readonly estimatedTokens: number }
+  | { readonly type: 'attempt.progress'; readonly taskId: string; readonly attempt: number; readonly chars: number; readonly completionTokens: number }
+  | {
+      readonly type: 'attempt.failed';
+      readonly taskId: string;
+      readonly attempt: number;
+      readonly error: AttemptError;
+      readonly latencyMs: number;
+      readonly rateLimit?: RateLimitSnapshot;
+    }
+  | { readonly type: 'retry.scheduled'; readonly taskId: string; readonly attempt: number; readonly delayMs: number; readonly source: WaitSource }
+  | {
+      readonly type: 'task.done';
+      readonly taskId: string;
+      readonly attempt: number;
+      readonly text: string;
+      readonly usage: Usage;
+      readonly latencyMs: number;
+      readonly rateLimit?: RateLimitSnapshot;
+    }
+  | { readonly type: 'task.failed'; readonly taskId: string; readonly error: AttemptError }
+  | { readonly type: 'task.cancelled'; readonly taskId: string; readonly reason: string }
+  | { readonly type: 'task.skipped'; readonly taskId: string };
+
+export type EngineEvent = Base & EngineEventBody;
+export type EngineEventType = EngineEvent['type'];
+export type EventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;

@@ -1,0 +1,23 @@
+/** The `x-ratelimit-*` headers of one response, parsed. Absent or unusable values are undefined. */
+export interface RateLimitSnapshot {
+  readonly limitRequests?: number;
+  readonly limitTokens?: number;
+  readonly remainingRequests?: number;
+  readonly remainingTokens?: number;
+  readonly resetRequestsMs?: number;
+  readonly resetTokensMs?: number;
+}
+
+/** Limits in force for a run. `null` means "unknown: discover from the server's headers". */
+export interface Limits {
+  readonly rpm: number | null;
+  readonly tpm: number | null;
+}
+
+/** Why a task is waiting, and who decided how long. */
+export type WaitReason = 'requests' | 'tokens' | 'cooldown' | 'concurrency';
+export type WaitSource =
+  | 'retry_after' // the server said how long (retry-after-ms / retry-after)
+  | 'backoff' // computed exponential backoff with jitter
+  | 'cooldown' // the shared cool-down gate another worker's 429 set
+  | 'limiter'; // the local token buckets

@@ -1,0 +1,31 @@
+import type { TaskStatus } from './task.ts';
+
+/**
+ * Every legal task status change. Anything else is a bug, and `assertTransition` throws so tests
+ * catch it. Terminal states may go back to `queued` only through an explicit retry or resume.
+ */
+export const TASK_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  queued: ['waiting', 'cancelled', 'skipped'],
+  waiting: ['running', 'queued', 'cancelled', 'skipped'],
+  running: ['done', 'failed', 'retrying', 'queued', 'cancelled'],
+  retrying: ['waiting', 'queued', 'cancelled', 'skipped'],
+  done: ['queued'],
+  failed: ['queued', 'skipped'],
+  cancelled: ['queued', 'skipped'],
+  skipped: ['queued'],
+};
+
+export function canTransition(from: TaskStatus, to: TaskStatus): boolean {
+  return TASK_TRANSITIONS[from].includes(to);
+}
+
+export class IllegalTransitionError extends Error {
+  constructor(taskId: string, from: TaskStatus, to: TaskStatus) {
+    super(`Illegal task transition for ${taskId}: ${from} -> ${to}`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+export function assertTransition(taskId: string, from: TaskStatus, to: TaskStatus): void {
+  if (!canTransition(from, to)) throw new IllegalTransitionError(taskId, from, to);
+}
