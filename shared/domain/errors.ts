@@ -26,6 +26,8 @@ export interface AttemptError {
   readonly code?: string;
   /** Server-requested wait, from retry-after-ms / retry-after, when present. */
   readonly retryAfterMs?: number;
+  /** For rate_limited: which limit the server said ran out, when it said. */
+  readonly limit?: 'requests' | 'tokens';
 }
 
 /** An error that crosses a boundary (IPC, CLI, a stopped run): a stable code and a human message. */
