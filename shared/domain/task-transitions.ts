@@ -5,18 +5,19 @@ import type { TaskStatus } from './task.ts';
  * catch it. Terminal states may go back to `queued` only through an explicit retry or resume.
  */
 export const TASK_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
-  queued: ['waiting', 'cancelled', 'skipped'],
+  queued: ['waiting', 'running', 'cancelled', 'skipped'],
   waiting: ['running', 'queued', 'cancelled', 'skipped'],
   running: ['done', 'failed', 'retrying', 'queued', 'cancelled'],
-  retrying: ['waiting', 'queued', 'cancelled', 'skipped'],
+  retrying: ['waiting', 'running', 'queued', 'cancelled', 'skipped'],
   done: ['queued'],
   failed: ['queued', 'skipped'],
   cancelled: ['queued', 'skipped'],
   skipped: ['queued'],
 };
 
+/** Staying in the same status (e.g. waiting for a new reason) is not a transition and always allowed. */
 export function canTransition(from: TaskStatus, to: TaskStatus): boolean {
-  return TASK_TRANSITIONS[from].includes(to);
+  return from === to || TASK_TRANSITIONS[from].includes(to);
 }
 
 export class IllegalTransitionError extends Error {
