@@ -1,0 +1,16 @@
+/** The CLI's exit codes, part of its contract with scripts. */
+export const EXIT = {
+  ok: 0, // every task done
+  someFailed: 1, // the run completed but some tasks failed
+  usage: 2, // bad usage or bad input: nothing was sent
+  stopped: 3, // the run was stopped by a run-level error (bad key, quota, unknown model)
+  interrupted: 130, // Ctrl-C: the run was cancelled
+} as const;
+
+/** A problem with what the user typed or gave us; exits with EXIT.usage and this message. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

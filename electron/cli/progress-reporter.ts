@@ -1,0 +1,122 @@
+import type { EngineEvent } from '../../shared/domain/events.ts';
+import type { RunView } from '../../shared/run-view/run-view.ts';
+import { assertNever } from '../../shared/assert-never.ts';
+import { formatDuration, formatSeconds } from './format.ts';
+
+export type ReporterMode = 'tty' | 'plain' | 'json';
+
+export interface Reporter {
+  onEvent(event: EngineEvent): void;
+  /** Extra lines from the CLI (files written, export errors). */
+  note(line: string): void;
+  close(): void;
+}
+
+interface Output {
+  write(text: string): void;
+}
+
+const WAIT_SOURCE: Record<string, string> = {
+  retry_after: "server's retry-after",
+  backoff: 'backoff',
+  cooldown: 'shared cool-down',
+  limiter: 'rate limiter',
+};
+
+/**
+ * Shows a run as it goes: a redrawn status line on a terminal, one line per notable event when
+ * piped, or every event as a JSON line for scripts.
+ */
+export function createReporter(mode: ReporterMode, view: RunView, out: Output, now: () => number = Date.now): Reporter {
+  if (mode === 'json') {
+    return { onEvent: (e) => out.write(`${JSON.stringify(e)}\n`), note: (line) => out.write(`${JSON.stringify({ type: 'cli.note', message: line })}\n`), close: () => undefined };
+  }
+  const startedAt = now();
+  const topic = (taskId: string) => view.get(taskId).topic;
+  const line = (event: EngineEvent): string | undefined => {
+    switch (event.type) {
+      case 'task.done':
+        return `done    ${topic(event.taskId)} (${event.attempt} attempt${event.attempt > 1 ? 's' : ''}, ${event.usage.totalTokens} tokens, ${formatSeconds(event.latencyMs)})`;
+      case 'task.failed':
+        return `FAILED  ${topic(event.taskId)}: ${event.error.message}`;
+      case 'retry.scheduled': {
+        const last = view.get(event.taskId).lastError;
+        return `retry   ${topic(event.taskId)}: ${last?.message ?? 'error'} — attempt ${event.attempt} in ${formatSeconds(event.delayMs)} (${WAIT_SOURCE[event.source]})`;
+      }
+      case 'run.limits':
+        return event.source === 'server' ? `limits  learned from the server: ${event.limits.rpm ?? '?'} requests/min, ${event.limits.tpm ?? '?'} tokens/min` : undefined;
+      case 'run.paused':
+        return 'paused';
+      case 'run.resumed':
+        return 'resumed';
+      case 'run.finished':
+        return event.error ? `STOPPED ${event.error.message}` : undefined;
+      case 'run.started':
+      case 'task.queued':
+      case 'task.waiting':
+      case 'attempt.started':
+      case 'attempt.progress':
+      case 'attempt.failed':
+      case 'task.cancelled':
+      case 'task.skipped':
+        return undefined;
+      default:
+        return assertNever(event, 'event');
+    }
+  };
+
+  if (mode === 'plain') {
+    return {
+      onEvent: (event) => {
+        const text = line(event);
+        if (text) out.write(`${text}\n`);
+      },
+      note: (text) => out.write(`${text}\n`),
+      close: () => undefined,
+    };
+  }
+
+  let drawn = false;
+  let lastDraw = 0;
+  const statusLine = (): string => {
+    const c = view.counts;
+    const total = view.tasks.size;
+    const finished = c.done + c.failed + c.skipped + c.cancelled;
+    const width = 24;
+    const filled = total === 0 ? width : Math.round((finished / total) * width);
+    const elapsed = now() - startedAt;
+    const rate = elapsed > 0 ? (c.done / elapsed) * 60_000 : 0;
+    const eta = c.done > 0 ? ((total - finished) / c.done) * elapsed : NaN;
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${total} · done ${c.done} · failed ${c.failed} · retrying ${c.retrying} · in flight ${c.running} · ${rate.toFixed(0)}/min · ETA ${formatDuration(eta)}`;
+  };
+  const clear = () => {
+    if (drawn) out.write('\r\x1b[2K');
+    drawn = false;
+  };
+  const draw = () => {
+    clear();
+    out.write(statusLine());
+    drawn = true;
+    lastDraw = now();
+  };
+  return {
+    onEvent: (event) => {
+      const text = line(event);
+      if (text) {
+        clear();
+        out.write(`${text}\n`);
+        draw();
+      } else if (now() - lastDraw > 100) {
+        draw();
+      }
+    },
+    note: (text) => {
+      clear();
+      out.write(`${text}\n`);
+      draw();
+    },
+    close: () => {
+      clear();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { RunSettings } from '../../shared/domain/settings.ts';
+import type { RunEstimate } from '../engine/estimate-run.ts';
+import type { RunResult } from '../engine/run.ts';
+import { formatCount, formatDuration } from './format.ts';
+
+interface Out {
+  write(text: string): void;
+}
+
+export function printEstimate(out: Out, estimate: RunEstimate, settings: RunSettings): void {
+  const cost = estimate.cost ? `$${estimate.cost.minUsd.toFixed(2)}–$${estimate.cost.maxUsd.toFixed(2)}` : `unknown for model ${settings.model}`;
+  const eta =
+    estimate.etaMs !== undefined
+      ? `at least ${formatDuration(estimate.etaMs)} (bound by ${estimate.boundBy === 'tokens' ? 'tokens' : 'requests'} per minute)`
+      : 'unknown until the server reports its limits';
+  out.write(
+    [
+      `Estimate for ${formatCount(estimate.tasks)} topics with ${settings.model}:`,
+      `  tokens   ${formatCount(estimate.promptTokens)} prompt + up to ${formatCount(estimate.maxOutputTokens)} output`,
+      `  cost     ${cost}`,
+      `  time     ${eta}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+export interface Summary {
+  readonly result: RunResult;
+  readonly elapsedMs: number;
+  readonly outDir: string;
+  readonly writeFailures: number;
+  readonly requests: number;
+  readonly rateLimited: number;
+}
+
+export function printSummary(out: Out, s: Summary): void {
+  const c = s.result.counts;
+  const outcome = s.result.outcome === 'completed' ? 'Finished' : s.result.outcome === 'cancelled' ? 'Cancelled' : 'Stopped';
+  const lines = [
+    `${outcome} in ${formatDuration(s.elapsedMs)}: ${c.done} done, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}.`,
+    `  ${formatCount(s.requests)} requests sent, ${formatCount(s.rateLimited)} rate-limited (429).`,
+    `  Articles in ${s.outDir}${s.writeFailures ? ` (${s.writeFailures} could not be written)` : ''}.`,
+  ];
+  if (s.result.error) lines.push(`  Reason: ${s.result.error.message}`);
+  out.write(`${lines.join('\n')}\n`);
+}
