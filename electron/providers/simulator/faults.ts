@@ -1,0 +1,36 @@
+import type { Random } from '../../engine/random.ts';
+import type { FaultRates } from './options.ts';
+
+export type Fault = 'none' | 'server_error' | 'overload' | 'hang' | 'drop';
+
+/** Everything random about one admitted request. */
+export interface RequestDraw {
+  readonly fault: Fault;
+  /** U(0,1): the share of latency.jitterMs added to the time to first token. */
+  readonly jitter: number;
+  /** U(0,1): how far into the reply a drop cuts it. */
+  readonly dropAt: number;
+}
+
+/**
+ * Always three draws per admitted request, whatever the outcome, so request N sees the same fate
+ * on every server started with the same seed and given requests in the same order.
+ */
+export function drawRequest(random: Random, rates: FaultRates): RequestDraw {
+  const roll = random();
+  const jitter = random();
+  const dropAt = random();
+  return { fault: pickFault(roll, rates), jitter, dropAt };
+}
+
+function pickFault(roll: number, rates: FaultRates): Fault {
+  let edge = rates.serverErrorRate;
+  if (roll < edge) return 'server_error';
+  edge += rates.overloadRate;
+  if (roll < edge) return 'overload';
+  edge += rates.hangRate;
+  if (roll < edge) return 'hang';
+  edge += rates.dropRate;
+  if (roll < edge) return 'drop';
+  return 'none';
+}

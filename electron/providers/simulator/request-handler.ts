@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Random } from '../../engine/random.ts';
+import { seededRandom } from '../../engine/random.ts';
+import { assertNever } from '../../../shared/assert-never.ts';
+import type { ChatRequestBody } from './chat-request.ts';
+import { isErrorReply, parseChatRequest } from './chat-request.ts';
+import { later, sendJsonReply, sendStreamReply } from './chat-reply.ts';
+import { articleTitle, composeCompletion } from './completion-text.ts';
+import { drawRequest } from './faults.ts';
+import { RateLimits } from './limits.ts';
+import type { ErrorReply } from './openai-errors.ts';
+import { bodyTooLarge, insufficientQuota, invalidApiKey, invalidUrl, missingApiKey, modelNotFound, overloaded, rejected, serverError } from './openai-errors.ts';
+import type { ResolvedOptions } from './options.ts';
+import { usageBody } from './reply-format.ts';
+import { StatsRecorder } from './stats.ts';
+
+/**
+ * Routes and answers every request. The order of checks follows OpenAI's: key, body, model,
+ * quota, size, rate limit; only then is the request admitted (and charged), and only admitted
+ * requests meet injected faults, as on the real service where a 500 has already used budget.
+ */
+export interface SimulatorState {
+  options: ResolvedOptions;
+  readonly limits: RateLimits;
+  readonly stats: StatsRecorder;
+  /** Per admitted request, in arrival order: fault, jitter, drop point. */
+  readonly random: Random;
+  /** Per 429, its own stream so header omission does not shift the fault sequence. */
+  readonly headerRandom: Random;
+  /** Responses not yet closed, so close() can wait until every one has been counted out. */
+  readonly open: Set<ServerResponse>;
+}
+
+export function createState(options: ResolvedOptions): SimulatorState {
+  return {
+    options,
+    limits: new RateLimits(),
+    stats: new StatsRecorder(),
+    random: seededRandom(options.seed),
+    headerRandom: seededRandom(options.seed ^ 0x5bd1e995),
+    open: new Set(),
+  };
+}
+
+/** Well above a full 128k-token context (about 512 kB of text). */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const MODEL_CREATED = 1_700_000_000;
+
+export function handleRequest(state: SimulatorState, req: IncomingMessage, res: ServerResponse): void {
+  state.open.add(res);
+  res.once('close', () => state.open.delete(res));
+  const base: OutgoingHttpHeaders = {
+    'x-request-id': `req_${randomUUID().replaceAll('-', '')}`,
+    'openai-organization': 'org-sim',
+    'openai-version': '2020-10-01',
+    connection: 'keep-alive',
+  };
+  const path = (req.url ?? '/').split('?', 1)[0] as string;
+  if (req.method === 'POST' && path === '/v1/chat/completions') return handleChat(state, req, res, base);
+  if (req.method === 'GET' && (path === '/v1/models' || path.startsWith('/v1/models/'))) return handleModels(state, req, res, base, path);
+  sendError(res, base, invalidUrl(req.method ?? 'GET', path));
+}
+
+function handleChat(state: SimulatorState, req: IncomingMessage, res: ServerResponse, base: OutgoingHttpHeaders): void {
+  const { stats } = state;
+  stats.add('requests');
+  stats.add('inFlight');
+  res.once('close', () => stats.add('inFlight', -1));
+  const key = authenticate(req, state.options);
+  if (typeof key !== 'string') {
+    stats.add('authErrors');
+    return sendError(res, base, key);
+  }
+  readBody(req, (raw) => {
+    const options = state.options;
+    const now = options.clock.now();
+    const limits = state.limits.forKey(key, options, now);
+    // Taken after any charge, so they report what this request left behind.
+    const withLimits = (): OutgoingHttpHeaders => ({ ...base, ...limits.headers(now, options.headerStyle) });
+    if (raw === null) {
+      stats.add('badRequests');
+      return sendError(res, withLimits(), bodyTooLarge(MAX_BODY_BYTES));
+    }
+    const request = parseChatRequest(raw, options.models);
+    if (isErrorReply(request)) {
+      stats.add('badRequests');
+      return sendError(res, withLimits(), request);
+    }
+    if (options.quotaRequests !== null && limits.admitted >= options.quotaRequests) {
+      stats.add('quotaErrors');
+      return sendError(res, withLimits(), insufficientQuota());
+    }
+    const admission = limits.admit(request.promptTokens + request.maxTokens, now, options.chargeRejected);
+    if (!admission.ok) {
+      stats.add('rateLimited');
+      const bare = state.headerRandom() < options.faults.noHeadersOn429Rate;
+      const retry = admission.kind === 'rate_limited' ? retryHeaders(admission.waitMs) : {};
+      return sendError(res, bare ? base : { ...withLimits(), ...retry }, rejected(request.model, admission));
+    }
+    admitted(state, res, withLimits(), request, now);
+  });
+}
+
+function admitted(state: SimulatorState, res: ServerResponse, headers: OutgoingHttpHeaders, request: ChatRequestBody, now: number): void {
+  const { options, stats } = state;
+  const draw = drawRequest(state.random, options.faults);
+  const firstTokenMs = options.latency.firstTokenMs + draw.jitter * options.latency.jitterMs;
+  switch (draw.fault) {
+    case 'server_error':
+      stats.add('serverErrors');
+      return later(res, firstTokenMs, () => sendError(res, headers, serverError()));
+    case 'overload':
+      stats.add('serverErrors');
+      return sendError(res, headers, overloaded());
+    case 'hang':
+      // Never answered: only the client's timeout, or close(), ends it.
+      stats.add('hangs');
+      return;
+    case 'drop':
+    case 'none': {
+      const completion = composeCompletion(options.seed, request.conversation, articleTitle(request.lastUserMessage), request.maxTokens, options.completionRatio);
+      const plan = {
+        res,
+        headers,
+        meta: { id: `chatcmpl-${randomUUID().replaceAll('-', '').slice(0, 24)}`, created: Math.floor(now / 1_000), model: request.model },
+        completion,
+        usage: usageBody(request.promptTokens, completion.pieces.length),
+        includeUsage: request.includeUsage,
+        firstTokenMs,
+        tokensPerSecond: options.latency.tokensPerSecond,
+        dropAt: draw.fault === 'drop' ? draw.dropAt : null,
+        onSuccess: () => stats.succeeded(request.lastUserMessage),
+        onDrop: () => stats.add('drops'),
+      };
+      return request.stream ? sendStreamReply(plan) : sendJsonReply(plan);
+    }
+    default:
+      return assertNever(draw.fault, 'fault');
+  }
+}
+
+function handleModels(state: SimulatorState, req: IncomingMessage, res: ServerResponse, base: OutgoingHttpHeaders, path: string): void {
+  const key = authenticate(req, state.options);
+  if (typeof key !== 'string') return sendError(res, base, key);
+  const { options } = state;
+  const now = options.clock.now();
+  const headers = { ...base, ...state.limits.forKey(key, options, now).headers(now, options.headerStyle) };
+  const model = (id: string) => ({ id, object: 'model', created: MODEL_CREATED, owned_by: 'system' });
+  if (path === '/v1/models') return sendJson(res, headers, 200, { object: 'list', data: [...options.models].map(model) });
+  const id = decodeURIComponent(path.slice('/v1/models/'.length));
+  if (!options.models.has(id)) return sendError(res, headers, modelNotFound(id));
+  sendJson(res, headers, 200, model(id));
+}
+
+/** retry-after in whole seconds rounded up, retry-after-ms exact, as OpenAI sends both. */
+function retryHeaders(waitMs: number): Record<string, string> {
+  return { 'retry-after': String(Math.ceil(waitMs / 1_000)), 'retry-after-ms': String(Math.ceil(waitMs)) };
+}
+
+/** The bearer key, or the 401 to send. A missing key is refused even when any key would do. */
+function authenticate(req: IncomingMessage, options: ResolvedOptions): string | ErrorReply {
+  const key = /^Bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
+  if (key === '') return missingApiKey();
+  if (options.apiKeys && !options.apiKeys.has(key)) return invalidApiKey(key);
+  return key;
+}
+
+/** The whole body as text, or null when it is over MAX_BODY_BYTES. */
+function readBody(req: IncomingMessage, onBody: (raw: string | null) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  });
+  req.on('end', () => onBody(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks, size).toString('utf8')));
+}
+
+function sendError(res: ServerResponse, headers: OutgoingHttpHeaders, reply: ErrorReply): void {
+  sendJson(res, headers, reply.status, { error: reply.error });
+}
+
+function sendJson(res: ServerResponse, headers: OutgoingHttpHeaders, status: number, body: unknown): void {
+  if (res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

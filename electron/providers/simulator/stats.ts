@@ -1,0 +1,55 @@
+/** What the simulator saw, for tests to check the engine sent what it should, once. */
+export interface SimulatorStats {
+  /** Every POST /v1/chat/completions received. */
+  readonly requests: number;
+  /** Replies completed in full. */
+  readonly succeeded: number;
+  /** 429 rate_limit_exceeded, on requests or tokens, including "Request too large". */
+  readonly rateLimited: number;
+  /** 429 insufficient_quota. */
+  readonly quotaErrors: number;
+  /** Injected 500s and 503 overloads. */
+  readonly serverErrors: number;
+  readonly hangs: number;
+  readonly drops: number;
+  /** 401s. */
+  readonly authErrors: number;
+  /** 400s (invalid body, context length) and 404 model_not_found. */
+  readonly badRequests: number;
+  /** Chat requests received and not yet answered or closed. */
+  readonly inFlight: number;
+  /** Full successes per last user message: a count above 1 is a duplicate, a missing key a loss. */
+  readonly successesByPrompt: ReadonlyMap<string, number>;
+}
+
+type Counter = Exclude<keyof SimulatorStats, 'successesByPrompt'>;
+
+export class StatsRecorder {
+  private readonly counts: Record<Counter, number> = {
+    requests: 0,
+    succeeded: 0,
+    rateLimited: 0,
+    quotaErrors: 0,
+    serverErrors: 0,
+    hangs: 0,
+    drops: 0,
+    authErrors: 0,
+    badRequests: 0,
+    inFlight: 0,
+  };
+  private readonly byPrompt = new Map<string, number>();
+
+  add(counter: Counter, delta = 1): void {
+    this.counts[counter] += delta;
+  }
+
+  succeeded(prompt: string): void {
+    this.counts.succeeded += 1;
+    this.byPrompt.set(prompt, (this.byPrompt.get(prompt) ?? 0) + 1);
+  }
+
+  /** A copy: later requests do not change a snapshot a test holds. */
+  snapshot(): SimulatorStats {
+    return { ...this.counts, successesByPrompt: new Map(this.byPrompt) };
+  }
+}
