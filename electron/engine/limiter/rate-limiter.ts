@@ -1,0 +1,296 @@
+import type { RateLimitSnapshot } from '../../../shared/domain/rate-limit.ts';
+import type { Clock } from '../clock.ts';
+import { AdmissionQueue } from './admission-queue.ts';
+import type { Charge } from './limit-dimension.ts';
+import { LimitDimension, checkLimit } from './limit-dimension.ts';
+
+/**
+ * The client-side limiter every worker of a run shares: token buckets for requests and tokens per
+ * minute, a shared cool-down gate that one 429 closes for everyone, and one admission loop.
+ *
+ * Why one loop with one timer: if every waiter slept on its own timer, a cool-down ending would
+ * wake them all at once and they would all hit the server in the same millisecond (the thundering
+ * herd that turns one 429 into fifty). Here waiters queue in strict FIFO order and only the head
+ * is timed; the rest move up as the buckets allow.
+ */
+export interface RateLimiterOptions {
+  readonly clock: Clock;
+  /** Requests per minute; null = unknown: discover from the server's headers. */
+  readonly rpm: number | null;
+  /** Tokens per minute; null = unknown: discover from the server's headers. */
+  readonly tpm: number | null;
+  /** Bucket capacity = limit * burstSeconds / 60. @default 60 (OpenAI buckets hold a full minute) */
+  readonly burstSeconds?: number;
+}
+
+export interface Permit {
+  readonly id: number;
+  readonly tokens: number;
+  readonly grantedAt: number;
+}
+
+/** Why a caller waits and for about how long; waitMs is 0 when unknown (waiting for a response). */
+export type WaitInfo = { reason: 'requests' | 'tokens' | 'cooldown' | 'concurrency'; waitMs: number };
+
+export interface AcquireOptions {
+  readonly signal?: AbortSignal;
+  /** Called when the caller starts waiting and whenever the reason changes. Must not throw. */
+  readonly onWait?: (info: WaitInfo) => void;
+}
+
+export interface SettleOutcome {
+  /** Tokens the request really cost; the reservation is corrected by the difference. */
+  readonly usedTokens?: number;
+  /**
+   * Headers of the response, parsed. A limit header missing from a completed request's response
+   * (one settled with usedTokens) means "not limited"; on failures it proves nothing, since 429s
+   * and proxy errors often come without rate-limit headers.
+   */
+  readonly rateLimit?: RateLimitSnapshot;
+  /** The server refused the request without charging it (a 429): refund the reservation. */
+  readonly rejected?: boolean;
+}
+
+export interface LimitsInForce {
+  readonly rpm: number | null;
+  readonly tpm: number | null;
+}
+
+interface Held {
+  readonly permit: Permit;
+  readonly requests: Charge;
+  readonly tokens: Charge;
+}
+
+export class RateLimiter {
+  /** Called when headers change the limits in force (for a 'run.limits' event). */
+  onLimitsLearned?: (limits: LimitsInForce) => void;
+
+  private readonly clock: Clock;
+  private readonly requestLimit: LimitDimension;
+  private readonly tokenLimit: LimitDimension;
+  private readonly queue = new AdmissionQueue(() => this.pump());
+  private readonly held = new Map<number, Held>();
+  private gateUntil = Number.NEGATIVE_INFINITY;
+  private nextId = 1;
+  private timer: { readonly due: number; readonly controller: AbortController } | undefined;
+  private closed: { readonly reason: unknown } | undefined;
+  private pumping = false;
+  private pumpAgain = false;
+
+  constructor(options: RateLimiterOptions) {
+    const burstSeconds = options.burstSeconds ?? 60;
+    if (!Number.isFinite(burstSeconds) || burstSeconds <= 0) {
+      throw new RangeError(`burstSeconds must be a positive number of seconds, got ${burstSeconds}`);
+    }
+    this.clock = options.clock;
+    const now = options.clock.now();
+    this.requestLimit = new LimitDimension('requests', options.rpm, burstSeconds, now);
+    this.tokenLimit = new LimitDimension('tokens', options.tpm, burstSeconds, now);
+  }
+
+  /** The limits in force now (user-set or learned); null while unknown or unlimited. */
+  get limits(): LimitsInForce {
+    return { rpm: this.requestLimit.limit, tpm: this.tokenLimit.limit };
+  }
+
+  /**
+   * Units the buckets could admit right now, for sizing the worker pool: never below 0, Infinity
+   * where no limit is in force. The cool-down gate is left out: it is brief and sizing is not.
+   */
+  headroom(): { requests: number; tokens: number } {
+    const now = this.clock.now();
+    return { requests: this.requestLimit.headroom(now), tokens: this.tokenLimit.headroom(now) };
+  }
+
+  /** Callers queued. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Resolves when both buckets have room for 1 request and `tokens` tokens and no cool-down is in
+   * force, in strict FIFO order. Rejects with the signal's reason if it aborts first.
+   */
+  acquire(tokens: number, options: AcquireOptions = {}): Promise<Permit> {
+    if (!Number.isFinite(tokens) || tokens < 0) {
+      return Promise.reject(new RangeError(`acquire needs a token count of 0 or more, got ${tokens}`));
+    }
+    if (this.closed) return Promise.reject(this.closed.reason);
+    const { signal, onWait } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const permit = this.queue.add(tokens, signal, onWait);
+    this.pump();
+    return permit;
+  }
+
+  /**
+   * After the response (or the failure): corrects the reservation with real usage and learns from
+   * the headers. Every permit must be settled exactly once, failures included: while a limit is
+   * being discovered, the next request waits for this call.
+   */
+  settle(permit: Permit, outcome: SettleOutcome = {}): void {
+    const held = this.held.get(permit.id);
+    if (!held || held.permit !== permit) {
+      throw new Error(`Permit ${permit.id} is not held by this limiter: it was settled already or comes from another one`);
+    }
+    const { usedTokens, rateLimit, rejected = false } = outcome;
+    if (usedTokens !== undefined && !(Number.isFinite(usedTokens) && usedTokens >= 0)) {
+      throw new RangeError(`settle needs usedTokens of 0 or more, got ${usedTokens}`);
+    }
+    this.held.delete(permit.id);
+    const now = this.clock.now();
+    if (rejected) {
+      this.requestLimit.reconcile(held.requests, -1, now);
+      this.tokenLimit.reconcile(held.tokens, -permit.tokens, now);
+    } else if (usedTokens !== undefined) {
+      this.tokenLimit.reconcile(held.tokens, usedTokens - permit.tokens, now);
+    }
+    if (rateLimit) this.learn(held, rateLimit, !rejected && usedTokens !== undefined, now);
+    this.pump();
+  }
+
+  /**
+   * A rate-limit 429: closes the shared gate until now + waitMs (extending, never shortening, one
+   * already closed) and drains the named bucket, or both, to 0: the server just said it is empty.
+   * The bucket refills during the cool-down as the server's does, so when the gate opens, waiters
+   * go one by one as that refill allows rather than all at once.
+   */
+  coolDown(waitMs: number, limit?: 'requests' | 'tokens'): void {
+    if (!Number.isFinite(waitMs) || waitMs < 0) throw new RangeError(`coolDown needs a wait of 0 ms or more, got ${waitMs}`);
+    const now = this.clock.now();
+    this.gateUntil = Math.max(this.gateUntil, now + waitMs);
+    if (limit !== 'tokens') this.requestLimit.drain(now);
+    if (limit !== 'requests') this.tokenLimit.drain(now);
+    this.pump();
+  }
+
+  /** Ms until the cool-down gate opens (0 if open). */
+  coolDownRemaining(): number {
+    return Math.max(0, this.gateUntil - this.clock.now());
+  }
+
+  /** A live change by the user; undefined keeps a limit, null discovers it again. */
+  setLimits(limits: { rpm?: number | null; tpm?: number | null }): void {
+    // Check both before changing either, so a bad value leaves the limiter as it was.
+    if (limits.rpm !== undefined) checkLimit('requests', limits.rpm);
+    if (limits.tpm !== undefined) checkLimit('tokens', limits.tpm);
+    const now = this.clock.now();
+    const inFlight = this.inFlight();
+    if (limits.rpm !== undefined) this.requestLimit.setUser(limits.rpm, now, inFlight.requests);
+    if (limits.tpm !== undefined) this.tokenLimit.setUser(limits.tpm, now, inFlight.tokens);
+    this.pump();
+  }
+
+  /** Rejects every waiter and every later acquire with `reason` (a cancelled run). */
+  close(reason: unknown): void {
+    this.closed = { reason };
+    this.cancelTimer();
+    this.queue.rejectAll(reason);
+  }
+
+  private learn(held: Held, snapshot: RateLimitSnapshot, conclusive: boolean, now: number): void {
+    const inFlight = this.inFlight();
+    const grantedAt = held.permit.grantedAt;
+    const requestsChanged = this.requestLimit.observe(
+      { limit: snapshot.limitRequests, remaining: snapshot.remainingRequests, conclusive, charge: held.requests, grantedAt, inFlight: inFlight.requests },
+      now,
+    );
+    const tokensChanged = this.tokenLimit.observe(
+      { limit: snapshot.limitTokens, remaining: snapshot.remainingTokens, conclusive, charge: held.tokens, grantedAt, inFlight: inFlight.tokens },
+      now,
+    );
+    if (requestsChanged || tokensChanged) this.onLimitsLearned?.(this.limits);
+  }
+
+  private inFlight(): { requests: number; tokens: number } {
+    let tokens = 0;
+    for (const { permit } of this.held.values()) tokens += permit.tokens;
+    return { requests: this.held.size, tokens };
+  }
+
+  /** Re-entrant calls (an onWait callback that aborts another waiter) run after the current one. */
+  private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        this.admit();
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private admit(): void {
+    const now = this.clock.now();
+    let headWait: WaitInfo | undefined;
+    for (let head = this.queue.peek(); head; head = this.queue.peek()) {
+      headWait = this.waitFor(1, head.tokens, now, true);
+      if (headWait) break;
+      this.queue.grantHead(this.grant(head.tokens, now));
+    }
+    this.schedule(headWait && Number.isFinite(headWait.waitMs) ? headWait.waitMs : undefined, now);
+    if (headWait) {
+      const head = headWait;
+      this.queue.report((requests, tokens, index) => reportable(index === 0 ? head : this.waitFor(requests, tokens, now, false)));
+    }
+  }
+
+  private grant(tokens: number, now: number): Permit {
+    const permit: Permit = Object.freeze({ id: this.nextId++, tokens, grantedAt: now });
+    this.held.set(permit.id, { permit, requests: this.requestLimit.grant(1, now), tokens: this.tokenLimit.grant(tokens, now) });
+    return permit;
+  }
+
+  /**
+   * What holds back a request needing `requests`/`tokens` (the head's own amounts, or the sums up
+   * to a waiter further back): the longest of the cool-down, either bucket, and discovery. The
+   * buckets refill during a cool-down, so these waits overlap rather than add up.
+   */
+  private waitFor(requests: number, tokens: number, now: number, head: boolean): WaitInfo | undefined {
+    // While a limit is unknown, one request at a time: the next waits for this one's headers.
+    const discovering = (this.requestLimit.discovering || this.tokenLimit.discovering) && this.held.size > 0;
+    const candidates: WaitInfo[] = [
+      { reason: 'concurrency', waitMs: discovering ? Number.POSITIVE_INFINITY : 0 },
+      { reason: 'cooldown', waitMs: this.coolDownRemaining() },
+      { reason: 'requests', waitMs: head ? this.requestLimit.msUntil(requests, now) : this.requestLimit.estimateMs(requests, now) },
+      { reason: 'tokens', waitMs: head ? this.tokenLimit.msUntil(tokens, now) : this.tokenLimit.estimateMs(tokens, now) },
+    ];
+    let longest: WaitInfo | undefined;
+    for (const wait of candidates) if (wait.waitMs > 0 && (!longest || wait.waitMs > longest.waitMs)) longest = wait;
+    return longest;
+  }
+
+  /** Keeps exactly one timer, for the head's wait; none while idle or waiting on a response. */
+  private schedule(waitMs: number | undefined, now: number): void {
+    if (waitMs === undefined) return this.cancelTimer();
+    const due = now + waitMs;
+    if (this.timer?.due === due) return;
+    this.cancelTimer();
+    const controller = new AbortController();
+    this.timer = { due, controller };
+    this.clock.sleep(waitMs, controller.signal).then(
+      () => {
+        if (this.timer?.controller !== controller) return;
+        this.timer = undefined;
+        this.pump();
+      },
+      () => undefined, // cancelled: a newer timer replaced it, or the queue emptied
+    );
+  }
+
+  private cancelTimer(): void {
+    this.timer?.controller.abort();
+    this.timer = undefined;
+  }
+}
+
+/** Waiting on a response (discovery) has no known end: callers are told 0, meaning unknown. */
+function reportable(wait: WaitInfo | undefined): WaitInfo | undefined {
+  return wait && !Number.isFinite(wait.waitMs) ? { reason: wait.reason, waitMs: 0 } : wait;
+}
