@@ -1,0 +1,77 @@
+import type { RunSettings } from '../../shared/domain/settings.ts';
+import type { TaskInput } from '../../shared/domain/task.ts';
+import { costUsd, priceFor } from '../../shared/pricing.ts';
+import { taskMessages } from './task-request.ts';
+import { estimateChatTokens } from './tokens/count-tokens.ts';
+
+/**
+ * What a run will cost and how long it must take, shown before the user presses Start. Prompts are
+ * built exactly as the engine sends them (`taskMessages`), so the token figures are the ones the
+ * limiter will reserve.
+ */
+export interface RunEstimate {
+  readonly tasks: number;
+  readonly promptTokens: number;
+  /** `maxTokens` for every task: the most output the run can produce. */
+  readonly maxOutputTokens: number;
+  /** Prompt + `maxTokens` per request: what TPM is charged at admission, summed. */
+  readonly reservedTokens: number;
+  /** A planning figure, not a prediction: 80% of `maxOutputTokens`. Articles rarely stop much earlier. */
+  readonly expectedOutputTokens: number;
+  /** Prompt cost plus output from none to all of `maxTokens`; absent when the model's price is unknown. */
+  readonly cost?: { readonly minUsd: number; readonly maxUsd: number };
+  /** Least time the limits allow (latency and pool size ignored); absent unless both limits are known. */
+  readonly etaMs?: number;
+  /** Which limit the ETA comes from. */
+  readonly boundBy?: 'requests' | 'tokens';
+}
+
+export interface EstimateRunRequest {
+  readonly tasks: readonly TaskInput[];
+  readonly settings: RunSettings;
+}
+
+const EXPECTED_OUTPUT_SHARE = 0.8;
+
+export function estimateRun({ tasks, settings }: EstimateRunRequest): RunEstimate {
+  let promptTokens = 0;
+  for (const task of tasks) {
+    promptTokens += estimateChatTokens(taskMessages(settings, { id: String(task.index), ...task }), settings.model);
+  }
+  const maxOutputTokens = tasks.length * settings.maxTokens;
+  const reservedTokens = promptTokens + maxOutputTokens;
+  const price = priceFor(settings.model);
+  const cost = price && { minUsd: costUsd(price, promptTokens, 0), maxUsd: costUsd(price, promptTokens, maxOutputTokens) };
+  const eta =
+    settings.rpm !== null && settings.tpm !== null
+      ? etaUnderLimits({ requests: tasks.length, tokens: reservedTokens, rpm: settings.rpm, tpm: settings.tpm })
+      : undefined;
+  return {
+    tasks: tasks.length,
+    promptTokens,
+    maxOutputTokens,
+    reservedTokens,
+    expectedOutputTokens: Math.round(maxOutputTokens * EXPECTED_OUTPUT_SHARE),
+    ...(cost && { cost }),
+    ...(eta && { etaMs: eta.etaMs, ...(eta.boundBy && { boundBy: eta.boundBy }) }),
+  };
+}
+
+export interface EtaRequest {
+  readonly requests: number;
+  readonly tokens: number;
+  readonly rpm: number;
+  readonly tpm: number;
+}
+
+/**
+ * Both buckets start full (a minute's budget, as the provider's do), so that much goes at once;
+ * the rest arrives at limit/60,000 per ms (rounded up to a whole ms). The slower of the two limits sets the pace; comparing
+ * demand/limit also names a binding limit when everything fits in the first burst (tokens on a tie).
+ */
+export function etaUnderLimits({ requests, tokens, rpm, tpm }: EtaRequest): { etaMs: number; boundBy?: 'requests' | 'tokens' } {
+  if (requests === 0) return { etaMs: 0 };
+  const requestMs = (Math.max(0, requests - rpm) * 60_000) / rpm;
+  const tokenMs = (Math.max(0, tokens - tpm) * 60_000) / tpm;
+  return { etaMs: Math.ceil(Math.max(requestMs, tokenMs)), boundBy: requests / rpm > tokens / tpm ? 'requests' : 'tokens' };
+}
