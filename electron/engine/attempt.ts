@@ -48,6 +48,8 @@ export async function runAttempt(run: Run, taskId: string, signal: AbortSignal):
       signal,
       timeoutMs: run.settings.requestTimeoutMs,
       onDelta: (delta) => {
+        // The first token proves key, model and quota are fine: the probe is over.
+        if (deltas === 0) run.markProbed();
         chars += delta.length;
         deltas++;
         const now = run.clock.now();

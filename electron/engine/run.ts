@@ -225,8 +225,14 @@ export class Run {
 
   /** The server answered (success or an error that does not stop the run). */
   afterReply(): void {
-    this.probed = true;
     this.resizePool('auto', false);
+    this.markProbed();
+  }
+
+  markProbed(): void {
+    if (this.probed) return;
+    this.probed = true;
+    this.pump();
   }
 
   // ---- internals ----
