@@ -19,3 +19,9 @@ export function formatCount(n: number): string {
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/** Dollars with cents, or with enough decimals that a small run does not read as free. */
+export function formatUsd(usd: number): string {
+  if (usd === 0 || usd >= 0.01) return `$${usd.toFixed(2)}`;
+  return `$${usd.toPrecision(2)}`;
+}

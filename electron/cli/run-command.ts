@@ -31,7 +31,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }
-  const templateError = checkTemplate(args.settings.promptTemplate, ['topic', ...topics.columns]);
+  const templateError = checkTemplate(args.settings.promptTemplate, topics.columns);
   if (templateError) throw new UsageError(templateError.message);
 
   const human = args.json ? io.stderr : io.stdout;

@@ -1,18 +1,20 @@
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import type { RunEstimate } from '../engine/estimate-run.ts';
 import type { RunResult } from '../engine/run.ts';
-import { formatCount, formatDuration } from './format.ts';
+import { formatCount, formatDuration, formatUsd } from './format.ts';
 
 interface Out {
   write(text: string): void;
 }
 
 export function printEstimate(out: Out, estimate: RunEstimate, settings: RunSettings): void {
-  const cost = estimate.cost ? `$${estimate.cost.minUsd.toFixed(2)}–$${estimate.cost.maxUsd.toFixed(2)}` : `unknown for model ${settings.model}`;
+  const cost = estimate.cost ? `${formatUsd(estimate.cost.minUsd)}–${formatUsd(estimate.cost.maxUsd)}` : `unknown for model ${settings.model}`;
   const eta =
-    estimate.etaMs !== undefined
-      ? `at least ${formatDuration(estimate.etaMs)} (bound by ${estimate.boundBy === 'tokens' ? 'tokens' : 'requests'} per minute)`
-      : 'unknown until the server reports its limits';
+    estimate.etaMs === undefined
+      ? 'unknown until the server reports its limits'
+      : estimate.etaMs < 1_000
+        ? 'within the first minute’s budget: about one reply’s latency'
+        : `at least ${formatDuration(estimate.etaMs)} (bound by ${estimate.boundBy === 'tokens' ? 'tokens' : 'requests'} per minute)`;
   out.write(
     [
       `Estimate for ${formatCount(estimate.tasks)} topics with ${settings.model}:`,

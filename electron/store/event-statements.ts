@@ -1,0 +1,55 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+/** The statements EventWriter runs, prepared once per connection. Named parameters throughout. */
+export type Params = Record<string, string | number | null>;
+export type EventStatements = ReturnType<typeof prepareEventStatements>;
+
+export function prepareEventStatements(db: Database) {
+  const prepare = (source: string): Statement<[Params]> => db.prepare<[Params]>(source);
+  return {
+    runStatus: prepare('UPDATE runs SET status = @status, updated_at = @at WHERE id = @runId'),
+    runStarted: prepare(
+      `UPDATE runs SET status = 'running', settings_json = @settings, updated_at = @at, finished_at = NULL,
+         error_code = NULL, error_message = NULL WHERE id = @runId`,
+    ),
+    runLimits: prepare('UPDATE runs SET limits_json = @limits, updated_at = @at WHERE id = @runId'),
+    runFinished: prepare(
+      `UPDATE runs SET status = @status, error_code = @code, error_message = @message, finished_at = @at,
+         updated_at = @at WHERE id = @runId`,
+    ),
+    // `status <> @status`: repeated events (10,000 task.queued at start) then write nothing at all.
+    taskStatus: prepare('UPDATE tasks SET status = @status, updated_at = @at WHERE run_id = @runId AND id = @taskId AND status <> @status'),
+    taskExists: prepare('SELECT 1 FROM tasks WHERE run_id = @runId AND id = @taskId'),
+    taskRunning: prepare(
+      `UPDATE tasks SET status = 'running', attempts = MAX(attempts, @n), updated_at = @at
+         WHERE run_id = @runId AND id = @taskId`,
+    ),
+    taskDone: prepare(
+      `UPDATE tasks SET status = 'done', result_text = @text, prompt_tokens = @promptTokens,
+         completion_tokens = @completionTokens, total_tokens = @totalTokens, error_kind = NULL,
+         error_message = NULL, updated_at = @at WHERE run_id = @runId AND id = @taskId`,
+    ),
+    taskEnded: prepare(
+      `UPDATE tasks SET status = @status, error_kind = @kind, error_message = @message, updated_at = @at
+         WHERE run_id = @runId AND id = @taskId`,
+    ),
+    attemptInsert: prepare(
+      `INSERT INTO attempts (run_id, task_id, n, started_at, status, estimated_tokens, wait_before_ms, wait_source)
+         VALUES (@runId, @taskId, @n, @at, 'running', @estimatedTokens, @waitBeforeMs, @waitSource)`,
+    ),
+    attemptFailed: prepare(
+      `UPDATE attempts SET status = @status, ended_at = @at, latency_ms = @latencyMs, error_kind = @kind,
+         error_status = @httpStatus, error_code = @code, error_message = @message, rate_limit_json = @rateLimit
+         WHERE run_id = @runId AND task_id = @taskId AND n = @n AND status = 'running'`,
+    ),
+    attemptOk: prepare(
+      `UPDATE attempts SET status = 'ok', ended_at = @at, latency_ms = @latencyMs, rate_limit_json = @rateLimit
+         WHERE run_id = @runId AND task_id = @taskId AND n = @n AND status = 'running'`,
+    ),
+    // A task that ends or goes back to the queue leaves no attempt marked as in flight.
+    attemptsClose: prepare(
+      `UPDATE attempts SET status = @status, ended_at = @at
+         WHERE run_id = @runId AND task_id = @taskId AND status = 'running'`,
+    ),
+  };
+}

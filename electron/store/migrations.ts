@@ -1,0 +1,139 @@
+import type { Database } from 'better-sqlite3';
+import { StoreError } from './store-error.ts';
+
+/**
+ * The schema, as an ordered list of migrations. A shipped migration never changes: a new column or
+ * table is a new entry at the end. Each runs in its own transaction together with the bump of
+ * `PRAGMA user_version`, so a failure leaves the database at the previous version, not half-way.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+/** 'PACE' in ASCII: tells a Pacer database apart from any other SQLite file in the data folder. */
+export const PACER_APPLICATION_ID = 0x50414345;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'runs, tasks and attempts',
+    sql: `
+      PRAGMA application_id = ${PACER_APPLICATION_ID};
+
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        status TEXT NOT NULL
+          CHECK (status IN ('created', 'running', 'paused', 'completed', 'cancelled', 'stopped', 'interrupted')),
+        settings_json TEXT NOT NULL CHECK (json_valid(settings_json)),
+        out_dir TEXT,
+        total INTEGER NOT NULL CHECK (total >= 0),
+        limits_json TEXT CHECK (limits_json IS NULL OR json_valid(limits_json)),
+        error_code TEXT,
+        error_message TEXT,
+        finished_at INTEGER
+      ) STRICT;
+
+      CREATE TABLE tasks (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        idx INTEGER NOT NULL CHECK (idx >= 0),
+        topic TEXT NOT NULL,
+        vars_json TEXT NOT NULL CHECK (json_valid(vars_json)),
+        prompt TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued'
+          CHECK (status IN ('queued', 'waiting', 'running', 'retrying', 'done', 'failed', 'cancelled', 'skipped')),
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        result_text TEXT,
+        prompt_tokens INTEGER CHECK (prompt_tokens >= 0),
+        completion_tokens INTEGER CHECK (completion_tokens >= 0),
+        total_tokens INTEGER CHECK (total_tokens >= 0),
+        cost_usd REAL CHECK (cost_usd >= 0),
+        error_kind TEXT,
+        error_message TEXT,
+        updated_at INTEGER NOT NULL,
+        exported_path TEXT,
+        PRIMARY KEY (run_id, id),
+        -- A done task always has the text that was paid for.
+        CHECK (status <> 'done' OR result_text IS NOT NULL)
+      ) STRICT;
+
+      CREATE INDEX tasks_by_status ON tasks (run_id, status);
+      CREATE UNIQUE INDEX tasks_by_index ON tasks (run_id, idx);
+
+      CREATE TABLE attempts (
+        run_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        n INTEGER NOT NULL CHECK (n >= 1),
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed', 'cancelled', 'interrupted')),
+        error_kind TEXT,
+        error_status INTEGER,
+        error_code TEXT,
+        error_message TEXT,
+        estimated_tokens INTEGER NOT NULL CHECK (estimated_tokens >= 0),
+        latency_ms INTEGER CHECK (latency_ms >= 0),
+        wait_before_ms INTEGER NOT NULL DEFAULT 0 CHECK (wait_before_ms >= 0),
+        wait_source TEXT CHECK (wait_source IN ('retry_after', 'backoff', 'cooldown', 'limiter')),
+        rate_limit_json TEXT CHECK (rate_limit_json IS NULL OR json_valid(rate_limit_json)),
+        PRIMARY KEY (run_id, task_id, n),
+        FOREIGN KEY (run_id, task_id) REFERENCES tasks (run_id, id) ON DELETE CASCADE
+      ) STRICT;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+export function readSchemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export interface MigrationResult {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Brings `db` up to the last migration in `migrations`. Refuses a database newer than the list. */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): MigrationResult {
+  assertOrdered(migrations);
+  const from = readSchemaVersion(db);
+  const latest = migrations.length;
+  if (from > latest) {
+    throw new StoreError(
+      'newer_version',
+      `${db.name} has schema version ${from}, newer than the ${latest} this Pacer knows. Update Pacer to open it.`,
+      { path: db.name },
+    );
+  }
+  let current = from;
+  for (const migration of migrations.slice(from)) {
+    try {
+      db.transaction(() => {
+        db.exec(migration.sql);
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } catch (error) {
+      throw new StoreError(
+        'migration_failed',
+        `Migration ${migration.version} (${migration.description}) failed on ${db.name}: ${(error as Error).message}. ` +
+          `The database was left at schema version ${current}.`,
+        { cause: error, path: db.name },
+      );
+    }
+    current = migration.version;
+  }
+  return { from, to: current };
+}
+
+function assertOrdered(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, i) => {
+    if (migration.version !== i + 1) {
+      throw new Error(`Migration list out of order: entry ${i} has version ${migration.version}, expected ${i + 1}`);
+    }
+  });
+}

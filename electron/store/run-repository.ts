@@ -1,0 +1,234 @@
+import type { Database } from 'better-sqlite3';
+import type { EngineEvent } from '../../shared/domain/events.ts';
+import { RunSettingsSchema } from '../../shared/domain/settings.ts';
+import type { TaskStatus } from '../../shared/domain/task.ts';
+import { createDurableWrite } from './durable-writes.ts';
+import type { DurableWrite } from './durable-writes.ts';
+import { EventWriter } from './event-writer.ts';
+import { COUNT_COLUMNS, TASK_STATUSES, toRunDetail, toRunSummary, toStoredAttempt, toStoredTask } from './row-mappers.ts';
+import type { AttemptRow, RunDetailRow, RunSummaryRow, TaskRow } from './row-mappers.ts';
+import { StoreError } from './store-error.ts';
+import type { CreateRunRequest, RunDetail, RunStatus, RunSummary, StoredAttempt, StoredTask, TaskQuery } from './types.ts';
+
+/**
+ * Runs, tasks and attempts: the engine writes through `applyEvent`, the UI and the CLI read plain
+ * objects. Every write is one transaction; user actions are durable (fsynced) before they return.
+ * Runs that are running or paused belong to the engine: the store refuses to edit, reset or delete
+ * them under it.
+ */
+const SUMMARY_COLUMNS = `r.id, r.status, json_extract(r.settings_json, '$.model') AS model, r.total, r.out_dir,
+  r.created_at, r.updated_at, r.finished_at, r.error_code, r.error_message, ${COUNT_COLUMNS}`;
+const RUNS_WITH_TASKS = 'FROM runs r LEFT JOIN tasks t ON t.run_id = r.id';
+
+/** Tasks that were in flight when the app died: the only ones that may be sent again. */
+const IN_FLIGHT = `('running', 'waiting', 'retrying')`;
+const ACTIVE_RUNS = `SELECT id FROM runs WHERE status IN ('running', 'paused')`;
+
+export class RunRepository {
+  private readonly now: () => number;
+  private readonly durable: DurableWrite;
+  private readonly events: EventWriter;
+  private readonly sql: ReturnType<typeof prepareRepositoryStatements>;
+  private readonly insertRun: (request: CreateRunRequest, settingsJson: string, at: number) => void;
+  private readonly interrupt: (at: number) => string[];
+
+  constructor(db: Database, now: () => number) {
+    this.now = now;
+    this.durable = createDurableWrite(db);
+    this.events = new EventWriter(db, this.durable);
+    const sql = prepareRepositoryStatements(db);
+    this.sql = sql;
+    this.insertRun = db.transaction((request: CreateRunRequest, settingsJson: string, at: number) => {
+      sql.insertRun.run(request.id, at, at, settingsJson, request.outDir ?? null, request.tasks.length);
+      for (const task of request.tasks) {
+        sql.insertTask.run(request.id, task.id, task.index, task.topic, JSON.stringify(task.vars), task.prompt, at);
+      }
+    });
+    this.interrupt = db.transaction((at: number) => {
+      const ids = sql.activeRuns.all();
+      sql.interruptAttempts.run();
+      sql.requeueTasks.run(at);
+      sql.interruptRuns.run(at);
+      return ids;
+    });
+  }
+
+  /** Stores a run and its tasks (all queued) in one transaction, as status 'created'. */
+  createRun(request: CreateRunRequest): void {
+    validateNewRun(request);
+    // Parsing strips unknown keys, so nothing but RunSettings (never an API key) is stored.
+    const settings = RunSettingsSchema.safeParse(request.settings);
+    if (!settings.success) {
+      throw new StoreError('invalid_request', `Run "${request.id}" has invalid settings: ${settings.error.issues[0]?.message}`);
+    }
+    if (this.sql.runStatus.get(request.id) !== undefined) {
+      throw new StoreError('already_exists', `A run with id "${request.id}" already exists; pick a new id.`);
+    }
+    this.durable(() => this.insertRun(request, JSON.stringify(settings.data), this.now()));
+  }
+
+  /** Records one engine event; call it before acting on the event (event-writer.ts). */
+  applyEvent(event: EngineEvent): void {
+    this.events.apply(event);
+  }
+
+  /** Newest first, with task counts per status. */
+  listRuns(): RunSummary[] {
+    return this.sql.listRuns.all().map(toRunSummary);
+  }
+
+  getRun(runId: string): RunDetail | undefined {
+    const row = this.sql.getRun.get(runId);
+    return row && toRunDetail(row);
+  }
+
+  /** Tasks in input order, optionally filtered by status and paged. */
+  getTasks(runId: string, query: TaskQuery = {}): StoredTask[] {
+    const statuses = query.status === undefined ? undefined : typeof query.status === 'string' ? [query.status] : query.status;
+    const unknown = statuses?.find((status) => !TASK_STATUSES.includes(status));
+    if (unknown !== undefined) {
+      throw new StoreError('invalid_request', `Unknown task status "${unknown}"; expected one of ${TASK_STATUSES.join(', ')}.`);
+    }
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? -1; // SQLite: a negative LIMIT means none
+    if (!Number.isInteger(offset) || offset < 0) throw new StoreError('invalid_request', `Task offset must be a whole number ≥ 0, got ${offset}.`);
+    if (query.limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+      throw new StoreError('invalid_request', `Task limit must be a whole number ≥ 0, got ${query.limit}.`);
+    }
+    return this.sql.getTasks
+      .all({ runId, statuses: statuses ? JSON.stringify(statuses) : null, limit, offset })
+      .map(toStoredTask);
+  }
+
+  getTask(runId: string, taskId: string): StoredTask | undefined {
+    const row = this.sql.getTask.get(runId, taskId);
+    return row && toStoredTask(row);
+  }
+
+  /** A task's attempts, first to last. */
+  getAttempts(runId: string, taskId: string): StoredAttempt[] {
+    return this.sql.getAttempts.all(runId, taskId).map(toStoredAttempt);
+  }
+
+  /**
+   * After a crash or quit: runs still running or paused become 'interrupted', their in-flight
+   * attempts 'interrupted' (they may have been billed), and their in-flight tasks go back to
+   * 'queued'. Returns the interrupted runs' ids. Only safe while no engine runs in this process:
+   * `openRunStore` calls it under the single-writer lock.
+   */
+  markInterruptedRuns(): string[] {
+    return this.durable(() => this.interrupt(this.now()));
+  }
+
+  /** What a resume sends: queued and cancelled tasks, in input order. Done, failed and skipped stay. */
+  tasksToResume(runId: string): StoredTask[] {
+    this.requireRun(runId);
+    return this.getTasks(runId, { status: ['queued', 'cancelled'] });
+  }
+
+  /** Failed tasks back to queued, for "retry failed". Returns how many. */
+  resetFailed(runId: string): number {
+    this.requireIdle(runId, 'reset its failed tasks');
+    return this.durable(() => this.sql.resetFailed.run(this.now(), runId).changes);
+  }
+
+  /** Deletes a run with its tasks and attempts. Returns false if there was no such run. */
+  deleteRun(runId: string): boolean {
+    if (this.sql.runStatus.get(runId) === undefined) return false;
+    this.requireIdle(runId, 'delete it');
+    return this.durable(() => this.sql.deleteRun.run(runId).changes > 0);
+  }
+
+  /** Edits a task's prompt while its run is not going; never for a task in flight or done. */
+  updateTaskPrompt(runId: string, taskId: string, prompt: string): void {
+    this.requireIdle(runId, `edit the prompt of task "${taskId}"`);
+    const task = this.sql.getTask.get(runId, taskId);
+    if (!task) throw new StoreError('not_found', `Task "${taskId}" of run "${runId}" does not exist.`);
+    const locked: readonly TaskStatus[] = ['waiting', 'running', 'retrying', 'done'];
+    if (locked.includes(task.status)) {
+      throw new StoreError(
+        'task_busy',
+        `Task "${taskId}" of run "${runId}" is ${task.status}; its prompt can change only while it is queued, failed, cancelled or skipped.`,
+      );
+    }
+    this.durable(() => this.sql.updatePrompt.run(prompt, this.now(), runId, taskId));
+  }
+
+  markExported(runId: string, taskId: string, path: string): void {
+    const { changes } = this.durable(() => this.sql.markExported.run(path, runId, taskId));
+    if (changes === 0) throw new StoreError('not_found', `Task "${taskId}" of run "${runId}" does not exist; cannot mark it exported.`);
+  }
+
+  private requireRun(runId: string): RunStatus {
+    const row = this.sql.runStatus.get(runId);
+    if (!row) throw new StoreError('not_found', `Run "${runId}" does not exist.`);
+    return row.status;
+  }
+
+  private requireIdle(runId: string, action: string): void {
+    const status = this.requireRun(runId);
+    if (status === 'running' || status === 'paused') {
+      throw new StoreError('run_active', `Run "${runId}" is ${status}; stop or cancel it before you ${action}.`);
+    }
+  }
+}
+
+function validateNewRun(request: CreateRunRequest): void {
+  if (typeof request.id !== 'string' || request.id.trim() === '') {
+    throw new StoreError('invalid_request', `Run id must be a non-empty string, got ${JSON.stringify(request.id)}.`);
+  }
+  const ids = new Set<string>();
+  const indexes = new Set<number>();
+  for (const task of request.tasks) {
+    if (typeof task.id !== 'string' || task.id === '') {
+      throw new StoreError('invalid_request', `Run "${request.id}": task ids must be non-empty strings, got ${JSON.stringify(task.id)}.`);
+    }
+    if (!Number.isInteger(task.index) || task.index < 0) {
+      throw new StoreError('invalid_request', `Run "${request.id}": task "${task.id}" has index ${task.index}; expected a whole number ≥ 0.`);
+    }
+    if (ids.has(task.id)) throw new StoreError('invalid_request', `Run "${request.id}": task id "${task.id}" appears twice.`);
+    if (indexes.has(task.index)) throw new StoreError('invalid_request', `Run "${request.id}": task index ${task.index} appears twice.`);
+    ids.add(task.id);
+    indexes.add(task.index);
+  }
+}
+
+function prepareRepositoryStatements(db: Database) {
+  return {
+    insertRun: db.prepare<[string, number, number, string, string | null, number]>(
+      `INSERT INTO runs (id, created_at, updated_at, status, settings_json, out_dir, total)
+         VALUES (?, ?, ?, 'created', ?, ?, ?)`,
+    ),
+    insertTask: db.prepare<[string, string, number, string, string, string, number]>(
+      `INSERT INTO tasks (run_id, id, idx, topic, vars_json, prompt, status, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
+    ),
+    runStatus: db.prepare<[string], { status: RunStatus }>('SELECT status FROM runs WHERE id = ?'),
+    listRuns: db.prepare<[], RunSummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} ${RUNS_WITH_TASKS} GROUP BY r.id ORDER BY r.created_at DESC, r.rowid DESC`,
+    ),
+    getRun: db.prepare<[string], RunDetailRow>(
+      `SELECT ${SUMMARY_COLUMNS}, r.settings_json, r.limits_json ${RUNS_WITH_TASKS} WHERE r.id = ? GROUP BY r.id`,
+    ),
+    getTasks: db.prepare<[{ runId: string; statuses: string | null; limit: number; offset: number }], TaskRow>(
+      `SELECT * FROM tasks WHERE run_id = @runId
+         AND (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
+       ORDER BY idx LIMIT @limit OFFSET @offset`,
+    ),
+    getTask: db.prepare<[string, string], TaskRow>('SELECT * FROM tasks WHERE run_id = ? AND id = ?'),
+    getAttempts: db.prepare<[string, string], AttemptRow>('SELECT * FROM attempts WHERE run_id = ? AND task_id = ? ORDER BY n'),
+    activeRuns: db.prepare<[], string>(`${ACTIVE_RUNS} ORDER BY created_at`).pluck(),
+    interruptAttempts: db.prepare<[]>(`UPDATE attempts SET status = 'interrupted' WHERE status = 'running' AND run_id IN (${ACTIVE_RUNS})`),
+    requeueTasks: db.prepare<[number]>(
+      `UPDATE tasks SET status = 'queued', updated_at = ? WHERE status IN ${IN_FLIGHT} AND run_id IN (${ACTIVE_RUNS})`,
+    ),
+    interruptRuns: db.prepare<[number]>(`UPDATE runs SET status = 'interrupted', updated_at = ? WHERE status IN ('running', 'paused')`),
+    resetFailed: db.prepare<[number, string]>(
+      `UPDATE tasks SET status = 'queued', error_kind = NULL, error_message = NULL, updated_at = ?
+         WHERE run_id = ? AND status = 'failed'`,
+    ),
+    deleteRun: db.prepare<[string]>('DELETE FROM runs WHERE id = ?'),
+    updatePrompt: db.prepare<[string, number, string, string]>('UPDATE tasks SET prompt = ?, updated_at = ? WHERE run_id = ? AND id = ?'),
+    markExported: db.prepare<[string, string, string]>('UPDATE tasks SET exported_path = ? WHERE run_id = ? AND id = ?'),
+  };
+}

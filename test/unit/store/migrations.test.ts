@@ -1,0 +1,93 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, PACER_APPLICATION_ID, migrate, readSchemaVersion } from '../../../electron/store/migrations.ts';
+import type { Migration } from '../../../electron/store/migrations.ts';
+import { StoreError } from '../../../electron/store/store-error.ts';
+
+const open: Database.Database[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+});
+
+function memoryDb(): Database.Database {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  open.push(db);
+  return db;
+}
+
+function schemaOf(db: Database.Database): string[] {
+  return db.prepare<[], string>("SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_schema ORDER BY type, name").pluck().all();
+}
+
+describe('MIGRATIONS', () => {
+  it('migrates an empty database to the latest version', () => {
+    const db = memoryDb();
+    expect(migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION });
+    expect(readSchemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(db.pragma('application_id', { simple: true })).toBe(PACER_APPLICATION_ID);
+    const tables = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(['attempts', 'runs', 'tasks']);
+    const indexes = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    expect(indexes).toEqual(['tasks_by_index', 'tasks_by_status']);
+    expect(migrate(db)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION });
+  });
+
+  it.each(Array.from({ length: LATEST_SCHEMA_VERSION }, (_, version) => version))(
+    'migrates from version %i to the same schema as a fresh database',
+    (version) => {
+      const fresh = memoryDb();
+      migrate(fresh);
+      const db = memoryDb();
+      migrate(db, MIGRATIONS.slice(0, version));
+      expect(readSchemaVersion(db)).toBe(version);
+      expect(migrate(db)).toEqual({ from: version, to: LATEST_SCHEMA_VERSION });
+      expect(schemaOf(db)).toEqual(schemaOf(fresh));
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+    },
+  );
+});
+
+describe('migrate', () => {
+  const steps: Migration[] = [
+    { version: 1, description: 'create a', sql: 'CREATE TABLE a (x INTEGER);' },
+    { version: 2, description: 'add a.y', sql: 'ALTER TABLE a ADD COLUMN y TEXT;' },
+    { version: 3, description: 'create b, then fail', sql: 'CREATE TABLE b (x INTEGER); INSERT INTO missing VALUES (1);' },
+  ];
+
+  it('applies migrations in order and leaves a failed one fully undone, at the previous version', () => {
+    const db = memoryDb();
+    let failure: unknown;
+    try {
+      migrate(db, steps);
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).toBeInstanceOf(StoreError);
+    expect((failure as StoreError).code).toBe('migration_failed');
+    expect((failure as StoreError).message).toBe(
+      'Migration 3 (create b, then fail) failed on :memory:: no such table: missing. The database was left at schema version 2.',
+    );
+    expect(readSchemaVersion(db)).toBe(2);
+    expect(schemaOf(db)).toEqual(['table a: CREATE TABLE a (x INTEGER, y TEXT)']);
+  });
+
+  it('continues from an intermediate version', () => {
+    const db = memoryDb();
+    migrate(db, steps.slice(0, 1));
+    expect(migrate(db, steps.slice(0, 2))).toEqual({ from: 1, to: 2 });
+    expect(db.prepare('SELECT * FROM a').columns().map((c) => c.name)).toEqual(['x', 'y']);
+  });
+
+  it('refuses a database newer than the list', () => {
+    const db = memoryDb();
+    db.pragma('user_version = 7');
+    expect(() => migrate(db, steps.slice(0, 2))).toThrow(/schema version 7, newer than the 2 this Pacer knows/);
+    expect(readSchemaVersion(db)).toBe(7);
+  });
+
+  it('refuses a list with a gap', () => {
+    const gap = [steps[0], { ...steps[1], version: 3 }] as Migration[];
+    expect(() => migrate(memoryDb(), gap)).toThrow('Migration list out of order: entry 1 has version 3, expected 2');
+  });
+});
