@@ -33,6 +33,8 @@ export interface RunOptions {
   readonly random?: Random;
   /** Seconds of budget the local buckets may spend at once. @default 60 (OpenAI buckets hold a minute) */
   readonly burstSeconds?: number;
+  /** How long after a grant the server charges a request (see RateLimiterOptions). @default 50 */
+  readonly networkDelayMs?: number;
   /** Upper bound of the auto-sized pool. @default 64 */
   readonly maxAutoWorkers?: number;
   /** Latency assumed before the first reply, for pool sizing. @default 5000 */
@@ -101,7 +103,13 @@ export class Run {
       const messages = taskMessages(this.settings, task);
       this.tasks.set(task.id, { task, tokens: estimateRequestTokens(messages, this.settings.maxTokens, this.settings.model) });
     }
-    this.limiter = new RateLimiter({ clock: this.clock, rpm: this.settings.rpm, tpm: this.settings.tpm, burstSeconds: options.burstSeconds });
+    this.limiter = new RateLimiter({
+      clock: this.clock,
+      rpm: this.settings.rpm,
+      tpm: this.settings.tpm,
+      burstSeconds: options.burstSeconds,
+      networkDelayMs: options.networkDelayMs ?? 50,
+    });
     this.limiter.onLimitsLearned = () => this.resizePool('server', true);
   }
 

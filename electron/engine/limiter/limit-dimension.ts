@@ -32,6 +32,7 @@ export interface Observation {
 export class LimitDimension {
   readonly name: DimensionName;
   private readonly burstSeconds: number;
+  private readonly networkDelayMs: number;
   private user: number | null;
   private server: number | undefined;
   private unlimited = false;
@@ -43,9 +44,10 @@ export class LimitDimension {
   /** `granted` at the last drain: the server's "empty" already covered every permit up to it. */
   private drainMark = -1;
 
-  constructor(name: DimensionName, user: number | null, burstSeconds: number, now: number) {
+  constructor(name: DimensionName, user: number | null, burstSeconds: number, now: number, networkDelayMs = 0) {
     this.name = name;
     this.burstSeconds = burstSeconds;
+    this.networkDelayMs = networkDelayMs;
     this.user = checkLimit(name, user);
     this.applyLimit(now, 0);
   }
@@ -64,9 +66,15 @@ export class LimitDimension {
     return this.bucket ? Math.max(0, this.bucket.level(now)) : Number.POSITIVE_INFINITY;
   }
 
-  /** Ms until `amount` fits (a request above capacity fits once the bucket is full). */
+  /**
+   * Ms until `amount` fits (a request above capacity fits once the bucket is full). The server
+   * charges a request when it arrives, `networkDelayMs` after we grant it, so its bucket runs that
+   * much behind ours: keeping that much refill in hand shifts admissions once, by the delay, and
+   * leaves their rate unchanged.
+   */
   msUntil(amount: number, now: number): number {
-    return this.bucket ? this.bucket.msUntil(amount, now) : 0;
+    if (!this.bucket) return 0;
+    return this.bucket.msUntil(amount + (this.bucket.perMinute * this.networkDelayMs) / 60_000, now);
   }
 
   /** Ms until the level reaches `cumulative`, uncapped: an estimate for a waiter further back. */
@@ -127,18 +135,21 @@ export class LimitDimension {
   }
 
   /**
-   * The server's `remaining` was measured when it admitted that request. Since then its bucket
-   * refilled, and it has charged (or is about to) what we granted after that permit. If that
-   * estimate of the server's level now is below ours, ours is too optimistic (another client
-   * shares the key, or the server counts differently): lower it. Never raise it: responses arrive
-   * out of order, and other permits may be in flight that the server has not seen yet.
+   * The server's `remaining` was measured when it admitted that request; since then its bucket
+   * refilled. Of what we granted after that permit, any part may already be in `remaining`:
+   * concurrent requests reach the server in another order than they were granted. So the server's
+   * level now lies between `remaining + refill − grantedAfter` (none counted yet) and
+   * `remaining + refill + 1` (all counted; +1 because servers send the floor). Only a local level
+   * above even that upper bound proves another client shares the key or the server counts
+   * differently; then take the cautious end. Lowering on the lower bound alone would throw away
+   * budget whenever many requests race, and a level is never raised from a header.
    */
   private correct(remaining: number, charge: Charge, grantedAt: number, now: number): void {
     if (!this.bucket) return;
     const refill = (Math.max(0, now - grantedAt) * this.bucket.perMinute) / 60_000;
     const grantedAfter = this.granted - charge.mark;
-    const serverNow = remaining + refill - grantedAfter;
-    if (serverNow < this.bucket.level(now)) this.bucket.setLevel(serverNow, now);
+    const level = this.bucket.level(now);
+    if (level > remaining + refill + 1) this.bucket.setLevel(remaining + refill - grantedAfter, now);
   }
 
   /** Puts the lower of user and server limits in force. Returns true if it changed. */

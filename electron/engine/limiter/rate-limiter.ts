@@ -21,6 +21,11 @@ export interface RateLimiterOptions {
   readonly tpm: number | null;
   /** Bucket capacity = limit * burstSeconds / 60. @default 60 (OpenAI buckets hold a full minute) */
   readonly burstSeconds?: number;
+  /**
+   * How long after a grant the server charges the request (network and queueing). The local
+   * buckets keep that much refill in hand so they never run ahead of the server's. @default 0
+   */
+  readonly networkDelayMs?: number;
 }
 
 export interface Permit {
@@ -85,8 +90,12 @@ export class RateLimiter {
     }
     this.clock = options.clock;
     const now = options.clock.now();
-    this.requestLimit = new LimitDimension('requests', options.rpm, burstSeconds, now);
-    this.tokenLimit = new LimitDimension('tokens', options.tpm, burstSeconds, now);
+    const networkDelayMs = options.networkDelayMs ?? 0;
+    if (!Number.isFinite(networkDelayMs) || networkDelayMs < 0) {
+      throw new RangeError(`networkDelayMs must be a number of milliseconds ≥ 0, got ${networkDelayMs}`);
+    }
+    this.requestLimit = new LimitDimension('requests', options.rpm, burstSeconds, now, networkDelayMs);
+    this.tokenLimit = new LimitDimension('tokens', options.tpm, burstSeconds, now, networkDelayMs);
   }
 
   /** The limits in force now (user-set or learned); null while unknown or unlimited. */

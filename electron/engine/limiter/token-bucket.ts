@@ -51,7 +51,8 @@ export class TokenBucket {
   msUntil(amount: number, now: number): number {
     this.refill(now);
     const need = Math.min(amount, this.cap) - this.value;
-    return need <= 0 ? 0 : Math.ceil(need / this.ratePerMs);
+    // Rounding up a float quotient such as 50.00000000000004 would add a whole millisecond.
+    return need <= 0 ? 0 : Math.ceil(need / this.ratePerMs - 1e-9);
   }
 
   tryTake(amount: number, now: number): boolean {

@@ -150,6 +150,15 @@ describe('RateLimiter: learning when limits are set', () => {
     expect(h.limiter.headroom().requests).toBeCloseTo(11, 9);
   });
 
+  it('keeps its level when concurrent requests reached the server out of order', async () => {
+    const h = harness({ rpm: 60, tpm: 1_000_000 });
+    const calls = h.acquireMany(10, 1);
+    await h.flush();
+    // The first permit was admitted after permits 2–5 overtook it: the server counted five.
+    h.limiter.settle(permitOf(calls[0]!), { usedTokens: 1, rateLimit: { limitRequests: 60, remainingRequests: 55 } });
+    expect(h.limiter.headroom().requests).toBe(50);
+  });
+
   it('never raises the local level from a header: other permits may be in flight', async () => {
     const h = harness({ rpm: 60, tpm: 1_000_000 });
     const calls = h.acquireMany(40, 1);

@@ -224,3 +224,18 @@ describe('RateLimiter: validation', () => {
     expect(() => h.limiter.settle(permitOf(call), { usedTokens: -2 })).toThrow('got -2');
   });
 });
+
+describe('RateLimiter: network delay margin', () => {
+  it('shifts admissions once by the delay and keeps their rate', async () => {
+    const h = harness({ rpm: 60, tpm: 1_000_000, burstSeconds: 2, networkDelayMs: 50 });
+    const calls = h.acquireMany(4, 1);
+    await h.advance(5_000);
+    // Without the margin: 0, 0, 1000, 2000. Each grant needs 1.05 requests in the bucket (50 ms of
+    // refill at 1/s in hand), so the second waits 50 ms and the rest keep the 1 s spacing.
+    expect(calls.map((c) => c.at)).toEqual([0, 50, 1_050, 2_050]);
+  });
+
+  it('refuses a negative delay, quoting it', () => {
+    expect(() => harness({ rpm: 60, tpm: null, networkDelayMs: -5 })).toThrow(/networkDelayMs .* got -5/);
+  });
+});
