@@ -8,7 +8,7 @@ import type { Permit } from './limiter/rate-limiter.ts';
 import { retryDelay, shouldRetry } from './retry/backoff.ts';
 import { classifyError } from './retry/classify-error.ts';
 import type { Run } from './run.ts';
-import { PAUSE } from './run.ts';
+import { PAUSE, SKIP } from './run.ts';
 import { taskRequest } from './task-request.ts';
 
 /**
@@ -26,12 +26,12 @@ export async function runAttempt(run: Run, taskId: string, signal: AbortSignal):
     });
   } catch (error) {
     if (!signal.aborted) throw error;
-    if (signal.reason === PAUSE) handBack(run, taskId);
+    afterAbort(run, taskId, signal);
     return;
   }
   if (signal.aborted) {
     run.limiter.settle(permit, { rejected: true });
-    if (signal.reason === PAUSE) handBack(run, taskId);
+    afterAbort(run, taskId, signal);
     return;
   }
 
@@ -61,6 +61,7 @@ export async function runAttempt(run: Run, taskId: string, signal: AbortSignal):
     });
   } catch (error) {
     onFailure(run, taskId, attempt, permit, error, run.clock.now() - startedAt);
+    if (signal.aborted) afterAbort(run, taskId, signal);
     return;
   }
 
@@ -106,9 +107,14 @@ function scheduleRetry(run: Run, taskId: string, attempt: number, failure: Attem
   }
 }
 
-function handBack(run: Run, taskId: string): void {
-  run.emit({ type: 'task.queued', taskId });
-  run.requeue(taskId);
+/** A pause hands the task back to the queue; a skip ends it; a stop is finished by the run. */
+function afterAbort(run: Run, taskId: string, signal: AbortSignal): void {
+  if (signal.reason === PAUSE) {
+    run.emit({ type: 'task.queued', taskId });
+    run.requeue(taskId);
+  } else if (signal.reason === SKIP) {
+    run.emit({ type: 'task.skipped', taskId });
+  }
 }
 
 function exhausted(failure: AttemptError, attempt: number): AttemptError {

@@ -51,8 +51,14 @@ export interface RunResult {
 
 type Phase = 'idle' | 'running' | 'paused' | 'stopping' | 'finished';
 
-/** Why a slot's signal was aborted: a pause hands the task back, anything else ends it. */
+/** Why a slot's signal was aborted: a pause hands the task back, a skip ends it as skipped, anything else is a stop. */
 export const PAUSE = Symbol('pause');
+export const SKIP = Symbol('skip');
+
+export interface StartOptions {
+  /** Tasks in these statuses go back to the queue first (a resume requeues cancelled ones, "retry failed" failed ones). */
+  readonly requeue?: readonly TaskStatus[];
+}
 
 /**
  * One run: a queue of tasks, a pool of slots that each take a task through the limiter and the
@@ -72,6 +78,8 @@ export class Run {
   readonly progressIntervalMs: number;
 
   private readonly tasks = new Map<string, { task: RunTask; tokens: number }>();
+  /** Backoff waits in progress, per task, so "retry now" can cut one short. */
+  private readonly backoffs = new Map<string, AbortController>();
   private readonly listeners: ((event: EngineEvent) => void)[] = [];
   private readonly queue = new ReadyQueue();
   private readonly slots = new Map<string, { controller: AbortController; requesting: boolean }>();
@@ -99,10 +107,7 @@ export class Run {
     this.latency = new LatencyTracker(options.initialLatencyMs ?? 5_000);
     this.workersSetting = options.settings.workers;
     this.view = new RunView(options.tasks.map((t) => newTaskView(t.id, t.index, t.topic, t.status ?? 'queued', t.attempts ?? 0)));
-    for (const task of options.tasks) {
-      const messages = taskMessages(this.settings, task);
-      this.tasks.set(task.id, { task, tokens: estimateRequestTokens(messages, this.settings.maxTokens, this.settings.model) });
-    }
+    for (const task of options.tasks) this.setInput(task);
     this.limiter = new RateLimiter({
       clock: this.clock,
       rpm: this.settings.rpm,
@@ -127,15 +132,17 @@ export class Run {
   }
 
   /** Runs every task not yet in a terminal state; resolves with the run's one terminal outcome. */
-  start(): Promise<RunResult> {
+  start(options: StartOptions = {}): Promise<RunResult> {
     if (this.phase !== 'idle' && this.phase !== 'finished') throw new Error(`Run ${this.id} is already ${this.phase}`);
     const result = new Promise<RunResult>((resolve) => (this.finish = resolve));
     this.phase = 'running';
     this.stopError = undefined;
     this.timers = new AbortController();
     this.emit({ type: 'run.started', total: this.view.tasks.size, settings: this.settings });
+    const requeue = new Set(options.requeue ?? []);
     for (const task of this.view.tasks.values()) {
-      if (isTerminal(task.status)) continue;
+      if (requeue.has(task.status)) this.emit({ type: 'task.queued', taskId: task.id });
+      else if (isTerminal(task.status)) continue;
       if (task.status !== 'queued') this.emit({ type: 'task.queued', taskId: task.id });
       this.queue.push(task.id);
     }
@@ -167,15 +174,62 @@ export class Run {
   /** Puts failed tasks back in the queue; restarts the run if it had finished. */
   retryFailed(): number {
     const failed = [...this.view.tasks.values()].filter((t) => t.status === 'failed');
-    if (failed.length === 0) return 0;
-    for (const task of failed) this.emit({ type: 'task.queued', taskId: task.id });
-    if (this.phase === 'finished') {
-      void this.start();
+    for (const task of failed) this.retryTask(task.id);
+    return failed.length;
+  }
+
+  /**
+   * Runs a task again now: a finished one (failed, cancelled, skipped, or done after an edited
+   * prompt) goes back to the queue, a task waiting out a backoff stops waiting. Restarts a
+   * finished run. Returns false when the task is already queued or in flight.
+   */
+  retryTask(taskId: string): boolean {
+    const status = this.view.get(taskId).status;
+    if (status === 'retrying') {
+      const backoff = this.backoffs.get(taskId);
+      if (!backoff) return false; // a rate-limit retry waits at the shared gate, not on its own timer
+      backoff.abort('retry now');
+      this.backoffs.delete(taskId);
+      this.delayed--;
+      this.queue.pushRetry(taskId);
+      this.pump();
+      return true;
+    }
+    if (!isTerminal(status)) return false;
+    this.emit({ type: 'task.queued', taskId });
+    if (this.phase === 'finished' || this.phase === 'idle') {
+      if (this.phase === 'finished') void this.start();
     } else {
-      for (const task of failed) this.queue.push(task.id);
+      this.queue.pushRetry(taskId);
       this.pump();
     }
-    return failed.length;
+    return true;
+  }
+
+  /** Skips a task that has not finished; one in flight is aborted. Returns false if it had already finished. */
+  skip(taskId: string): boolean {
+    const status = this.view.get(taskId).status;
+    if (status === 'done' || status === 'skipped') return false;
+    const slot = this.slots.get(taskId);
+    if (slot) {
+      slot.controller.abort(SKIP); // runAttempt sees SKIP and ends the task as skipped
+      return true;
+    }
+    const backoff = this.backoffs.get(taskId);
+    if (backoff) {
+      backoff.abort('skipped');
+      this.backoffs.delete(taskId);
+      this.delayed--;
+    }
+    this.emit({ type: 'task.skipped', taskId });
+    this.pump();
+    return true;
+  }
+
+  /** Replaces a task's prompt (a per-task edit); refused while it is in flight or waiting for quota. */
+  setPrompt(taskId: string, prompt: string): void {
+    if (this.slots.has(taskId)) throw new Error(`Task ${taskId} is in flight: skip it or wait for it to finish before editing its prompt`);
+    this.setInput({ ...this.taskInput(taskId).task, prompt });
   }
 
   setControls(controls: LiveControls): void {
@@ -213,15 +267,26 @@ export class Run {
       this.queue.pushRetry(taskId);
       return;
     }
+    const backoff = new AbortController();
+    const stop = () => backoff.abort('stopped');
+    this.timers.signal.addEventListener('abort', stop, { once: true });
+    this.backoffs.set(taskId, backoff);
     this.delayed++;
-    this.clock.sleep(delayMs, this.timers.signal).then(
+    this.clock.sleep(delayMs, backoff.signal).then(
       () => {
+        this.timers.signal.removeEventListener('abort', stop);
+        this.backoffs.delete(taskId);
         this.delayed--;
         this.queue.pushRetry(taskId);
         this.pump();
       },
       () => {
-        this.delayed--; // the run was stopped; stop() ends the task
+        this.timers.signal.removeEventListener('abort', stop);
+        // Cut short by "retry now" or a skip (they did the bookkeeping), or by a stop.
+        if (this.backoffs.get(taskId) === backoff) {
+          this.backoffs.delete(taskId);
+          this.delayed--;
+        }
       },
     );
   }
@@ -278,8 +343,9 @@ export class Run {
     if (this.phase === 'finished' || this.phase === 'idle' || this.phase === 'stopping') return;
     this.phase = 'stopping';
     this.stopError = error;
+    // Every limiter waiter belongs to a slot, and aborting the slots below releases them; the
+    // limiter itself stays usable so that the run can be resumed.
     this.timers.abort(reason);
-    this.limiter.close(reason);
     const drained = new Promise<void>((resolve) => (this.drained = resolve));
     for (const slot of this.slots.values()) slot.controller.abort(reason);
     if (this.slots.size > 0) await drained;
@@ -323,6 +389,12 @@ export class Run {
     if ((changed || announce) && this.phase !== 'idle') {
       this.emit({ type: 'run.limits', limits, workers: size, source });
     }
+  }
+
+  private setInput(task: RunTask): void {
+    const tokens = estimateRequestTokens(taskMessages(this.settings, task), this.settings.maxTokens, this.settings.model);
+    this.tasks.set(task.id, { task, tokens });
+    this.averageTokensCache = undefined;
   }
 
   private averageTokensCache: number | undefined;

@@ -7,7 +7,7 @@ import type { TaskStatus } from './task.ts';
 export const TASK_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
   queued: ['waiting', 'running', 'cancelled', 'skipped'],
   waiting: ['running', 'queued', 'cancelled', 'skipped'],
-  running: ['done', 'failed', 'retrying', 'queued', 'cancelled'],
+  running: ['done', 'failed', 'retrying', 'queued', 'cancelled', 'skipped'],
   retrying: ['waiting', 'running', 'queued', 'cancelled', 'skipped'],
   done: ['queued'],
   failed: ['queued', 'skipped'],

@@ -46,6 +46,8 @@ export function harness(
   run.on((event) => events.push(event));
   const finish = async () => {
     let result: RunResult | undefined;
+    const last = events.findLast((e) => e.type === 'run.finished');
+    if (run.status === 'finished' && last?.type === 'run.finished') return { outcome: last.outcome, counts: last.counts, ...(last.error ? { error: last.error } : {}) };
     const started = run.status === 'idle' ? run.start() : new Promise<RunResult>((resolve) => run.on((e) => e.type === 'run.finished' && resolve({ outcome: e.outcome, counts: e.counts })));
     void started.then((r) => (result = r));
     await clock.runUntil(() => result !== undefined);
