@@ -68,9 +68,10 @@ export async function runAttempt(run: Run, taskId: string, signal: AbortSignal):
   const latencyMs = run.clock.now() - startedAt;
   const rateLimit = parseRateLimitHeaders(reply.headers);
   const usage: Usage = reply.usage ?? { promptTokens: tokens - run.settings.maxTokens, completionTokens: deltas, totalTokens: tokens - run.settings.maxTokens + deltas };
-  // TPM is charged at admission as prompt + max_tokens (provider-behaviour.md): reconcile the
-  // local estimate of the prompt with the server's count, not with the completion length.
-  run.limiter.settle(permit, { usedTokens: usage.promptTokens + run.settings.maxTokens, rateLimit });
+  // TPM is charged at admission as an estimated prompt + max_tokens (provider-behaviour.md), and
+  // not refunded: a server that counted the prompt higher than we reserved is charged the
+  // difference; a lower real count is no refund, the admission estimate stands.
+  run.limiter.settle(permit, { usedTokens: Math.max(permit.tokens, usage.promptTokens + run.settings.maxTokens), rateLimit });
   run.latency.observe(latencyMs);
   run.emit({ type: 'task.done', taskId, attempt, text: reply.text, usage, latencyMs, ...withSnapshot(rateLimit) });
   run.afterReply();

@@ -58,10 +58,18 @@ export function estimateChatTokens(messages: readonly ChatMessage[], model: stri
   return total;
 }
 
-/** What one request is charged against TPM at admission: the prompt plus the whole `max_tokens`. */
+/**
+ * What one request is charged against TPM at admission: the prompt plus the whole `max_tokens`.
+ * OpenAI estimates the prompt from its characters (about 4 a token), not with the tokenizer, and
+ * the two differ both ways (repetitive text tokenizes far below chars/4, English slightly above),
+ * so the larger of the two keeps the local bucket from ever reserving less than the server charges.
+ */
 export function estimateRequestTokens(messages: readonly ChatMessage[], maxTokens: number, model: string): number {
-  return estimateChatTokens(messages, model) + maxTokens;
+  const characters = messages.reduce((sum, m) => sum + m.content.length, 0);
+  return Math.max(estimateChatTokens(messages, model), Math.ceil(characters / CHARS_PER_TOKEN)) + maxTokens;
 }
+
+const CHARS_PER_TOKEN = 4;
 
 function encoding(name: EncodingName): Encoding {
   let found = loaded.get(name);

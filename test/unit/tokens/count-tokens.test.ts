@@ -57,4 +57,11 @@ describe('estimateRequestTokens', () => {
   it('is the prompt estimate plus the whole max_tokens, as TPM is charged at admission', () => {
     expect(estimateRequestTokens([{ role: 'user', content: 'Hello world' }], 1_024, 'gpt-4o-mini')).toBe(3 + 1 + 2 + 3 + 1_024);
   });
+
+  it("never reserves less than the server's character-based estimate (ceil(chars / 4))", () => {
+    const repetitive = 'lorem ipsum dolor sit amet '.repeat(200);
+    const tokenized = estimateChatTokens([{ role: 'user', content: repetitive }], 'gpt-4o-mini');
+    expect(tokenized).toBeLessThan(repetitive.length / 4);
+    expect(estimateRequestTokens([{ role: 'user', content: repetitive }], 100, 'gpt-4o-mini')).toBe(Math.ceil(repetitive.length / 4) + 100);
+  });
 });
