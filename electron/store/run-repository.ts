@@ -139,16 +139,19 @@ export class RunRepository {
     return this.durable(() => this.sql.deleteRun.run(runId).changes > 0);
   }
 
-  /** Edits a task's prompt while its run is not going; never for a task in flight or done. */
+  /**
+   * Edits a task's prompt, for "edit and re-run": allowed while the rest of the run goes on, and
+   * for a done task (its re-run replaces the result); never for a task waiting for quota or in flight.
+   */
   updateTaskPrompt(runId: string, taskId: string, prompt: string): void {
-    this.requireIdle(runId, `edit the prompt of task "${taskId}"`);
+    this.requireRun(runId);
     const task = this.sql.getTask.get(runId, taskId);
     if (!task) throw new StoreError('not_found', `Task "${taskId}" of run "${runId}" does not exist.`);
-    const locked: readonly TaskStatus[] = ['waiting', 'running', 'retrying', 'done'];
+    const locked: readonly TaskStatus[] = ['waiting', 'running', 'retrying'];
     if (locked.includes(task.status)) {
       throw new StoreError(
         'task_busy',
-        `Task "${taskId}" of run "${runId}" is ${task.status}; its prompt can change only while it is queued, failed, cancelled or skipped.`,
+        `Task "${taskId}" of run "${runId}" is ${task.status}; skip it or wait for it to finish before editing its prompt.`,
       );
     }
     this.durable(() => this.sql.updatePrompt.run(prompt, this.now(), runId, taskId));

@@ -119,14 +119,14 @@ describe('changing a run that is not going', () => {
     expect(store.getTask('r', 't2')?.status).toBe('done');
   });
 
-  it('edits prompts of tasks that are not in flight or done', () => {
+  it('edits prompts of tasks that are not waiting or in flight, also while the run goes on', () => {
     const store = fixture.open(fixture.tempDir());
-    runWith(store, 'r', ['done', 'queued']);
-    expect(codeOf(() => store.updateTaskPrompt('r', 't2', 'New prompt'))).toBe('run_active');
-    eventEmitter(store, 'r')({ type: 'run.finished', outcome: 'cancelled', counts: emptyCounts() }, 9_000);
+    runWith(store, 'r', ['done', 'queued', 'running']);
     store.updateTaskPrompt('r', 't2', 'New prompt');
     expect(store.getTask('r', 't2')?.prompt).toBe('New prompt');
-    expect(codeOf(() => store.updateTaskPrompt('r', 't1', 'x'))).toBe('task_busy');
+    store.updateTaskPrompt('r', 't1', 'Rewrite it');
+    expect(store.getTask('r', 't1')?.prompt).toBe('Rewrite it');
+    expect(codeOf(() => store.updateTaskPrompt('r', 't3', 'x'))).toBe('task_busy');
     expect(codeOf(() => store.updateTaskPrompt('r', 'nope', 'x'))).toBe('not_found');
   });
 
