@@ -38,7 +38,8 @@ export async function writeNewFile(dir: string, name: string, contents: string, 
   assertPlainName(name);
   const file = join(dir, name);
   // Not derived from `name`: a name near the 255-byte limit would push a derived one over it.
-  const tmp = join(dir, `.pacer-${randomBytes(8).toString('hex')}.tmp`);
+  // The pid lets a later export tell a crashed writer's leftover from a live one's (article-writer.ts).
+  const tmp = join(dir, `.pacer-${process.pid}-${randomBytes(8).toString('hex')}.tmp`);
   let created = false;
   try {
     const handle = await openCreatingDir(fs, dir, tmp);

@@ -18,7 +18,13 @@ export function prepareEventStatements(db: Database) {
          updated_at = @at WHERE id = @runId`,
     ),
     // `status <> @status`: repeated events (10,000 task.queued at start) then write nothing at all.
-    taskStatus: prepare('UPDATE tasks SET status = @status, updated_at = @at WHERE run_id = @runId AND id = @taskId AND status <> @status'),
+    // A done task sent again (an edited prompt) forgets its export: the new article gets its own
+    // file, and the old one, which the user may have edited, is left as it is.
+    taskStatus: prepare(
+      `UPDATE tasks SET status = @status, updated_at = @at,
+         exported_path = CASE WHEN status = 'done' THEN NULL ELSE exported_path END
+         WHERE run_id = @runId AND id = @taskId AND status <> @status`,
+    ),
     taskExists: prepare('SELECT 1 FROM tasks WHERE run_id = @runId AND id = @taskId'),
     taskRunning: prepare(
       `UPDATE tasks SET status = 'running', attempts = MAX(attempts, @n), updated_at = @at

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { StoreError } from './store-error.ts';
+import { isProcessAlive } from '../os/process-alive.ts';
 
 /**
  * Single writer, part one: a lock file created with the exclusive 'wx' flag, holding the owner's
@@ -55,15 +56,6 @@ function readHolder(lockPath: string): LockHolder | undefined {
 }
 
 /** Signal 0 checks existence without signalling; EPERM means alive but owned by another user. */
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function tryCreate(lockPath: string, content: string): boolean {
   let fd: number;
   try {

@@ -130,6 +130,16 @@ describe('changing a run that is not going', () => {
     expect(codeOf(() => store.updateTaskPrompt('r', 'nope', 'x'))).toBe('not_found');
   });
 
+  it('a done task sent again forgets its export, so its new article gets a file of its own', () => {
+    const store = fixture.open(fixture.tempDir());
+    runWith(store, 'r', ['done', 'done']);
+    store.markExported('r', 't1', '/out/a.md');
+    store.markExported('r', 't2', '/out/b.md');
+    eventEmitter(store, 'r')({ type: 'task.queued', taskId: 't1' }, 9_000);
+    expect(store.getTask('r', 't1')).toMatchObject({ status: 'queued', exportedPath: null });
+    expect(store.getTask('r', 't2')?.exportedPath).toBe('/out/b.md');
+  });
+
   it('marks exports and deletes a run with its tasks and attempts', () => {
     const store = fixture.open(fixture.tempDir());
     runWith(store, 'r', ['done', 'queued']);
