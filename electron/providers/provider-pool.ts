@@ -1,0 +1,43 @@
+import type { ProviderSettings } from '../../shared/domain/settings.ts';
+import { createOpenAIProvider } from './openai-provider.ts';
+import type { ChatProvider } from './provider.ts';
+import type { SimulatorOptions } from './simulator/options.ts';
+import type { RunningSimulator } from './simulator/start-simulator.ts';
+import { startSimulator } from './simulator/start-simulator.ts';
+
+/**
+ * Makes providers from settings, for the CLI, the web host and the app alike. The simulator is a
+ * real HTTP server on loopback, started on first use and shared by every run, as runs against one
+ * real provider share its limits; it is reached through the same SDK path as a paid provider.
+ */
+export class ProviderPool {
+  private simulator: Promise<RunningSimulator> | undefined;
+  private readonly simulatorOptions: SimulatorOptions;
+  private readonly apiKey: () => string | undefined;
+
+  constructor(options: { simulator?: SimulatorOptions; apiKey?: () => string | undefined } = {}) {
+    this.simulatorOptions = options.simulator ?? {};
+    this.apiKey = options.apiKey ?? (() => undefined);
+  }
+
+  async get(settings: ProviderSettings): Promise<ChatProvider> {
+    if (settings.kind === 'openai') {
+      // Local servers (Ollama, LM Studio, vLLM) ignore the key, but the SDK insists on one.
+      return createOpenAIProvider({ baseURL: settings.baseURL, apiKey: this.apiKey() ?? 'not-needed' });
+    }
+    this.simulator ??= startSimulator(this.simulatorOptions);
+    const sim = await this.simulator;
+    return createOpenAIProvider({ baseURL: sim.url, apiKey: 'sk-simulator', name: 'simulator' });
+  }
+
+  /** The simulator's base URL, once started (for the CLI's --base-url hint and tests). */
+  async simulatorUrl(): Promise<string | undefined> {
+    return this.simulator ? (await this.simulator).url : undefined;
+  }
+
+  async close(): Promise<void> {
+    const simulator = this.simulator;
+    this.simulator = undefined;
+    if (simulator) await (await simulator).close();
+  }
+}
