@@ -1,9 +1,23 @@
 import { EXIT, UsageError } from './exit-codes.ts';
+import { exportCommand } from './export-command.ts';
+import { resumeCommand } from './resume-command.ts';
 import type { CliIo } from './run-command.ts';
 import { runCommand } from './run-command.ts';
+import { runsCommand } from './runs-command.ts';
 
-const USAGE = `Usage: npm run cli -- run <topics.txt|topics.csv> [options]
+const USAGE = `Usage: npm run cli -- <command> …
 
+  run <topics.txt|topics.csv> [options]    run a batch (options below)
+  runs [--data DIR] [--json]               list stored runs, newest first (--json: for scripts)
+  resume <run-id> [--data DIR] [--json]    go on with an interrupted, cancelled or stopped run:
+                                           only what is not done is sent, to the run's own folder
+  retry-failed <run-id> [--data DIR]       the same, and its failed tasks are sent again
+  export <run-id> --out DIR [--data DIR]   write a stored run's finished articles as Markdown;
+                                           repeatable: articles already in DIR are not written again
+  A run id may be shortened to its first 6 or more characters when that picks one run.
+  --data DIR             where runs are stored (default: $PACER_DATA_DIR, else the app-data folder)
+
+Options of run:
   --column NAME          CSV column holding the topic (default: topic/title/keyword, else the first)
   --prompt TEXT          prompt template; {{topic}} and {{column}} are filled per row
   --prompt-file FILE     read the prompt template from a file
@@ -18,13 +32,14 @@ const USAGE = `Usage: npm run cli -- run <topics.txt|topics.csv> [options]
   --temperature T        0–2 (default 0.7)
   --max-attempts N       attempts per topic, including the first (default 6)
   --timeout SECONDS      per request (default 120)
-  --out DIR              where the Markdown files go (default ./articles)
+  --out DIR              where each article is written as soon as it finishes (default ./articles)
   --dry-run              print the estimate and send nothing
   --json                 print every engine event as a JSON line on stdout
   --keep-duplicates      run duplicate topics instead of skipping them
   --sim-rpm N, --sim-tpm N, --sim-fail-rate R, --seed N   the simulator's own limits and faults
 
-Exit codes: 0 all done, 1 some tasks failed, 2 bad usage or input, 3 run stopped (bad key, quota).
+Exit codes: 0 all done, 1 some tasks failed (export: some files not written), 2 bad usage or input
+(unknown run id, store locked or unreadable), 3 run stopped (bad key, quota).
 `;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -33,6 +48,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     switch (command) {
       case 'run':
         return await runCommand(rest, io);
+      case 'runs':
+        return runsCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io);
+      case 'resume':
+        return await resumeCommand(rest, io, 'resume');
+      case 'retry-failed':
+        return await resumeCommand(rest, io, 'retry-failed');
       case undefined:
       case 'help':
       case '--help':

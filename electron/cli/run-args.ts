@@ -10,6 +10,8 @@ export interface RunArgs {
   readonly settings: RunSettings;
   readonly apiKey?: string;
   readonly outDir: string;
+  /** --data: where the run store lives; undefined for the default folder. */
+  readonly dataDir: string | undefined;
   readonly dryRun: boolean;
   readonly json: boolean;
   readonly keepDuplicates: boolean;
@@ -32,6 +34,7 @@ const OPTIONS = {
   'max-attempts': { type: 'string' },
   timeout: { type: 'string' },
   out: { type: 'string' },
+  data: { type: 'string' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
   'keep-duplicates': { type: 'boolean' },
@@ -89,6 +92,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
     settings: result.data,
     apiKey: providerKind === 'openai' ? (apiKey ?? 'not-needed') : undefined,
     outDir: values.out ?? 'articles',
+    dataDir: values.data,
     dryRun: values['dry-run'] ?? false,
     json: values.json ?? false,
     keepDuplicates: values['keep-duplicates'] ?? false,

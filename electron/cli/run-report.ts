@@ -29,7 +29,7 @@ export function printEstimate(out: Out, estimate: RunEstimate, settings: RunSett
 export interface Summary {
   readonly result: RunResult;
   readonly elapsedMs: number;
-  readonly outDir: string;
+  readonly outDir: string | undefined;
   readonly writeFailures: number;
   readonly requests: number;
   readonly rateLimited: number;
@@ -41,7 +41,7 @@ export function printSummary(out: Out, s: Summary): void {
   const lines = [
     `${outcome} in ${formatDuration(s.elapsedMs)}: ${c.done} done, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}.`,
     `  ${formatCount(s.requests)} requests sent, ${formatCount(s.rateLimited)} rate-limited (429).`,
-    `  Articles in ${s.outDir}${s.writeFailures ? ` (${s.writeFailures} could not be written)` : ''}.`,
+    s.outDir ? `  Articles in ${s.outDir}${s.writeFailures ? ` (${s.writeFailures} could not be written)` : ''}.` : '  No export folder: write the articles with `pacer export`.',
   ];
   if (s.result.error) lines.push(`  Reason: ${s.result.error.message}`);
   out.write(`${lines.join('\n')}\n`);

@@ -1,0 +1,62 @@
+import type { EngineEvent } from '../../shared/domain/events.ts';
+import type { RunResult } from '../engine/run.ts';
+import type { RunService } from '../runs/run-service.ts';
+import { EXIT } from './exit-codes.ts';
+import type { Reporter } from './progress-reporter.ts';
+import { createReporter } from './progress-reporter.ts';
+import type { CliIo } from './run-command.ts';
+import { printSummary } from './run-report.ts';
+
+export interface DriveOptions {
+  readonly json: boolean;
+  /** Where the articles go, for the summary; none when the run does not export. */
+  readonly outDir: string | undefined;
+  /** Starts the run in the service: a fresh start, a resume or a retry of what failed. */
+  readonly go: () => Promise<RunResult>;
+}
+
+/**
+ * Drives one run of a RunService to its end on the terminal: live progress, Ctrl-C cancels (the
+ * run stays resumable), a summary, and the exit code. `run`, `resume` and `retry-failed` share it.
+ */
+export async function driveRun(service: RunService, runId: string, io: CliIo, options: DriveOptions): Promise<number> {
+  const human = options.json ? io.stderr : io.stdout;
+  const stats = { requests: 0, rateLimited: 0, writeFailures: 0 };
+  let reporter: Reporter | undefined;
+  const off = service.on((event) => {
+    if (event.runId !== runId) return;
+    if (event.type === 'export.failed') {
+      stats.writeFailures++;
+      reporter?.note(`Could not write an article (task ${event.taskId}): ${event.message}`);
+      return;
+    }
+    if (event.type === 'export.written') return;
+    reporter ??= createReporter(options.json ? 'json' : io.stdout.isTTY ? 'tty' : 'plain', service.engine(runId)!.view, io.stdout);
+    count(event, stats);
+    reporter.onEvent(event);
+  });
+  let interrupted = false;
+  const dispose = io.onInterrupt(() => {
+    interrupted = true;
+    reporter?.note('Cancelling: aborting requests in flight… (resume later with `pacer resume`)');
+    void service.cancel(runId);
+  });
+  const startedAt = Date.now();
+  try {
+    const result = await options.go();
+    reporter?.close();
+    printSummary(human, { result, elapsedMs: Date.now() - startedAt, outDir: options.outDir, ...stats });
+    if (result.outcome !== 'completed') human.write(`  Resume with: npm run cli -- resume ${runId.slice(0, 8)}\n`);
+    if (interrupted) return EXIT.interrupted;
+    if (result.outcome === 'stopped') return EXIT.stopped;
+    return result.counts.failed > 0 || stats.writeFailures > 0 ? EXIT.someFailed : EXIT.ok;
+  } finally {
+    dispose();
+    off();
+  }
+}
+
+function count(event: EngineEvent, stats: { requests: number; rateLimited: number }): void {
+  if (event.type === 'attempt.started') stats.requests++;
+  if (event.type === 'attempt.failed' && event.error.kind === 'rate_limited') stats.rateLimited++;
+}

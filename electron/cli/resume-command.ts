@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { ProviderPool } from '../providers/provider-pool.ts';
+import { RunService } from '../runs/run-service.ts';
+import { driveRun } from './drive-run.ts';
+import { UsageError } from './exit-codes.ts';
+import { findRun } from './find-run.ts';
+import { openCliStore } from './open-cli-store.ts';
+import type { CliIo } from './run-command.ts';
+
+const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+/**
+ * `pacer resume <run-id>` sends only what is not done, with the run's own settings and output
+ * folder (the key again from OPENAI_API_KEY); `pacer retry-failed <run-id>` also puts its failed
+ * tasks back. Articles finished before a crash but not yet on disk are written first.
+ */
+export async function resumeCommand(argv: string[], io: CliIo, mode: 'resume' | 'retry-failed'): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const [idOrPrefix, ...extra] = parsed.positionals;
+  if (idOrPrefix === undefined || extra.length > 0) throw new UsageError(`Usage: pacer ${mode} <run-id> [--data DIR] [--json]`);
+  const store = openCliStore(parsed.values.data, io.env);
+  const apiKey = io.env.OPENAI_API_KEY?.trim() || undefined;
+  const service = new RunService({ store, providers: new ProviderPool({ apiKey: () => apiKey }) });
+  try {
+    const run = findRun(store.listRuns(), idOrPrefix);
+    const detail = store.getRun(run.id)!;
+    if (detail.settings.provider.kind === 'openai' && !apiKey && new URL(detail.settings.provider.baseURL).hostname.endsWith('openai.com')) {
+      throw new UsageError('OPENAI_API_KEY is not set, and this run talks to OpenAI. Export your key and resume again.');
+    }
+    const go = () => (mode === 'resume' ? service.start(run.id) : service.retryFailed(run.id));
+    return await driveRun(service, run.id, io, { json: parsed.values.json ?? false, outDir: detail.outDir ?? undefined, go });
+  } finally {
+    await service.close();
+    store.close();
+  }
+}
