@@ -15,8 +15,6 @@ export interface Scenario {
   readonly simulator: SimulatorOptions;
   /** Whether the contenders are told the limits, or must find them. */
   readonly limitsKnown: boolean;
-  /** Fraction of admitted requests that fail with a fault (for the minimum's request count). */
-  readonly faultRate: number;
 }
 
 const LATENCY = { firstTokenMs: 250, jitterMs: 20, tokensPerSecond: 4_000 };
@@ -31,7 +29,6 @@ export const SCENARIOS: readonly Scenario[] = [
     maxTokens: 300,
     simulator: { rpm: 120, tpm: null, latency: LATENCY, completionRatio: FIXED_LENGTH },
     limitsKnown: true,
-    faultRate: 0,
   },
   {
     name: 'TPM-bound',
@@ -41,7 +38,6 @@ export const SCENARIOS: readonly Scenario[] = [
     maxTokens: 500,
     simulator: { rpm: 10_000, tpm: 90_000, latency: LATENCY, completionRatio: FIXED_LENGTH },
     limitsKnown: true,
-    faultRate: 0,
   },
   {
     name: 'Mixed, 5% 5xx',
@@ -51,7 +47,6 @@ export const SCENARIOS: readonly Scenario[] = [
     maxTokens: 300,
     simulator: { rpm: 120, tpm: null, latency: LATENCY, completionRatio: FIXED_LENGTH, faults: { serverErrorRate: 0.05 } },
     limitsKnown: true,
-    faultRate: 0.05,
   },
   {
     name: 'Limits unknown',
@@ -61,7 +56,6 @@ export const SCENARIOS: readonly Scenario[] = [
     maxTokens: 300,
     simulator: { rpm: 120, tpm: 1_000_000, latency: LATENCY, completionRatio: FIXED_LENGTH },
     limitsKnown: false,
-    faultRate: 0,
   },
   {
     name: 'Strict',
@@ -71,7 +65,6 @@ export const SCENARIOS: readonly Scenario[] = [
     maxTokens: 300,
     simulator: { rpm: 120, tpm: null, latency: LATENCY, completionRatio: FIXED_LENGTH, chargeRejected: true },
     limitsKnown: true,
-    faultRate: 0,
   },
 ];
 

@@ -7,8 +7,8 @@
  *   minimum  = admit(N) + latency
  *
  * with C the bucket capacities, r the refill rates, k the tokens one request is charged
- * (prompt estimate + max_tokens) and N the requests that must be sent (more than the topics when
- * faults force retries: N = topics / (1 − fault rate) on average).
+ * (prompt estimate + max_tokens) and N the requests that must be sent: the topics, plus one for
+ * every fault the run met (a 5xx is admitted and charged, then has to be sent again).
  */
 export interface MinimumInput {
   readonly requests: number;
