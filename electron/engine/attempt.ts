@@ -37,7 +37,13 @@ export async function runAttempt(run: Run, taskId: string, signal: AbortSignal):
 
   run.markRequesting(taskId);
   const attempt = run.view.get(taskId).attempts + 1;
-  run.emit({ type: 'attempt.started', taskId, attempt, estimatedTokens: tokens });
+  try {
+    run.emit({ type: 'attempt.started', taskId, attempt, estimatedTokens: tokens });
+  } catch (error) {
+    // Not recorded, so not sent: hand the permit back before the run stops.
+    run.limiter.settle(permit, { rejected: true });
+    throw error;
+  }
   const startedAt = run.clock.now();
   let chars = 0;
   let deltas = 0;

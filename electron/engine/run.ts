@@ -328,9 +328,10 @@ export class Run {
     this.slots.set(taskId, { controller, requesting: false });
     runAttempt(this, taskId, controller.signal)
       .catch((error: unknown) => {
-        // Only a bug or a failing listener (e.g. the store cannot write) gets here.
+        // Only a failing listener (the store cannot write: a full disk) or a bug gets here.
         const message = error instanceof Error ? error.message : String(error);
-        this.fail({ code: 'internal', message: `Pacer stopped the run after an internal error: ${message}` });
+        const code = (error as { code?: unknown } | undefined)?.code;
+        this.fail({ code: typeof code === 'string' ? code : 'internal', message: `Pacer stopped the run: ${message}` });
       })
       .finally(() => {
         this.slots.delete(taskId);

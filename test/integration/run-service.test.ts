@@ -1,0 +1,108 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RunSettingsSchema } from '../../shared/domain/settings.ts';
+import type { EngineEvent } from '../../shared/domain/events.ts';
+import { ProviderPool } from '../../electron/providers/provider-pool.ts';
+import type { RunningSimulator } from '../../electron/providers/simulator/start-simulator.ts';
+import { startSimulator } from '../../electron/providers/simulator/start-simulator.ts';
+import { RunService } from '../../electron/runs/run-service.ts';
+import type { ServiceEvent } from '../../electron/runs/service-events.ts';
+import type { RunStore } from '../../electron/store/open-database.ts';
+import { openRunStore } from '../../electron/store/open-database.ts';
+import type { RunRepository } from '../../electron/store/run-repository.ts';
+
+let dir: string;
+let sim: RunningSimulator;
+let store: RunStore;
+let service: RunService;
+const events: ServiceEvent[] = [];
+
+function makeService(repository: RunRepository = store): RunService {
+  const s = new RunService({ store: repository, providers: new ProviderPool() });
+  s.on((e) => events.push(e));
+  return s;
+}
+
+const settings = () =>
+  RunSettingsSchema.parse({ provider: { kind: 'openai', baseURL: sim.url }, promptTemplate: 'Write about {{topic}}', maxTokens: 30, rpm: 100_000, tpm: 100_000_000, workers: 4 });
+const inputs = (...topics: string[]) => topics.map((topic, index) => ({ index, topic, vars: { topic } }));
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pacer-service-'));
+  sim = await startSimulator({ seed: 5, rpm: null, tpm: null, latency: { firstTokenMs: 10, jitterMs: 10, tokensPerSecond: 100_000 } });
+  store = openRunStore(join(dir, 'data'));
+  events.length = 0;
+  service = makeService();
+});
+afterEach(async () => {
+  await service.close();
+  store.close();
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('RunService', () => {
+  it('runs a stored run to the end, storing each result and writing each article as it finishes', async () => {
+    const out = join(dir, 'out');
+    const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea', 'Cocoa'), outDir: out });
+    const result = await service.start(id);
+    expect(result.outcome).toBe('completed');
+    expect(store.getRun(id)?.status).toBe('completed');
+    const tasks = store.getTasks(id);
+    expect(tasks.every((t) => t.status === 'done' && t.resultText?.startsWith('# '))).toBe(true);
+    expect(readdirSync(out).sort()).toEqual(['cocoa.md', 'coffee.md', 'tea.md']);
+    expect(events.filter((e) => e.type === 'export.written')).toHaveLength(3);
+  });
+
+  it('edits a done task’s prompt and re-runs it: the new prompt is sent, and the new article gets its own file', async () => {
+    const out = join(dir, 'out');
+    const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea'), outDir: out });
+    await service.start(id);
+    const finished = new Promise<void>((resolve) => service.on((e) => e.type === 'run.finished' && resolve()));
+    service.editPrompt(id, '0', 'Write a haiku about Coffee');
+    await finished;
+    await expect.poll(() => readdirSync(out).length).toBe(3);
+    const task = store.getTask(id, '0')!;
+    expect(task).toMatchObject({ status: 'done', prompt: 'Write a haiku about Coffee', attempts: 2 });
+    expect(task.exportedPath).toBe(join(out, 'coffee-2.md'));
+    expect(sim.stats().successesByPrompt.get('Write a haiku about Coffee')).toBe(1);
+  });
+
+  it('duplicates a run as a new one with the same inputs, and deletes a finished run', async () => {
+    const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea') });
+    await service.start(id);
+    const copy = service.duplicate(id);
+    expect(store.getRun(copy)).toMatchObject({ status: 'created' });
+    expect(store.getTasks(copy).map((t) => t.prompt)).toEqual(['Write about Coffee', 'Write about Tea']);
+    expect((await service.start(copy)).counts.done).toBe(2);
+    expect(service.delete(id)).toBe(true);
+    expect(store.listRuns().map((r) => r.id)).toEqual([copy]);
+  });
+
+  it('refuses to delete a run that is going', async () => {
+    const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea') });
+    const done = service.start(id);
+    await expect.poll(() => service.engine(id)?.status).toBe('running');
+    expect(() => service.delete(id)).toThrow(/going/);
+    await done;
+  });
+
+  it('stops the run, without sending the request, when the store cannot record an attempt', async () => {
+    let started = 0;
+    const failing = Object.create(store) as RunRepository;
+    failing.applyEvent = (event: EngineEvent) => {
+      if (event.type === 'attempt.started' && ++started === 3) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      store.applyEvent(event);
+    };
+    await service.close();
+    service = makeService(failing);
+    const id = service.create({ settings: { ...settings(), workers: 1 }, inputs: inputs('A', 'B', 'C', 'D') });
+    const result = await service.start(id);
+    expect(result.outcome).toBe('stopped');
+    expect(result.error).toMatchObject({ code: 'SQLITE_FULL' });
+    expect(result.error?.message).toMatch(/disk is full/);
+    expect(sim.stats().requests).toBe(2);
+  });
+});
