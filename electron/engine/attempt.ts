@@ -1,6 +1,7 @@
 import type { AttemptError } from '../../shared/domain/errors.ts';
 import type { RateLimitSnapshot } from '../../shared/domain/rate-limit.ts';
 import type { Usage } from '../../shared/domain/task.ts';
+import { costUsd, priceFor } from '../../shared/pricing.ts';
 import { ProviderError } from '../providers/provider.ts';
 import type { ChatCompletion } from '../providers/provider.ts';
 import { parseRateLimitHeaders } from './limiter/rate-limit-headers.ts';
@@ -79,7 +80,9 @@ export async function runAttempt(run: Run, taskId: string, signal: AbortSignal):
   // difference; a lower real count is no refund, the admission estimate stands.
   run.limiter.settle(permit, { usedTokens: Math.max(permit.tokens, usage.promptTokens + run.settings.maxTokens), rateLimit });
   run.latency.observe(latencyMs);
-  run.emit({ type: 'task.done', taskId, attempt, text: reply.text, usage, latencyMs, ...withSnapshot(rateLimit) });
+  const price = priceFor(run.settings.model);
+  const cost = price ? { costUsd: costUsd(price, usage.promptTokens, usage.completionTokens) } : {};
+  run.emit({ type: 'task.done', taskId, attempt, text: reply.text, usage, ...cost, latencyMs, ...withSnapshot(rateLimit) });
   run.afterReply();
 }
 

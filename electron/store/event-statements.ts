@@ -32,7 +32,7 @@ export function prepareEventStatements(db: Database) {
     ),
     taskDone: prepare(
       `UPDATE tasks SET status = 'done', result_text = @text, prompt_tokens = @promptTokens,
-         completion_tokens = @completionTokens, total_tokens = @totalTokens, error_kind = NULL,
+         completion_tokens = @completionTokens, total_tokens = @totalTokens, cost_usd = @cost, error_kind = NULL,
          error_message = NULL, updated_at = @at WHERE run_id = @runId AND id = @taskId`,
     ),
     taskEnded: prepare(

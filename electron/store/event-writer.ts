@@ -138,6 +138,7 @@ export class EventWriter {
           promptTokens: int(usage.promptTokens),
           completionTokens: int(usage.completionTokens),
           totalTokens: int(usage.totalTokens),
+          cost: event.costUsd ?? null,
         });
         return this.waits.forget(runId, event.taskId);
       }

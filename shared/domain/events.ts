@@ -47,6 +47,8 @@ export type EngineEventBody =
       readonly attempt: number;
       readonly text: string;
       readonly usage: Usage;
+      /** What the reply cost, from the model's list price; absent when the price is unknown. */
+      readonly costUsd?: number;
       readonly latencyMs: number;
       readonly rateLimit?: RateLimitSnapshot;
     }

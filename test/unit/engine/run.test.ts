@@ -25,6 +25,17 @@ describe('Run: lifecycle invariants', () => {
     expect(h.provider.maxInFlight).toBe(3);
   });
 
+  it("prices each reply from the model's list price and real usage, and leaves unknown models unpriced", async () => {
+    const priced = harness(() => ok(10), { tasks: 1, settings: { model: 'gpt-4o-mini' } });
+    await priced.finish();
+    const done = ofType(priced.events, 'task.done')[0]!;
+    // gpt-4o-mini: $0.15 per 1M input tokens, $0.60 per 1M output tokens.
+    expect(done.costUsd).toBeCloseTo((done.usage.promptTokens * 0.15 + done.usage.completionTokens * 0.6) / 1e6, 12);
+    const unpriced = harness(() => ok(10), { tasks: 1, settings: { model: 'my-local-llama' } });
+    await unpriced.finish();
+    expect(ofType(unpriced.events, 'task.done')[0]!.costUsd).toBeUndefined();
+  });
+
   it('passes the rendered template and the system prompt to the provider', async () => {
     const h = harness(() => ok(10), { tasks: 1, settings: { systemPrompt: 'You write SEO copy.', promptTemplate: 'Article on {{topic}}, please' } });
     await h.finish();

@@ -50,7 +50,7 @@ describe('applyEvent: a task through a 429 and a retry', () => {
     emit({ type: 'retry.scheduled', taskId: 't1', attempt: 2, delayMs: 2_000, source: 'retry_after' }, T0 + 125);
     expect(store.getTask('run-1', 't1')?.status).toBe('retrying');
     emit({ type: 'attempt.started', taskId: 't1', attempt: 2, estimatedTokens: 950 }, T0 + 2_125);
-    emit({ type: 'task.done', taskId: 't1', attempt: 2, text: '# Topic 1\n\nBody.', usage: USAGE, latencyMs: 1_500, rateLimit: SNAPSHOT_OK }, T0 + 3_625);
+    emit({ type: 'task.done', taskId: 't1', attempt: 2, text: '# Topic 1\n\nBody.', usage: USAGE, costUsd: 0.00042, latencyMs: 1_500, rateLimit: SNAPSHOT_OK }, T0 + 3_625);
 
     const [first, second, ...rest] = store.getAttempts('run-1', 't1');
     expect(rest).toEqual([]);
@@ -87,7 +87,7 @@ describe('applyEvent: a task through a 429 and a retry', () => {
       attempts: 2,
       resultText: '# Topic 1\n\nBody.',
       usage: USAGE,
-      costUsd: null,
+      costUsd: 0.00042,
       error: null,
       updatedAt: T0 + 3_625,
     });
