@@ -1,3 +1,4 @@
+import type { RunEstimate } from '../../shared/domain/estimate.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import type { TaskInput } from '../../shared/domain/task.ts';
 import { costUsd, priceFor } from '../../shared/pricing.ts';
@@ -9,22 +10,7 @@ import { estimateChatTokens } from './tokens/count-tokens.ts';
  * built exactly as the engine sends them (`taskMessages`), so the token figures are the ones the
  * limiter will reserve.
  */
-export interface RunEstimate {
-  readonly tasks: number;
-  readonly promptTokens: number;
-  /** `maxTokens` for every task: the most output the run can produce. */
-  readonly maxOutputTokens: number;
-  /** Prompt + `maxTokens` per request: what TPM is charged at admission, summed. */
-  readonly reservedTokens: number;
-  /** A planning figure, not a prediction: 80% of `maxOutputTokens`. Articles rarely stop much earlier. */
-  readonly expectedOutputTokens: number;
-  /** Prompt cost plus output from none to all of `maxTokens`; absent when the model's price is unknown. */
-  readonly cost?: { readonly minUsd: number; readonly maxUsd: number };
-  /** Least time the limits allow (latency and pool size ignored); absent unless both limits are known. */
-  readonly etaMs?: number;
-  /** Which limit the ETA comes from. */
-  readonly boundBy?: 'requests' | 'tokens';
-}
+export type { RunEstimate } from '../../shared/domain/estimate.ts';
 
 export interface EstimateRunRequest {
   readonly tasks: readonly TaskInput[];

@@ -11,7 +11,7 @@ import { RunExporter } from '../export/run-exporter.ts';
 import type { ProviderPool } from '../providers/provider-pool.ts';
 import type { RunRepository } from '../store/run-repository.ts';
 import { StoreError } from '../store/store-error.ts';
-import type { ServiceEvent } from './service-events.ts';
+import type { ServiceEvent } from '../../shared/domain/service-events.ts';
 
 export interface NewRunRequest {
   readonly settings: RunSettings;

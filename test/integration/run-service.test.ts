@@ -8,7 +8,7 @@ import { ProviderPool } from '../../electron/providers/provider-pool.ts';
 import type { RunningSimulator } from '../../electron/providers/simulator/start-simulator.ts';
 import { startSimulator } from '../../electron/providers/simulator/start-simulator.ts';
 import { RunService } from '../../electron/runs/run-service.ts';
-import type { ServiceEvent } from '../../electron/runs/service-events.ts';
+import type { ServiceEvent } from '../../shared/domain/service-events.ts';
 import type { RunStore } from '../../electron/store/open-database.ts';
 import { openRunStore } from '../../electron/store/open-database.ts';
 import type { RunRepository } from '../../electron/store/run-repository.ts';

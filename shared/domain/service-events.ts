@@ -1,4 +1,4 @@
-import type { EngineEvent } from '../../shared/domain/events.ts';
+import type { EngineEvent } from './events.ts';
 
 /**
  * What a RunService tells its listeners: every engine event of every run it drives (already

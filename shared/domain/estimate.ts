@@ -1,0 +1,17 @@
+/** What a run will take before it is sent: tokens, cost and the least time its limits allow. */
+export interface RunEstimate {
+  readonly tasks: number;
+  readonly promptTokens: number;
+  /** `maxTokens` for every task: the most output the run can produce. */
+  readonly maxOutputTokens: number;
+  /** Prompt + `maxTokens` per request: what TPM is charged at admission, summed. */
+  readonly reservedTokens: number;
+  /** A planning figure, not a prediction: 80% of `maxOutputTokens`. Articles rarely stop much earlier. */
+  readonly expectedOutputTokens: number;
+  /** Prompt cost plus output from none to all of `maxTokens`; absent when the model's price is unknown. */
+  readonly cost?: { readonly minUsd: number; readonly maxUsd: number };
+  /** Least time the limits allow (latency and pool size ignored); absent unless both limits are known. */
+  readonly etaMs?: number;
+  /** Which limit the ETA comes from. */
+  readonly boundBy?: 'requests' | 'tokens';
+}

@@ -1,0 +1,99 @@
+import type { ErrorKind, PacerError } from './errors.ts';
+import type { Limits, RateLimitSnapshot, WaitSource } from './rate-limit.ts';
+import type { RunSettings } from './settings.ts';
+import type { StatusCounts, TaskStatus, Usage } from './task.ts';
+
+/**
+ * What the store hands back: plain, typed, JSON-safe objects (no rows, no Dates), so they cross
+ * IPC as they are.
+ */
+export type RunStatus =
+  | 'created' // stored, never started: a draft whose prompts may still be edited
+  | 'running'
+  | 'paused'
+  | 'completed'
+  | 'cancelled'
+  | 'stopped'
+  | 'interrupted'; // was running or paused when the app died or quit: resume sends what is left
+
+export type AttemptStatus =
+  | 'running' // the request left (or is about to)
+  | 'ok'
+  | 'failed'
+  | 'cancelled'
+  | 'interrupted'; // the app died with this request in flight: it may have been billed
+
+export interface RunSummary {
+  readonly id: string;
+  readonly status: RunStatus;
+  readonly model: string;
+  readonly total: number;
+  readonly counts: StatusCounts;
+  readonly outDir: string | null;
+  readonly createdAt: number;
+  /** Last run-level change (start, pause, limits, finish); task progress does not touch it. */
+  readonly updatedAt: number;
+  readonly finishedAt: number | null;
+  readonly error: PacerError | null;
+}
+
+/** The last `run.limits` event: what a resume can start from instead of rediscovering. */
+export interface RunLimitsSnapshot {
+  readonly limits: Limits;
+  readonly workers: number;
+  readonly source: 'user' | 'server' | 'auto';
+  readonly at: number;
+}
+
+export interface RunDetail extends RunSummary {
+  readonly settings: RunSettings;
+  readonly lastLimits: RunLimitsSnapshot | null;
+}
+
+export interface TaskErrorInfo {
+  readonly kind: ErrorKind;
+  readonly message: string;
+}
+
+export interface StoredTask {
+  readonly runId: string;
+  readonly id: string;
+  readonly index: number;
+  readonly topic: string;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly prompt: string;
+  readonly status: TaskStatus;
+  /** Attempts started so far; a resumed task's next attempt is `attempts + 1`. */
+  readonly attempts: number;
+  readonly resultText: string | null;
+  readonly usage: Usage | null;
+  readonly costUsd: number | null;
+  readonly error: TaskErrorInfo | null;
+  readonly updatedAt: number;
+  readonly exportedPath: string | null;
+}
+
+export interface AttemptErrorInfo {
+  readonly kind: ErrorKind;
+  readonly message: string;
+  readonly status: number | null;
+  readonly code: string | null;
+}
+
+export interface StoredAttempt {
+  readonly runId: string;
+  readonly taskId: string;
+  /** 1-based attempt number. */
+  readonly attempt: number;
+  readonly status: AttemptStatus;
+  readonly startedAt: number;
+  readonly endedAt: number | null;
+  readonly latencyMs: number | null;
+  readonly estimatedTokens: number;
+  /** How long the task waited between becoming ready (queue admission or the last failure) and this request. */
+  readonly waitBeforeMs: number;
+  /** Who decided the longest part of that wait; null when nothing planned a wait. */
+  readonly waitSource: WaitSource | null;
+  readonly error: AttemptErrorInfo | null;
+  readonly rateLimit: RateLimitSnapshot | null;
+}

@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import type { PacerError } from '../domain/errors.ts';
+import type { RunEstimate } from '../domain/estimate.ts';
+import type { EngineEvent } from '../domain/events.ts';
+import type { Limits } from '../domain/rate-limit.ts';
+import type { RunDetail, RunSummary, StoredAttempt } from '../domain/run-records.ts';
+import type { ExportEvent } from '../domain/service-events.ts';
+import { LiveControlsSchema, RunSettingsSchema } from '../domain/settings.ts';
+import type { RunSettings } from '../domain/settings.ts';
+import type { TaskView } from '../run-view/task-view.ts';
+import type { RunPhase } from '../run-view/run-view.ts';
+
+/**
+ * The one contract between the renderer and the main side, whatever carries it (Electron IPC in
+ * the app, a WebSocket in the web host, a fake in tests). Every call takes one request object,
+ * validated in main with the schema below, and answers a Result: never an Error object across the
+ * boundary. Read this file to know everything the UI can ask for and hear.
+ */
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: PacerError };
+
+const runId = z.string().min(1, 'runId must not be empty').max(100);
+const taskId = z.string().min(1, 'taskId must not be empty').max(100);
+const RunRef = z.object({ runId });
+const TaskRef = z.object({ runId, taskId });
+const Empty = z.object({});
+
+export const TaskInputSchema = z.object({
+  index: z.number().int().nonnegative(),
+  topic: z.string().trim().min(1, 'A topic must not be empty').max(2_000, 'A topic must be at most 2,000 characters'),
+  vars: z.record(z.string(), z.string().max(20_000)),
+});
+const Inputs = z.array(TaskInputSchema).min(1, 'Add at least one topic').max(100_000, 'At most 100,000 topics per run');
+
+export const EXPORT_FORMATS = ['markdown', 'csv', 'jsonl'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Every call: its request schema. Responses are typed in CallResponses. */
+export const CALLS = {
+  'app.info': Empty,
+  'settings.load': Empty,
+  'settings.save': z.object({ settings: RunSettingsSchema, outDir: z.string().max(4_096).nullable() }),
+  'key.set': z.object({ apiKey: z.string().trim().min(8, 'That does not look like an API key: it is too short').max(1_000) }),
+  'key.clear': Empty,
+  'run.estimate': z.object({ settings: RunSettingsSchema, inputs: Inputs }),
+  'run.create': z.object({ settings: RunSettingsSchema, inputs: Inputs, outDir: z.string().min(1).max(4_096).nullable() }),
+  /** Starts a created run, or resumes an interrupted, cancelled or stopped one (only what is not done is sent). */
+  'run.start': RunRef,
+  'run.retryFailed': RunRef,
+  'run.pause': RunRef,
+  'run.resume': RunRef,
+  'run.cancel': RunRef,
+  'run.setControls': z.object({ runId, controls: LiveControlsSchema }),
+  'run.duplicate': RunRef,
+  'run.delete': RunRef,
+  'runs.list': Empty,
+  /** A run with every task as it stands, and the sequence number the live events continue from. */
+  'run.open': RunRef,
+  'task.attempts': TaskRef,
+  'task.article': TaskRef,
+  'task.retry': TaskRef,
+  'task.skip': TaskRef,
+  'task.editPrompt': z.object({ runId, taskId, prompt: z.string().trim().min(1, 'The prompt must not be empty').max(100_000) }),
+  'export.run': z.object({ runId, dir: z.string().trim().min(1, 'Choose a folder to export to').max(4_096), formats: z.array(z.enum(EXPORT_FORMATS)).min(1) }),
+  /** A native folder picker where there is one (the app); the web host answers supported: false. */
+  'dialog.chooseFolder': Empty,
+  /** A native open-file dialog for a topics file; the web host answers supported: false. */
+  'dialog.openTopicsFile': Empty,
+} as const satisfies Record<string, z.ZodType>;
+
+export type CallName = keyof typeof CALLS;
+/** What the renderer passes (defaults may be left out). */
+export type CallRequest<K extends CallName> = z.input<(typeof CALLS)[K]>;
+/** What a handler in main receives, validated and with defaults filled in. */
+export type ParsedRequest<K extends CallName> = z.output<(typeof CALLS)[K]>;
+
+export interface KeyStatus {
+  readonly set: boolean;
+  /** Where it is kept: encrypted by the OS keychain, in plain text (Linux without a keyring), only in memory, or from OPENAI_API_KEY. */
+  readonly storage: 'encrypted' | 'plain-text' | 'memory' | 'environment' | 'none';
+  readonly warning?: string;
+}
+
+export interface AppInfo {
+  readonly version: string;
+  readonly transport: 'electron' | 'web';
+  readonly platform: string;
+  readonly dataDir: string;
+  readonly key: KeyStatus;
+  /** Runs that were going when the app last stopped: the UI offers to resume them. */
+  readonly interruptedRunIds: readonly string[];
+}
+
+export interface SavedSettings {
+  readonly settings: RunSettings;
+  readonly outDir: string | null;
+}
+
+export interface RunSnapshot {
+  readonly detail: RunDetail;
+  readonly tasks: readonly TaskView[];
+  readonly phase: RunPhase;
+  readonly limits: Limits;
+  readonly workers: number;
+  /** Live events with a higher seq come after this snapshot; a gap means: open the run again. */
+  readonly seq: number;
+}
+
+export interface TaskArticle {
+  readonly topic: string;
+  readonly prompt: string;
+  readonly text: string | null;
+  readonly exportedPath: string | null;
+}
+
+export interface ExportReport {
+  readonly dir: string;
+  readonly markdown?: { readonly written: number; readonly alreadyExported: number; readonly failed: readonly PacerError[] };
+  readonly csv?: string;
+  readonly jsonl?: string;
+}
+
+export interface CallResponses {
+  'app.info': AppInfo;
+  'settings.load': SavedSettings | null;
+  'settings.save': null;
+  'key.set': KeyStatus;
+  'key.clear': KeyStatus;
+  'run.estimate': RunEstimate;
+  'run.create': { readonly runId: string };
+  'run.start': null;
+  'run.retryFailed': null;
+  'run.pause': null;
+  'run.resume': null;
+  'run.cancel': null;
+  'run.setControls': null;
+  'run.duplicate': { readonly runId: string };
+  'run.delete': null;
+  'runs.list': readonly RunSummary[];
+  'run.open': RunSnapshot;
+  'task.attempts': readonly StoredAttempt[];
+  'task.article': TaskArticle;
+  'task.retry': null;
+  'task.skip': null;
+  'task.editPrompt': null;
+  'export.run': ExportReport;
+  'dialog.chooseFolder': { readonly supported: boolean; readonly path: string | null };
+  'dialog.openTopicsFile': { readonly supported: boolean; readonly file: { readonly name: string; readonly text: string } | null };
+}
+export type CallResponse<K extends CallName> = CallResponses[K];
+
+/**
+ * Engine events as they cross to the renderer: a finished task's text stays in main (the UI
+ * fetches it with task.article when it shows it), so 10,000 articles do not flood the channel.
+ */
+export type WireEngineEvent = Exclude<EngineEvent, { type: 'task.done' }> | (Omit<Extract<EngineEvent, { type: 'task.done' }>, 'text'>);
+export type WireEvent = WireEngineEvent | ExportEvent;
+
+/** Every event main sends, batched (about every 100 ms). */
+export interface EventPayloads {
+  'service.events': { readonly events: readonly WireEvent[] };
+  /** The run list changed (created, finished, deleted): the history view reloads it. */
+  'runs.changed': null;
+}
+export type EventName = keyof EventPayloads;
+
+/** The runtime allowlists the preload and the web host check every message against. */
+export const CALL_NAMES = Object.keys(CALLS) as readonly CallName[];
+export const EVENT_NAMES = ['service.events', 'runs.changed'] as const satisfies readonly EventName[];
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(CALLS, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}
+
+/** What `window.pacer` is: implemented by the preload, the WebSocket client and the test fakes. */
+export interface PacerBridge {
+  call<K extends CallName>(name: K, request: CallRequest<K>): Promise<Result<CallResponse<K>>>;
+  /** Subscribes; returns the disposer. */
+  on<E extends EventName>(name: E, listener: (payload: EventPayloads[E]) => void): () => void;
+}
+
+
