@@ -1,5 +1,5 @@
-import OpenAI from 'openai';
 import type { Contender } from './contender.ts';
+import { isRetryable, plainClient } from './plain-request.ts';
 
 /**
  * Baseline (a) of the write-up: a handful of concurrent callers, and on any 429 or 5xx a fixed
@@ -10,7 +10,7 @@ const SLEEP_MS = 5_000;
 const MAX_ATTEMPTS = 50;
 
 export const fixedSleep: Contender = async (input) => {
-  const client = new OpenAI({ baseURL: input.baseURL, apiKey: 'sk-bench', maxRetries: 0, timeout: 60_000 });
+  const send = plainClient(input);
   const results = new Map<string, string>();
   let next = 0;
   const worker = async () => {
@@ -18,16 +18,10 @@ export const fixedSleep: Contender = async (input) => {
       const topic = input.topics[next++]!;
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         try {
-          const reply = await client.chat.completions.create({
-            model: input.model,
-            messages: [{ role: 'user', content: input.prompt(topic) }],
-            max_tokens: input.maxTokens,
-          });
-          results.set(topic, reply.choices[0]?.message.content ?? '');
+          results.set(topic, await send(topic));
           break;
         } catch (error) {
-          const status = error instanceof OpenAI.APIError ? error.status : undefined;
-          if (status !== 429 && !(status !== undefined && status >= 500)) break;
+          if (!isRetryable(error)) break;
           await new Promise((r) => setTimeout(r, SLEEP_MS));
         }
       }

@@ -1,5 +1,5 @@
-import OpenAI from 'openai';
 import type { Contender } from './contender.ts';
+import { isRetryable, plainClient } from './plain-request.ts';
 
 /**
  * Baseline (b) of the write-up: a queue with 4 workers, a global limiter that spaces calls
@@ -15,7 +15,7 @@ const MAX_ATTEMPTS = 12;
 export function spacedQueue(trueRpm: number): Contender {
   return async (input) => {
     const rpm = input.rpm ?? trueRpm;
-    const client = new OpenAI({ baseURL: input.baseURL, apiKey: 'sk-bench', maxRetries: 0, timeout: 60_000 });
+    const send = plainClient(input);
     const spacingMs = 60_000 / rpm;
     let nextSlot = 0;
     const slot = async () => {
@@ -32,16 +32,10 @@ export function spacedQueue(trueRpm: number): Contender {
         for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
           await slot();
           try {
-            const reply = await client.chat.completions.create({
-              model: input.model,
-              messages: [{ role: 'user', content: input.prompt(topic) }],
-              max_tokens: input.maxTokens,
-            });
-            results.set(topic, reply.choices[0]?.message.content ?? '');
+            results.set(topic, await send(topic));
             break;
           } catch (error) {
-            const status = error instanceof OpenAI.APIError ? error.status : undefined;
-            if (status !== 429 && !(status !== undefined && status >= 500)) break;
+            if (!isRetryable(error)) break;
             await sleep(Math.random() * Math.min(CAP_MS, BASE_MS * 2 ** attempt));
           }
         }

@@ -1,19 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveRun } from './engine-harness.ts';
-import { duplicates, liveRun } from './engine-harness.ts';
+import { closeLiveRuns, duplicates, FAST, liveRun } from './engine-harness.ts';
 
-const FAST = { firstTokenMs: 20, jitterMs: 10, tokensPerSecond: 50_000 };
 const QUICK_RETRY = { maxAttempts: 12, baseDelayMs: 20, maxDelayMs: 200 };
-let live: LiveRun | undefined;
-afterEach(async () => {
-  await live?.run.cancel();
-  await live?.sim.close();
-  live = undefined;
-});
+afterEach(closeLiveRuns);
 
 describe('engine against the simulator: faults and controls', () => {
   it('completes every task through a mix of 5xx, overloads, hangs and dropped connections', async () => {
-    live = await liveRun(
+    const live = await liveRun(
       { seed: 1, rpm: null, tpm: null, latency: FAST, faults: { serverErrorRate: 0.15, overloadRate: 0.05, hangRate: 0.05, dropRate: 0.05 } },
       { rpm: 100_000, tpm: 10_000_000, maxTokens: 50, workers: 8, requestTimeoutMs: 500, retry: QUICK_RETRY },
       { tasks: 40 },
@@ -29,7 +22,7 @@ describe('engine against the simulator: faults and controls', () => {
   });
 
   it('stops the run after one request when the quota is exhausted', async () => {
-    live = await liveRun({ quotaRequests: 0, latency: FAST }, { rpm: 600, tpm: 1_000_000, maxTokens: 50, workers: 8 }, { tasks: 20 });
+    const live = await liveRun({ quotaRequests: 0, latency: FAST }, { rpm: 600, tpm: 1_000_000, maxTokens: 50, workers: 8 }, { tasks: 20 });
     const result = await live.start();
     expect(result.outcome).toBe('stopped');
     expect(result.error?.code).toBe('insufficient_quota');
@@ -39,7 +32,7 @@ describe('engine against the simulator: faults and controls', () => {
   });
 
   it('stops the run after one request on a wrong key', async () => {
-    live = await liveRun({ apiKeys: ['sk-right'], latency: FAST }, { rpm: 600, tpm: 1_000_000, maxTokens: 50, workers: 8 }, { tasks: 10, apiKey: 'sk-wrong' });
+    const live = await liveRun({ apiKeys: ['sk-right'], latency: FAST }, { rpm: 600, tpm: 1_000_000, maxTokens: 50, workers: 8 }, { tasks: 10, apiKey: 'sk-wrong' });
     const result = await live.start();
     expect(result.outcome).toBe('stopped');
     expect(result.error?.code).toBe('invalid_api_key');
@@ -48,7 +41,7 @@ describe('engine against the simulator: faults and controls', () => {
 
   it('cancel aborts the requests in flight on the server side too', async () => {
     // Each reply streams for ~10 s, so only a real abort ends them quickly.
-    live = await liveRun({ rpm: null, tpm: null, latency: { firstTokenMs: 20, jitterMs: 0, tokensPerSecond: 20 } }, { rpm: 100_000, tpm: 10_000_000, maxTokens: 200, workers: 4 }, { tasks: 12 });
+    const live = await liveRun({ rpm: null, tpm: null, latency: { firstTokenMs: 20, jitterMs: 0, tokensPerSecond: 20 } }, { rpm: 100_000, tpm: 10_000_000, maxTokens: 200, workers: 4 }, { tasks: 12 });
     const done = live.start();
     await live.until((e, run) => e.type === 'attempt.started' && run.view.counts.running === 4);
     const cancelledAt = performance.now();
@@ -57,12 +50,12 @@ describe('engine against the simulator: faults and controls', () => {
     expect(performance.now() - cancelledAt).toBeLessThan(2_000);
     expect(result.outcome).toBe('cancelled');
     expect(result.counts.cancelled).toBe(12);
-    await expect.poll(() => live!.sim.stats().inFlight, { timeout: 2_000 }).toBe(0);
+    await expect.poll(() => live.sim.stats().inFlight, { timeout: 2_000 }).toBe(0);
     expect(live.sim.stats().succeeded).toBe(0);
   });
 
   it('pause lets in-flight requests finish, sends nothing new, and resume completes the run', async () => {
-    live = await liveRun({ rpm: null, tpm: null, latency: { firstTokenMs: 150, jitterMs: 0, tokensPerSecond: 50_000 } }, { rpm: 100_000, tpm: 10_000_000, maxTokens: 50, workers: 3 }, { tasks: 15 });
+    const live = await liveRun({ rpm: null, tpm: null, latency: { firstTokenMs: 150, jitterMs: 0, tokensPerSecond: 50_000 } }, { rpm: 100_000, tpm: 10_000_000, maxTokens: 50, workers: 3 }, { tasks: 15 });
     const done = live.start();
     await live.until((e, run) => e.type === 'task.done' && run.view.counts.done >= 3);
     live.run.pause();

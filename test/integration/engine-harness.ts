@@ -17,6 +17,19 @@ export interface LiveRun {
   start(): Promise<RunResult & { wallMs: number }>;
 }
 
+/** Replies in a few milliseconds, so a run's time is the limiter's doing. */
+export const FAST = { firstTokenMs: 20, jitterMs: 10, tokensPerSecond: 50_000 };
+
+const open: LiveRun[] = [];
+
+/** For afterEach: cancels what is still going and closes every simulator the test started. */
+export async function closeLiveRuns(): Promise<void> {
+  for (const live of open.splice(0)) {
+    await live.run.cancel();
+    await live.sim.close();
+  }
+}
+
 /** A run of the real engine through the official SDK against a real simulator on loopback. */
 export async function liveRun(
   simulator: SimulatorOptions,
@@ -42,7 +55,7 @@ export async function liveRun(
       }
     }
   });
-  return {
+  const live: LiveRun = {
     sim,
     run,
     events,
@@ -53,6 +66,8 @@ export async function liveRun(
       return { ...result, wallMs: performance.now() - startedAt };
     },
   };
+  open.push(live);
+  return live;
 }
 
 /** Topics that finished more than once on the server: must always be empty. */

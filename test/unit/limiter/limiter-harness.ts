@@ -63,3 +63,14 @@ export function permitOf(call: Call): Permit {
   if (!call.permit) throw new Error(`expected a granted call, got ${call.error === undefined ? 'one still waiting' : String(call.error)}`);
   return call.permit;
 }
+
+/** The sample from provider-behaviour.md, as a provider hands it over (names lower-cased). */
+export const OPENAI_SAMPLE_HEADERS = {
+  'x-ratelimit-limit-requests': '5000',
+  'x-ratelimit-limit-tokens': '160000',
+  'x-ratelimit-remaining-requests': '4999',
+  'x-ratelimit-remaining-tokens': '159976',
+  'x-ratelimit-reset-requests': '12ms',
+  'x-ratelimit-reset-tokens': '9ms',
+  'x-request-id': 'req_123',
+};

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRateLimitHeaders, parseRetryAfter } from '../../../electron/engine/limiter/rate-limit-headers.ts';
 
-// The sample from provider-behaviour.md, as a provider hands it over (names lower-cased).
-const OPENAI = {
-  'x-ratelimit-limit-requests': '5000',
-  'x-ratelimit-limit-tokens': '160000',
-  'x-ratelimit-remaining-requests': '4999',
-  'x-ratelimit-remaining-tokens': '159976',
-  'x-ratelimit-reset-requests': '12ms',
-  'x-ratelimit-reset-tokens': '9ms',
-  'x-request-id': 'req_123',
-};
+import { OPENAI_SAMPLE_HEADERS as OPENAI } from './limiter-harness.ts';
 
 const NOW = 1_700_000_000_000;
 

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseRateLimitHeaders } from '../../../electron/engine/limiter/rate-limit-headers.ts';
 import type { RateLimitSnapshot } from '../../../shared/domain/rate-limit.ts';
-import { grantTimes, harness, permitOf } from './limiter-harness.ts';
+import { grantTimes, harness, OPENAI_SAMPLE_HEADERS, permitOf } from './limiter-harness.ts';
 
-const OPENAI_HEADERS = parseRateLimitHeaders({
-  'x-ratelimit-limit-requests': '5000',
-  'x-ratelimit-limit-tokens': '160000',
-  'x-ratelimit-remaining-requests': '4999',
-  'x-ratelimit-remaining-tokens': '159976',
-  'x-ratelimit-reset-requests': '12ms',
-  'x-ratelimit-reset-tokens': '9ms',
-});
+const OPENAI_HEADERS = parseRateLimitHeaders(OPENAI_SAMPLE_HEADERS);
 
 describe('RateLimiter: discovering unknown limits', () => {
   it('admits one request at a time until a response brings the limits, then learns them', async () => {
