@@ -50,7 +50,7 @@ async function runScenario(scenario: Scenario, name: string, contender: Contende
       burstSeconds: scenario.simulator.burstSeconds ?? 60,
       latencyMs: meanLatencyMs(scenario),
     });
-    return { scenario: scenario.name, contender: name, wallMs, minimumMs, requests: stats.requests, rateLimited: stats.rateLimited, correct, topics: scenario.topics, duplicates };
+    return { scenario: scenario.name, limitsKnown: scenario.limitsKnown, contender: name, wallMs, minimumMs, requests: stats.requests, rateLimited: stats.rateLimited, correct, topics: scenario.topics, duplicates };
   } finally {
     await sim.close();
   }
