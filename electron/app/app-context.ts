@@ -1,0 +1,51 @@
+import type { CallName, CallResponse, ParsedRequest } from '../../shared/ipc/contract.ts';
+import type { RunService } from '../runs/run-service.ts';
+import type { RunStore } from '../store/open-database.ts';
+import { StoreError } from '../store/store-error.ts';
+import type { StoredTask } from '../store/types.ts';
+import type { Dialogs } from './dialogs.ts';
+import type { EventHub } from './event-hub.ts';
+import type { SecretStore } from './secret-store.ts';
+
+/** One handler per call: the request already validated, the answer typed by the contract. */
+export type CallHandlers = { [K in CallName]: (request: ParsedRequest<K>) => Promise<CallResponse<K>> };
+
+/** What the call handlers share: the app's parts, opened once by PacerApp. */
+export interface AppContext {
+  readonly store: RunStore;
+  readonly service: RunService;
+  readonly secrets: SecretStore;
+  readonly dialogs: Dialogs | undefined;
+  readonly hub: EventHub;
+  readonly dataDir: string;
+  readonly transport: 'electron' | 'web';
+  readonly version: string;
+  readonly log: (line: string) => void;
+  /** The key was set or cleared: what is redacted from everything sent changes with it. */
+  readonly keyChanged: () => void;
+}
+
+/** A run this process is driving right now (not loaded-and-finished, not merely stored). */
+export function isGoing(context: AppContext, runId: string): boolean {
+  const status = context.service.engine(runId)?.status;
+  return status === 'running' || status === 'paused' || status === 'stopping';
+}
+
+/** For the controls of a going run (pause, resume, live limits): a finished or stored run has none. */
+export function requireGoing(context: AppContext, runId: string, action: string): void {
+  requireRun(context, runId);
+  if (!isGoing(context, runId)) throw new StoreError('run_active', `Run "${runId}" is not going, so there is nothing to ${action}. Start it first.`);
+}
+
+export function requireRun(context: AppContext, runId: string) {
+  const detail = context.store.getRun(runId);
+  if (!detail) throw new StoreError('not_found', `Run "${runId}" does not exist; it may have been deleted. Reload the run list.`);
+  return detail;
+}
+
+export function requireTask(context: AppContext, runId: string, taskId: string): StoredTask {
+  requireRun(context, runId);
+  const task = context.store.getTask(runId, taskId);
+  if (!task) throw new StoreError('not_found', `Run "${runId}" has no task "${taskId}". Open the run again to see its tasks.`);
+  return task;
+}

@@ -1,0 +1,75 @@
+import Papa from 'papaparse';
+import type { StoredTask } from '../../shared/domain/run-records.ts';
+
+/**
+ * A run's results as one table, for spreadsheets (CSV) and scripts (JSONL): one row per task, in
+ * input order, whatever its status, so a failed or skipped topic is visible rather than missing.
+ */
+export const RESULT_COLUMNS = [
+  'index',
+  'topic',
+  'status',
+  'prompt_tokens',
+  'completion_tokens',
+  'total_tokens',
+  'cost_usd',
+  'attempts',
+  'error',
+  'exported_path',
+  'text',
+] as const;
+
+type ResultRow = Record<(typeof RESULT_COLUMNS)[number], string | number | null>;
+
+function resultRow(task: StoredTask): ResultRow {
+  return {
+    index: task.index,
+    topic: task.topic,
+    status: task.status,
+    prompt_tokens: task.usage?.promptTokens ?? null,
+    completion_tokens: task.usage?.completionTokens ?? null,
+    total_tokens: task.usage?.totalTokens ?? null,
+    cost_usd: task.costUsd,
+    attempts: task.attempts,
+    error: task.error ? `${task.error.kind}: ${task.error.message}` : null,
+    exported_path: task.exportedPath,
+    text: task.resultText,
+  };
+}
+
+/**
+ * CSV for Excel, LibreOffice and Sheets: a UTF-8 byte-order mark (without it Excel reads UTF-8 as
+ * the local code page and "café" becomes "cafÃ©"), CRLF rows, and cells that would start a formula
+ * (=, +, -, @) prefixed with a quote: topics come from files other people send, and a topic like
+ * `=HYPERLINK(...)` must stay text when the results are opened.
+ */
+export function resultsCsv(tasks: readonly StoredTask[]): string {
+  const csv = Papa.unparse(
+    { fields: [...RESULT_COLUMNS], data: tasks.map((task) => RESULT_COLUMNS.map((column) => resultRow(task)[column])) },
+    { escapeFormulae: true, newline: '\r\n' },
+  );
+  return `\uFEFF${csv}\r\n`;
+}
+
+/** One JSON object per line, fields named as in the store, text and prompt included. */
+export function resultsJsonl(tasks: readonly StoredTask[]): string {
+  return tasks
+    .map((task) =>
+      JSON.stringify({
+        index: task.index,
+        id: task.id,
+        topic: task.topic,
+        vars: task.vars,
+        prompt: task.prompt,
+        status: task.status,
+        attempts: task.attempts,
+        usage: task.usage,
+        costUsd: task.costUsd,
+        error: task.error,
+        exportedPath: task.exportedPath,
+        text: task.resultText,
+      }),
+    )
+    .map((line) => `${line}\n`)
+    .join('');
+}

@@ -1,0 +1,80 @@
+import { estimateRun } from '../engine/estimate-run.ts';
+import type { RunResult } from '../engine/run.ts';
+import { StoreError } from '../store/store-error.ts';
+import type { AppContext, CallHandlers } from './app-context.ts';
+import { requireGoing, requireRun } from './app-context.ts';
+import { runSnapshot } from './run-snapshot.ts';
+import { startInBackground } from './start-in-background.ts';
+
+type RunCalls = Pick<
+  CallHandlers,
+  | 'run.estimate'
+  | 'run.create'
+  | 'run.start'
+  | 'run.retryFailed'
+  | 'run.pause'
+  | 'run.resume'
+  | 'run.cancel'
+  | 'run.setControls'
+  | 'run.duplicate'
+  | 'run.delete'
+  | 'runs.list'
+  | 'run.open'
+>;
+
+/** The calls on whole runs: plan, create, drive, list and open them. */
+export function runCalls(context: AppContext): RunCalls {
+  const { store, service, hub } = context;
+  const inBackground = (runId: string, drive: () => Promise<RunResult>) =>
+    startInBackground(service, runId, drive, (error) =>
+      context.log(`Run ${runId} failed after it had started: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  return {
+    'run.estimate': async ({ settings, inputs }) => estimateRun({ tasks: inputs, settings }),
+    'run.create': async ({ settings, inputs, outDir }) => {
+      const runId = service.create({ settings, inputs, ...(outDir !== null && { outDir }) });
+      hub.runsChanged();
+      return { runId };
+    },
+    'run.start': async ({ runId }) => {
+      await inBackground(runId, () => service.start(runId));
+      return null;
+    },
+    'run.retryFailed': async ({ runId }) => {
+      await inBackground(runId, () => service.retryFailed(runId));
+      return null;
+    },
+    'run.pause': async ({ runId }) => {
+      requireGoing(context, runId, 'pause');
+      service.pause(runId);
+      return null;
+    },
+    'run.resume': async ({ runId }) => {
+      requireGoing(context, runId, 'resume');
+      service.resume(runId);
+      return null;
+    },
+    'run.cancel': async ({ runId }) => {
+      requireRun(context, runId);
+      await service.cancel(runId); // resolves once every task has ended and run.finished is stored
+      return null;
+    },
+    'run.setControls': async ({ runId, controls }) => {
+      requireGoing(context, runId, 'adjust');
+      service.setControls(runId, controls);
+      return null;
+    },
+    'run.duplicate': async ({ runId }) => {
+      const copy = service.duplicate(runId);
+      hub.runsChanged();
+      return { runId: copy };
+    },
+    'run.delete': async ({ runId }) => {
+      if (!service.delete(runId)) throw new StoreError('not_found', `Run "${runId}" does not exist; it may have been deleted already. Reload the run list.`);
+      hub.runsChanged();
+      return null;
+    },
+    'runs.list': async () => store.listRuns(),
+    'run.open': async ({ runId }) => runSnapshot(context, runId),
+  };
+}

@@ -1,0 +1,59 @@
+import { assertNever } from '../../shared/assert-never.ts';
+import type { RunStatus } from '../../shared/domain/run-records.ts';
+import { isTerminal } from '../../shared/domain/task.ts';
+import type { RunSnapshot } from '../../shared/ipc/contract.ts';
+import type { RunPhase } from '../../shared/run-view/run-view.ts';
+import type { TaskView } from '../../shared/run-view/task-view.ts';
+import type { AppContext } from './app-context.ts';
+import { requireRun } from './app-context.ts';
+import { storedTaskView, storedTaskViews } from './task-views.ts';
+
+/**
+ * What run.open answers. A run this process has an engine for (going, or finished since it was
+ * loaded) is read from that engine's RunView: it is ahead of anything batched, and its `lastSeq`
+ * is the number its next event continues from, so the renderer can apply only later events and
+ * tell a gap. Any other run is read from the store, with seq 0: a new engine numbers from 1.
+ */
+export function runSnapshot(context: AppContext, runId: string): RunSnapshot {
+  const detail = requireRun(context, runId);
+  const stored = context.store.getTasks(runId);
+  const engine = context.service.engine(runId);
+  if (!engine) {
+    return {
+      detail,
+      tasks: storedTaskViews(stored),
+      phase: phaseOf(detail.status),
+      limits: detail.lastLimits?.limits ?? { rpm: detail.settings.rpm, tpm: detail.settings.tpm },
+      workers: detail.lastLimits?.workers ?? 0,
+      seq: 0,
+    };
+  }
+  const view = engine.view;
+  const byId = new Map(stored.map((task) => [task.id, task]));
+  // The engine was seeded from the store in input order, and a Map keeps insertion order. Tasks
+  // that were finished when it was loaded have only a status there: their usage and error are stored.
+  const tasks: TaskView[] = [];
+  for (const task of view.tasks.values()) {
+    const record = byId.get(task.id);
+    tasks.push(record && isTerminal(task.status) && task.finishedAt === undefined && record.status === task.status ? storedTaskView(record) : task);
+  }
+  return { detail, tasks, phase: view.phase, limits: view.limits, workers: view.workers, seq: view.lastSeq };
+}
+
+function phaseOf(status: RunStatus): RunPhase {
+  switch (status) {
+    case 'created':
+    case 'interrupted':
+      return 'idle';
+    case 'running':
+      return 'running';
+    case 'paused':
+      return 'paused';
+    case 'completed':
+    case 'cancelled':
+    case 'stopped':
+      return 'finished';
+    default:
+      return assertNever(status, 'run status');
+  }
+}

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { CALLS } from '../../shared/ipc/contract.ts';
+import type { SavedSettings } from '../../shared/ipc/contract.ts';
+
+/**
+ * The last used run settings and output folder, in `<dataDir>/settings.json`, so the setup form
+ * opens as the user left it. The file is validated with the contract's own schema on load: one
+ * that does not parse (hand-edited, half-written by an old version, from a newer one) is kept
+ * aside for the user to inspect and the form starts from defaults, never a crash. Writes are
+ * atomic (a temporary file, flushed, then renamed over), so a crash leaves the old file or the new.
+ */
+export const SETTINGS_FILE_NAME = 'settings.json';
+
+const SavedSettingsSchema = CALLS['settings.save'];
+
+export interface LoadedSettings {
+  readonly saved: SavedSettings | null;
+  /** Set when the file was unusable: why, and where it was kept, for the log. */
+  readonly warning?: string;
+}
+
+export async function loadSettings(dataDir: string): Promise<LoadedSettings> {
+  const file = path.join(dataDir, SETTINGS_FILE_NAME);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return { saved: null };
+    return { saved: null, warning: await keepAside(file, `it could not be read (${(error as Error).message})`) };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { saved: null, warning: await keepAside(file, `it is not valid JSON (${(error as Error).message})`) };
+  }
+  const parsed = SavedSettingsSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    return { saved: null, warning: await keepAside(file, `it does not hold valid settings (${where}${issue?.message ?? 'invalid'})`) };
+  }
+  return { saved: parsed.data };
+}
+
+export async function saveSettings(dataDir: string, saved: SavedSettings): Promise<void> {
+  const file = path.join(dataDir, SETTINGS_FILE_NAME);
+  const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(`${JSON.stringify(saved, null, 2)}\n`, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(tmp, file);
+  } catch (error) {
+    await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Renames the unusable file out of the way (never deletes it); returns a sentence for the log. */
+async function keepAside(file: string, why: string): Promise<string> {
+  const aside = `${file}.invalid-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  try {
+    await rename(file, aside);
+    return `${file} was not used because ${why}; it was kept as ${aside} and the defaults apply.`;
+  } catch (error) {
+    return `${file} was not used because ${why}, and it could not be moved aside (${(error as Error).message}); the defaults apply.`;
+  }
+}

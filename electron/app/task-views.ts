@@ -1,0 +1,29 @@
+import type { ErrorDecision, ErrorKind } from '../../shared/domain/errors.ts';
+import type { StoredTask } from '../../shared/domain/run-records.ts';
+import { isTerminal } from '../../shared/domain/task.ts';
+import type { TaskView } from '../../shared/run-view/task-view.ts';
+import { newTaskView } from '../../shared/run-view/task-view.ts';
+
+/**
+ * A stored task as the UI's table shows it, for a run no engine is driving (finished, cancelled,
+ * interrupted, or a draft). The store keeps the outcome, not the event stream, so what only the
+ * stream knows (the last attempt's latency, a wait in progress) is absent.
+ */
+export function storedTaskView(task: StoredTask): TaskView {
+  return {
+    ...newTaskView(task.id, task.index, task.topic, task.status, task.attempts),
+    ...(task.usage && { usage: task.usage, completionTokens: task.usage.completionTokens }),
+    ...(task.error && { lastError: { kind: task.error.kind, decision: decisionFor(task.error.kind), message: task.error.message } }),
+    // The store's last change to a finished task is its finish (an edited prompt aside).
+    ...(isTerminal(task.status) && { finishedAt: task.updatedAt }),
+  };
+}
+
+export function storedTaskViews(tasks: readonly StoredTask[]): TaskView[] {
+  return tasks.map(storedTaskView);
+}
+
+/** What the engine did about an error that ended a task: the kinds that stop a run did, the rest failed the task. */
+function decisionFor(kind: ErrorKind): ErrorDecision {
+  return kind === 'auth' || kind === 'quota' || kind === 'model_not_found' ? 'stop_run' : 'fail_task';
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { MAX_WS_MESSAGE_BYTES, TOKEN_PARAM } from '../../shared/ipc/ws-protocol.ts';
+import type { ServerMessage } from '../../shared/ipc/ws-protocol.ts';
+import type { PacerApp } from '../app/pacer-app.ts';
+import { checkUpgrade } from './socket-auth.ts';
+import { serveSocket } from './socket-session.ts';
+import { allowedHosts, securityHeaders } from './security-headers.ts';
+import { sendStaticFile, staticFilePath } from './static-files.ts';
+
+export interface WebHostOptions {
+  readonly app: PacerApp;
+  /** The built renderer (dist/renderer). */
+  readonly staticDir: string;
+  /** 0 picks a free port. @default 0 */
+  readonly port?: number;
+  /** What the socket requires in `?token=`. @default 32 random bytes, hex */
+  readonly token?: string;
+  /** Loopback only: the contract drives paid requests and reads every article. */
+  readonly host?: '127.0.0.1';
+}
+
+export interface WebHost {
+  /** http://127.0.0.1:PORT/?token=…: the one URL that opens a working UI. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  /** Stops listening and closes every socket; the app stays open (its owner closes it). */
+  close(): Promise<void>;
+}
+
+/** How long open sockets get to answer the close handshake before they are cut. */
+const CLOSE_GRACE_MS = 1_000;
+
+/**
+ * Pacer in a browser, where Electron cannot run: the renderer's files over HTTP and the contract
+ * over a WebSocket at WS_PATH, both on 127.0.0.1. The page holds no data and is served to anyone
+ * who can reach the port; the socket, which drives everything, only to the page opened from the
+ * printed URL (socket-auth.ts). Events from the app go to every open socket.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(32).toString('hex');
+  const root = path.resolve(options.staticDir);
+  const realRoot = realpathOr(root);
+  const server = createServer();
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  sockets.on('connection', (ws: WebSocket) => serveSocket(ws, options.app));
+
+  // The headers and the Host/Origin checks name the port, known once bound; no request can
+  // arrive before these handlers are attached (that takes a turn of the event loop).
+  const port = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  const headers = securityHeaders(port);
+  const hosts = allowedHosts(port);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    handleHttp(req, res, root, realRoot, hosts).catch(() => res.destroy());
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy()); // a peer that resets mid-handshake is not our failure
+    const verdict = checkUpgrade(req, port, token);
+    if (!verdict.ok) {
+      socket.end(`HTTP/1.1 ${verdict.status} ${verdict.status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
+  });
+
+  const unsubscribe = options.app.subscribe((name, payload) => {
+    const frame = JSON.stringify({ kind: 'event', name, payload } satisfies ServerMessage); // once, for every tab
+    for (const ws of sockets.clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}/?${TOKEN_PARAM}=${encodeURIComponent(token)}`,
+    port,
+    token,
+    close() {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+
+  async function shutdown(): Promise<void> {
+    unsubscribe();
+    const closed = [...sockets.clients].map((ws) => new Promise<void>((resolve) => {
+      ws.once('close', () => resolve());
+      ws.close(1001, 'Pacer web host stopped');
+    }));
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closed), new Promise<void>((resolve) => (grace = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+    clearTimeout(grace);
+    for (const ws of sockets.clients) ws.terminate();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    sockets.close();
+  }
+}
+
+async function handleHttp(req: IncomingMessage, res: ServerResponse, root: string, realRoot: string, hosts: readonly string[]): Promise<void> {
+  if (!hosts.includes(req.headers.host ?? '')) return plain(res, 403, 'Unexpected Host header. Open the URL Pacer printed.');
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('Allow', 'GET, HEAD');
+    return plain(res, 405, 'Only GET and HEAD are served here.');
+  }
+  const file = staticFilePath(root, req.url ?? '/');
+  if (file && (await sendStaticFile(res, file, realRoot, req.method === 'HEAD'))) return;
+  plain(res, 404, file === path.join(root, 'index.html') ? `The Pacer UI is not built in ${root}: run \`npm run web\`, which builds it first.` : 'Not found.');
+}
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** The folder with symlinks resolved, so a file's realpath can be checked against it. */
+function realpathOr(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir; // not built yet: every request is a 404 that says so
+  }
+}
