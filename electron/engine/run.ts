@@ -58,6 +58,8 @@ export const SKIP = Symbol('skip');
 export interface StartOptions {
   /** Tasks in these statuses go back to the queue first (a resume requeues cancelled ones, "retry failed" failed ones). */
   readonly requeue?: readonly TaskStatus[];
+  /** These tasks go back to the queue too, whatever their status ("retry now" on a finished run). */
+  readonly requeueTasks?: readonly string[];
 }
 
 /**
@@ -140,8 +142,9 @@ export class Run {
     this.timers = new AbortController();
     this.emit({ type: 'run.started', total: this.view.tasks.size, settings: this.settings });
     const requeue = new Set(options.requeue ?? []);
+    const requeueTasks = new Set(options.requeueTasks ?? []);
     for (const task of this.view.tasks.values()) {
-      if (requeue.has(task.status)) this.emit({ type: 'task.queued', taskId: task.id });
+      if (requeue.has(task.status) || (requeueTasks.has(task.id) && isTerminal(task.status))) this.emit({ type: 'task.queued', taskId: task.id });
       else if (isTerminal(task.status)) continue;
       if (task.status !== 'queued') this.emit({ type: 'task.queued', taskId: task.id });
       this.queue.push(task.id);
@@ -174,7 +177,8 @@ export class Run {
   /** Puts failed tasks back in the queue; restarts the run if it had finished. */
   retryFailed(): number {
     const failed = [...this.view.tasks.values()].filter((t) => t.status === 'failed');
-    for (const task of failed) this.retryTask(task.id);
+    if (failed.length > 0 && (this.phase === 'finished' || this.phase === 'idle')) void this.start({ requeue: ['failed'] });
+    else for (const task of failed) this.retryTask(task.id);
     return failed.length;
   }
 
@@ -196,13 +200,13 @@ export class Run {
       return true;
     }
     if (!isTerminal(status)) return false;
-    this.emit({ type: 'task.queued', taskId });
     if (this.phase === 'finished' || this.phase === 'idle') {
-      if (this.phase === 'finished') void this.start();
-    } else {
-      this.queue.pushRetry(taskId);
-      this.pump();
+      void this.start({ requeueTasks: [taskId] }); // run.started first, then the task is queued
+      return true;
     }
+    this.emit({ type: 'task.queued', taskId });
+    this.queue.pushRetry(taskId);
+    this.pump();
     return true;
   }
 

@@ -134,29 +134,26 @@ export class RunService {
     throw new StoreError('run_active', `Run "${runId}" is not going: start or resume it to skip tasks.`);
   }
 
-  /** Runs one task again now (or cuts its backoff short). Starts the run if it is not going. */
-  retryTask(runId: string, taskId: string): boolean {
-    const active = this.active.get(runId);
-    if (active && active.run.status !== 'finished') return active.run.retryTask(taskId);
-    void this.drive(runId, (run) => {
-      if (!run.retryTask(taskId)) throw new StoreError('task_busy', `Task "${taskId}" is already queued or in flight.`);
-      return new Promise<RunResult>((done) => {
-        const off = run.on((e) => {
-          if (e.type === 'run.finished') {
-            off();
-            done({ outcome: e.outcome, counts: e.counts, ...(e.error ? { error: e.error } : {}) });
-          }
-        });
-      });
-    });
-    return true;
+  /**
+   * Runs one task again now (or cuts its backoff short). A run that is not going is started for
+   * it; what could stop that (the run is gone, its export folder unusable) rejects this call, and
+   * the rest of the run goes on in the background.
+   */
+  async retryTask(runId: string, taskId: string): Promise<void> {
+    const going = this.running(runId) ? this.active.get(runId) : undefined;
+    if (going) {
+      if (!going.run.retryTask(taskId)) throw new StoreError('task_busy', `Task "${taskId}" is already queued or in flight.`);
+      return;
+    }
+    const active = await this.prepare(runId);
+    if (!active.run.retryTask(taskId)) throw new StoreError('task_busy', `Task "${taskId}" is already queued or in flight.`);
   }
 
   /** Edits a task's prompt (stored first) and runs it again. */
-  editPrompt(runId: string, taskId: string, prompt: string): void {
+  async editPrompt(runId: string, taskId: string, prompt: string): Promise<void> {
     this.store.updateTaskPrompt(runId, taskId, prompt);
     this.active.get(runId)?.run.setPrompt(taskId, prompt);
-    this.retryTask(runId, taskId);
+    await this.retryTask(runId, taskId);
   }
 
   /** The engine of a run this service is driving, if any (for live views). */
@@ -180,13 +177,22 @@ export class RunService {
   }
 
   private async drive(runId: string, go: (run: Run) => Promise<RunResult>): Promise<RunResult> {
-    if (this.running(runId)) throw new StoreError('run_active', `Run "${runId}" is already going.`);
-    const active = this.active.get(runId) ?? (await this.load(runId));
-    this.active.set(runId, active);
-    if (active.exporter) await this.catchUpExports(runId, active.exporter);
+    const active = await this.prepare(runId);
     const result = await go(active.run);
     await active.exports;
     return result;
+  }
+
+  /**
+   * A fresh engine for a run that is not going, built from what is stored, so it starts with the
+   * provider (and API key) as they are now, and writes first what finished but is not on disk yet.
+   */
+  private async prepare(runId: string): Promise<Active> {
+    if (this.running(runId)) throw new StoreError('run_active', `Run "${runId}" is already going.`);
+    const active = await this.load(runId);
+    this.active.set(runId, active);
+    if (active.exporter) await this.catchUpExports(runId, active.exporter);
+    return active;
   }
 
   private async load(runId: string): Promise<Active> {

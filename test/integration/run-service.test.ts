@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -61,13 +61,23 @@ describe('RunService', () => {
     const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea'), outDir: out });
     await service.start(id);
     const finished = new Promise<void>((resolve) => service.on((e) => e.type === 'run.finished' && resolve()));
-    service.editPrompt(id, '0', 'Write a haiku about Coffee');
+    await service.editPrompt(id, '0', 'Write a haiku about Coffee');
     await finished;
     await expect.poll(() => readdirSync(out).length).toBe(3);
     const task = store.getTask(id, '0')!;
     expect(task).toMatchObject({ status: 'done', prompt: 'Write a haiku about Coffee', attempts: 2 });
     expect(task.exportedPath).toBe(join(out, 'coffee-2.md'));
     expect(sim.stats().successesByPrompt.get('Write a haiku about Coffee')).toBe(1);
+  });
+
+  it('retrying a task of a finished run whose export folder became unusable rejects the call instead of crashing', async () => {
+    const out = join(dir, 'out');
+    const id = service.create({ settings: settings(), inputs: inputs('Coffee'), outDir: out });
+    await service.start(id);
+    rmSync(out, { recursive: true });
+    writeFileSync(out, 'a file where the folder was');
+    await expect(service.retryTask(id, '0')).rejects.toMatchObject({ code: 'not_writable' });
+    expect(store.getTask(id, '0')?.status).toBe('done');
   });
 
   it('duplicates a run as a new one with the same inputs, and deletes a finished run', async () => {
