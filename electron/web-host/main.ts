@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { MemorySecretStore } from '../app/memory-secret-store.ts';
 import { PacerApp } from '../app/pacer-app.ts';
 import { defaultDataDir } from '../store/default-data-dir.ts';
+import type { SimulatorOptions } from '../providers/simulator/options.ts';
+import { resolveOptions } from '../providers/simulator/options.ts';
 import { StoreError } from '../store/store-error.ts';
 import { startWebHost } from './start-web-host.ts';
 
@@ -13,6 +15,8 @@ import { startWebHost } from './start-web-host.ts';
  *   PACER_WEB_TOKEN the socket's token (default: random per start; fixed for scripted tests)
  *   PACER_DATA_DIR  where runs are stored (default: the platform's app-data folder)
  *   OPENAI_API_KEY  the key for OpenAI-compatible providers (a key set in the UI is kept in memory)
+ *   PACER_SIMULATOR the built-in simulator's options as JSON, e.g. {"rpm":30,"latency":{…}}, for
+ *                   demos and the browser tests (simulator/options.ts lists them)
  * stdout gets exactly one line, `Pacer web UI: <url>`; everything else goes to stderr.
  * Exit codes: 0 after Ctrl-C / SIGTERM (runs going are cancelled and can be resumed), 2 when it
  * cannot start (the data folder is locked, damaged or newer; a bad setting; the port is taken).
@@ -28,9 +32,16 @@ async function main(): Promise<void> {
   const token = env.PACER_WEB_TOKEN === undefined ? undefined : env.PACER_WEB_TOKEN.trim();
   if (token === '') return cannotStart('PACER_WEB_TOKEN is set but empty: unset it for a random token, or give a long random string.');
 
+  let simulator: SimulatorOptions;
+  try {
+    simulator = parseSimulatorOptions(env.PACER_SIMULATOR);
+  } catch (error) {
+    return cannotStart((error as Error).message);
+  }
+
   let app: PacerApp;
   try {
-    app = await PacerApp.open({ dataDir: defaultDataDir(env), secrets: new MemorySecretStore(env), transport: 'web', version: packageVersion() });
+    app = await PacerApp.open({ dataDir: defaultDataDir(env), secrets: new MemorySecretStore(env), transport: 'web', version: packageVersion(), simulator });
   } catch (error) {
     if (error instanceof StoreError) return cannotStart(error.message);
     throw error;
@@ -65,6 +76,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Checked here, at start, with the simulator's own validation: a typo fails now, not at the first run. */
+function parseSimulatorOptions(value: string | undefined): SimulatorOptions {
+  if (value === undefined || value.trim() === '') return {};
+  let options: unknown;
+  try {
+    options = JSON.parse(value);
+  } catch {
+    throw new Error(`PACER_SIMULATOR must be JSON, e.g. {"rpm":30}, got ${JSON.stringify(value.slice(0, 200))}.`);
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new Error('PACER_SIMULATOR must be a JSON object of simulator options.');
+  resolveOptions(options as SimulatorOptions);
+  return options as SimulatorOptions;
 }
 
 function parsePort(value: string | undefined): number | undefined {
