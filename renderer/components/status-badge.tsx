@@ -1,0 +1,13 @@
+import type { RunStatus } from '../../shared/domain/run-records.ts';
+import type { TaskStatus } from '../../shared/domain/task.ts';
+import '../styles/badge.css';
+
+/** A status as a coloured pill; `data-status` carries the raw code for tests and styling. */
+export function StatusBadge({ status, detail, testId = 'status-badge' }: { readonly status: TaskStatus | RunStatus; readonly detail?: string; readonly testId?: string }) {
+  return (
+    <span className={`badge badge-${status}`} data-testid={testId} data-status={status} title={detail ? `${status}: ${detail}` : undefined}>
+      <span className="badge-label">{status}</span>
+      {detail ? <span className="badge-detail">{detail}</span> : null}
+    </span>
+  );
+}

@@ -1,0 +1,96 @@
+import { useMemo } from 'react';
+import { formatDuration, formatTokens } from '../../components/format.ts';
+import { usePacer } from '../../store/store-context.tsx';
+import type { ChartPoint } from './chart-model.ts';
+import { chartSeries } from './chart-model.ts';
+import '../../styles/chart.css';
+
+const WIDTH = 640;
+const HEIGHT = 120;
+const PAD_LEFT = 52;
+const PAD_RIGHT = 8;
+const PAD_TOP = 14;
+const PAD_BOTTOM = 18;
+
+/** Requests and tokens per minute against the limits in force, with 429s marked, over the run as seen here. */
+export function RunChart() {
+  const activity = usePacer((s) => s.activity);
+  const limitsHistory = usePacer((s) => s.limitsHistory);
+  const series = useMemo(() => chartSeries(activity, limitsHistory), [activity, limitsHistory]);
+  const rateLimited = series.points.reduce((sum, point) => sum + point.rateLimited, 0);
+
+  if (series.points.length === 0) {
+    return (
+      <p className="muted" data-testid="run-chart-empty">
+        The chart fills in as requests go out while this run is open.
+      </p>
+    );
+  }
+  return (
+    <div className="run-chart" data-testid="run-chart" data-points={series.points.length}>
+      <p className="muted">
+        Per {formatDuration(series.bucketMs)}, as a rate per minute. Dashed: the limit in force. {rateLimited > 0 ? `${rateLimited} × 429 marked in red.` : 'No 429 so far.'}
+      </p>
+      <ChartPanel title="Requests / min" points={series.points} value={(p) => p.requestsPerMin} limit={(p) => p.rpm} testId="chart-requests" bucketMs={series.bucketMs} />
+      <ChartPanel title="Tokens / min" points={series.points} value={(p) => p.tokensPerMin} limit={(p) => p.tpm} testId="chart-tokens" bucketMs={series.bucketMs} />
+    </div>
+  );
+}
+
+function ChartPanel(props: {
+  readonly title: string;
+  readonly points: readonly ChartPoint[];
+  readonly value: (point: ChartPoint) => number;
+  readonly limit: (point: ChartPoint) => number | null;
+  readonly testId: string;
+  readonly bucketMs: number;
+}) {
+  const { points, value, limit } = props;
+  const max = Math.max(1, ...points.map(value), ...points.map((p) => limit(p) ?? 0)) * 1.1;
+  const plotW = WIDTH - PAD_LEFT - PAD_RIGHT;
+  const plotH = HEIGHT - PAD_TOP - PAD_BOTTOM;
+  const barW = plotW / points.length;
+  const y = (v: number) => PAD_TOP + plotH - (v / max) * plotH;
+  const limitPath = points
+    .map((p, i) => {
+      const l = limit(p);
+      return l === null ? '' : `M${PAD_LEFT + i * barW},${y(l)}H${PAD_LEFT + (i + 1) * barW}`;
+    })
+    .join('');
+
+  return (
+    <figure className="chart-panel" data-testid={props.testId}>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${props.title}, ${points.length} points`}>
+        <text className="chart-title" x={PAD_LEFT} y={10}>
+          {props.title}
+        </text>
+        <text className="chart-axis-label" x={PAD_LEFT - 6} y={y(max / 1.1) + 4} textAnchor="end">
+          {formatTokens(Math.round(max / 1.1))}
+        </text>
+        <text className="chart-axis-label" x={PAD_LEFT - 6} y={y(0)} textAnchor="end">
+          0
+        </text>
+        <line className="chart-axis" x1={PAD_LEFT} x2={WIDTH - PAD_RIGHT} y1={y(0)} y2={y(0)} />
+        {points.map((p, i) => (
+          <rect key={p.start} className="chart-bar" data-testid="chart-bar" x={PAD_LEFT + i * barW + barW * 0.1} width={barW * 0.8} y={y(value(p))} height={Math.max(0, y(0) - y(value(p)))}>
+            <title>{`${formatTokens(Math.round(value(p)))} / min${p.rateLimited ? ` · ${p.rateLimited} × 429` : ''}${p.serverErrors ? ` · ${p.serverErrors} × 5xx` : ''}`}</title>
+          </rect>
+        ))}
+        {limitPath ? <path className="chart-limit" d={limitPath} data-testid="chart-limit" /> : null}
+        {points.map((p, i) =>
+          p.rateLimited > 0 ? (
+            <path key={`m${p.start}`} className="chart-429" data-testid="chart-429" d={`M${PAD_LEFT + (i + 0.5) * barW},${PAD_TOP + 2}l-4,-6h8z`}>
+              <title>{`${p.rateLimited} × 429`}</title>
+            </path>
+          ) : null,
+        )}
+        <text className="chart-axis-label" x={PAD_LEFT} y={HEIGHT - 4}>
+          0
+        </text>
+        <text className="chart-axis-label" x={WIDTH - PAD_RIGHT} y={HEIGHT - 4} textAnchor="end">
+          {formatDuration(points.length * props.bucketMs)}
+        </text>
+      </svg>
+    </figure>
+  );
+}

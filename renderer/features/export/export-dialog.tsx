@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { EXPORT_FORMATS } from '../../../shared/ipc/contract.ts';
+import type { ExportFormat, ExportReport } from '../../../shared/ipc/contract.ts';
+import { FolderField } from '../../components/folder-field.tsx';
+import { Modal } from '../../components/modal.tsx';
+import { usePacer } from '../../store/store-context.tsx';
+import { ExportReportView } from './export-report.tsx';
+
+const FORMAT_LABELS: Readonly<Record<ExportFormat, string>> = {
+  markdown: 'Markdown: one .md file per article, with front matter',
+  csv: 'CSV: one row per topic',
+  jsonl: 'JSONL: one JSON object per line',
+};
+
+/** Exports the open run's results to a folder; main guarantees nothing is overwritten, and the dialog says so. */
+export function ExportDialog() {
+  const runId = usePacer((s) => s.openRunId);
+  const runOutDir = usePacer((s) => s.detail?.outDir ?? null);
+  const savedOutDir = usePacer((s) => s.outDir);
+  const call = usePacer((s) => s.call);
+  const setExportOpen = usePacer((s) => s.setExportOpen);
+  const [dir, setDir] = useState(runOutDir ?? savedOutDir);
+  const [formats, setFormats] = useState<readonly ExportFormat[]>(['markdown']);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [report, setReport] = useState<ExportReport | null>(null);
+  if (runId === null) return null;
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    const result = await call('export.run', { runId, dir, formats: [...formats] }, { quiet: true });
+    setBusy(false);
+    if (result.ok) setReport(result.value);
+    else setError(result.error.message);
+  };
+  const toggle = (format: ExportFormat, on: boolean) => setFormats((current) => (on ? [...current, format] : current.filter((f) => f !== format)));
+
+  return (
+    <Modal title="Export results" testId="export-dialog" onClose={() => setExportOpen(false)}>
+      <form
+        className="export-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <FolderField label="Folder" value={dir} onChange={setDir} testId="export-folder" />
+        <fieldset>
+          <legend>Formats</legend>
+          {EXPORT_FORMATS.map((format) => (
+            <label key={format} className="checkbox">
+              <input type="checkbox" data-testid={`export-format-${format}`} checked={formats.includes(format)} onChange={(event) => toggle(format, event.target.checked)} />
+              {FORMAT_LABELS[format]}
+            </label>
+          ))}
+        </fieldset>
+        <p className="field-hint" data-testid="export-no-overwrite">
+          Pacer never overwrites a file: an article already in the folder is left as it is and counted as already there; a name that is taken gets a new one.
+        </p>
+        {error ? (
+          <p className="message-error" role="alert" data-testid="export-error">
+            {error}
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className="button-primary" data-testid="export-submit" disabled={busy || dir.trim() === '' || formats.length === 0}>
+            {busy ? 'Exporting…' : 'Export'}
+          </button>
+        </div>
+      </form>
+      {report ? <ExportReportView report={report} /> : null}
+    </Modal>
+  );
+}

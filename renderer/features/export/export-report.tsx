@@ -1,0 +1,38 @@
+import type { ExportReport } from '../../../shared/ipc/contract.ts';
+import { formatCount } from '../../components/format.ts';
+
+/** What an export wrote, what was already there, and every failure with its message. */
+export function ExportReportView({ report }: { readonly report: ExportReport }) {
+  const { markdown } = report;
+  return (
+    <section className="export-report" data-testid="export-report" aria-live="polite" aria-label="Export report">
+      <h3>Exported to {report.dir}</h3>
+      <ul>
+        {markdown ? (
+          <>
+            <li data-testid="export-written" data-count={markdown.written}>
+              {formatCount(markdown.written)} Markdown {markdown.written === 1 ? 'file' : 'files'} written
+            </li>
+            <li data-testid="export-already" data-count={markdown.alreadyExported}>
+              {formatCount(markdown.alreadyExported)} already there, left as they were
+            </li>
+          </>
+        ) : null}
+        {report.csv ? <li data-testid="export-csv">CSV: {report.csv}</li> : null}
+        {report.jsonl ? <li data-testid="export-jsonl">JSONL: {report.jsonl}</li> : null}
+      </ul>
+      {markdown && markdown.failed.length > 0 ? (
+        <div className="message-error" data-testid="export-failures" data-count={markdown.failed.length}>
+          <p>
+            {formatCount(markdown.failed.length)} {markdown.failed.length === 1 ? 'article' : 'articles'} could not be written:
+          </p>
+          <ul>
+            {markdown.failed.map((failure, index) => (
+              <li key={index}>{failure.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import { usePacer } from '../../store/store-context.tsx';
+import { HistoryRow } from './history-row.tsx';
+import '../../styles/history.css';
+
+/** Every stored run, reloaded whenever main says the list changed (`runs.changed`). */
+export function HistoryView() {
+  const runs = usePacer((s) => s.runs);
+  const loaded = usePacer((s) => s.runsLoaded);
+  const setView = usePacer((s) => s.setView);
+  return (
+    <section className="card history-view" data-testid="history-view" aria-labelledby="history-title">
+      <header className="card-header">
+        <h2 id="history-title">History</h2>
+      </header>
+      {loaded && runs.length === 0 ? (
+        <p className="muted" data-testid="history-empty">
+          No runs yet.{' '}
+          <button type="button" className="button-link" onClick={() => setView('setup')}>
+            Set one up
+          </button>
+        </p>
+      ) : (
+        <table className="history-table">
+          <thead>
+            <tr>
+              <th scope="col">Status</th>
+              <th scope="col">Model</th>
+              <th scope="col">Done</th>
+              <th scope="col">Created</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((run) => (
+              <HistoryRow key={run.id} run={run} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

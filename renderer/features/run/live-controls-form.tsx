@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { formatCount } from '../../components/format.ts';
+import { TextField } from '../../components/text-field.tsx';
+import type { LiveControlsDraft } from '../../store/settings-draft.ts';
+import { liveControlsFromDraft } from '../../store/settings-draft.ts';
+import { usePacer } from '../../store/store-context.tsx';
+
+/**
+ * RPM, TPM and workers while the run goes (`run.setControls`). Fields show what is in force
+ * (learned limits appear as they are learned) until the user edits them; Apply sends only the
+ * edited ones, so changing workers never resets a learned RPM.
+ */
+export function LiveControlsForm() {
+  const limits = usePacer((s) => s.limits);
+  const workers = usePacer((s) => s.workers);
+  const workersSetting = usePacer((s) => s.detail?.settings.workers ?? 'auto');
+  const going = usePacer((s) => s.phase === 'running' || s.phase === 'paused');
+  const setControls = usePacer((s) => s.setControls);
+  const [edits, setEdits] = useState<Partial<LiveControlsDraft>>({});
+  const [busy, setBusy] = useState(false);
+
+  const current: LiveControlsDraft = {
+    rpm: limits.rpm === null ? '' : String(limits.rpm),
+    tpm: limits.tpm === null ? '' : String(limits.tpm),
+    workers: String(workersSetting),
+  };
+  const draft = { ...current, ...edits };
+  const checked = liveControlsFromDraft(draft);
+  const errors = checked.ok ? {} : checked.errors;
+  const edited = (Object.keys(edits) as (keyof LiveControlsDraft)[]).filter((key) => edits[key] !== current[key]);
+
+  const apply = async () => {
+    if (!checked.ok || edited.length === 0) return;
+    const controls = Object.fromEntries(edited.map((key) => [key, checked.controls[key]]));
+    setBusy(true);
+    if (await setControls(controls)) setEdits({});
+    setBusy(false);
+  };
+
+  return (
+    <form
+      className="live-controls"
+      aria-label="Limits while running"
+      data-testid="live-controls"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void apply();
+      }}
+    >
+      <TextField label="RPM" testId="live-rpm" inputMode="numeric" placeholder="learn" value={draft.rpm} error={errors.rpm} onChange={(rpm) => setEdits((e) => ({ ...e, rpm }))} disabled={!going} />
+      <TextField label="TPM" testId="live-tpm" inputMode="numeric" placeholder="learn" value={draft.tpm} error={errors.tpm} onChange={(tpm) => setEdits((e) => ({ ...e, tpm }))} disabled={!going} />
+      <TextField
+        label="Workers"
+        testId="live-workers"
+        placeholder="auto"
+        hint={`${formatCount(workers)} in use`}
+        value={draft.workers}
+        error={errors.workers}
+        onChange={(value) => setEdits((e) => ({ ...e, workers: value }))}
+        disabled={!going}
+      />
+      <button type="submit" className="button-secondary" data-testid="live-apply" disabled={!going || busy || edited.length === 0 || !checked.ok}>
+        Apply
+      </button>
+    </form>
+  );
+}

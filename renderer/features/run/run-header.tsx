@@ -1,0 +1,28 @@
+import { formatCount, formatDateTime } from '../../components/format.ts';
+import { StatusBadge } from '../../components/status-badge.tsx';
+import { usePacer } from '../../store/store-context.tsx';
+import { RunControls } from './run-controls.tsx';
+
+/** Which run this is (model, provider, when, where it writes) and its controls. */
+export function RunHeader() {
+  const detail = usePacer((s) => s.detail);
+  const runStatus = usePacer((s) => s.runStatus);
+  const exportsWritten = usePacer((s) => s.exportsWritten);
+  if (!detail || !runStatus) return null;
+  const provider = detail.settings.provider.kind === 'simulator' ? 'simulator' : detail.settings.provider.baseURL;
+  return (
+    <header className="run-header">
+      <div>
+        <h2>
+          {detail.model} <StatusBadge status={runStatus} testId="run-status" />
+        </h2>
+        <p className="muted">
+          {formatCount(detail.total)} topics · {provider} · created {formatDateTime(detail.createdAt)}
+          {detail.outDir ? ` · writing to ${detail.outDir}` : ' · no output folder (export later)'}
+          {exportsWritten > 0 ? ` · ${formatCount(exportsWritten)} written here` : ''}
+        </p>
+      </div>
+      <RunControls />
+    </header>
+  );
+}

@@ -1,0 +1,48 @@
+import { useMemo } from 'react';
+import { checkTemplate } from '../../../shared/template.ts';
+import { formatCount } from '../../components/format.ts';
+import { FolderField } from '../../components/folder-field.tsx';
+import { usePacer } from '../../store/store-context.tsx';
+import { EstimatePanel } from './estimate-panel.tsx';
+import { useDraftResult } from './use-draft-result.ts';
+import { useEstimate } from './use-estimate.ts';
+
+/** Where the articles go, what the run will cost, and the Run button with the reason it is off. */
+export function RunBar() {
+  const result = useDraftResult();
+  const parsed = usePacer((s) => s.topicsReading.parsed);
+  const outDir = usePacer((s) => s.outDir);
+  const setOutDir = usePacer((s) => s.setOutDir);
+  const starting = usePacer((s) => s.starting);
+  const createAndStartRun = usePacer((s) => s.createAndStartRun);
+  const settings = result.ok ? result.settings : null;
+  const templateError = useMemo(() => (settings && parsed ? checkTemplate(settings.promptTemplate, parsed.columns) : null), [settings, parsed]);
+  const runnable = settings !== null && parsed !== null && templateError === null;
+  const estimate = useEstimate(runnable ? settings : null, runnable ? parsed.tasks : null);
+
+  const blocked = !parsed ? 'Add topics to run.' : !settings ? 'Fix the settings marked in red.' : templateError ? 'Fix the prompt template.' : null;
+
+  return (
+    <section className="card run-bar" aria-label="Run">
+      <FolderField
+        label="Output folder"
+        value={outDir}
+        onChange={setOutDir}
+        testId="output-folder"
+        placeholder="Optional: none means export later"
+        hint="Each article is written there as it finishes. Pacer never overwrites a file."
+      />
+      <EstimatePanel state={estimate} />
+      <div className="run-bar-action">
+        {blocked ? (
+          <p className="muted" data-testid="run-blocked-reason">
+            {blocked}
+          </p>
+        ) : null}
+        <button type="button" className="button-primary button-large" data-testid="run-button" disabled={!runnable || starting} onClick={() => void createAndStartRun()}>
+          {starting ? 'Starting…' : parsed ? `Run ${formatCount(parsed.tasks.length)} ${parsed.tasks.length === 1 ? 'topic' : 'topics'}` : 'Run'}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+import { useId } from 'react';
+import { TextField } from '../../components/text-field.tsx';
+import type { DraftErrors, ProviderChoice, SettingsDraft } from '../../store/settings-draft.ts';
+import { usePacer } from '../../store/store-context.tsx';
+import { ApiKeyField } from './api-key-field.tsx';
+import { TemplatePreview } from './template-preview.tsx';
+import { useDraftResult } from './use-draft-result.ts';
+
+const PROVIDERS: Readonly<Record<ProviderChoice, string>> = {
+  simulator: 'Built-in simulator (no key, no cost)',
+  openai: 'OpenAI',
+  custom: 'Custom OpenAI-compatible server',
+};
+
+/** A first fixed pool size when the user leaves `auto`: small enough to be safe on any plan. */
+const FIXED_WORKERS_START = '8';
+
+/** Every run setting, checked inline against the shared schema as the user types. */
+export function SettingsForm() {
+  const draft = usePacer((s) => s.draft);
+  const updateDraft = usePacer((s) => s.updateDraft);
+  const result = useDraftResult();
+  const errors: DraftErrors = result.ok ? {} : result.errors;
+  const ids = { provider: useId(), workersMode: useId() };
+  const field = (name: keyof SettingsDraft) => ({
+    value: draft[name],
+    onChange: (value: string) => updateDraft({ [name]: value }),
+    error: errors[name],
+  });
+  const workersAuto = draft.workers.trim().toLowerCase() === 'auto';
+
+  return (
+    <section className="card settings-form" aria-labelledby={`${ids.provider}-title`} data-testid="settings-form">
+      <header className="card-header">
+        <h2 id={`${ids.provider}-title`}>Settings</h2>
+      </header>
+
+      <div className="field">
+        <label htmlFor={ids.provider}>Provider</label>
+        <select id={ids.provider} data-testid="settings-provider" value={draft.provider} onChange={(event) => updateDraft({ provider: event.target.value as ProviderChoice })}>
+          {(Object.keys(PROVIDERS) as ProviderChoice[]).map((choice) => (
+            <option key={choice} value={choice}>
+              {PROVIDERS[choice]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {draft.provider === 'custom' ? (
+        <TextField label="Base URL" testId="settings-base-url" type="url" inputMode="url" placeholder="http://localhost:11434/v1" hint="Any OpenAI-compatible server: OpenRouter, Ollama, LM Studio, vLLM…" {...field('baseURL')} />
+      ) : null}
+      <ApiKeyField needed={draft.provider !== 'simulator'} />
+
+      <TextField label="Model" testId="settings-model" placeholder="gpt-4o-mini" {...field('model')} />
+      <TextField label="System prompt" testId="settings-system-prompt" rows={2} placeholder="Optional, e.g. You are an expert SEO writer." {...field('systemPrompt')} />
+      <TextField label="Prompt template" testId="settings-template" rows={4} hint="Use {{topic}} and any other column of your file as {{column}}." {...field('promptTemplate')} />
+      <TemplatePreview template={draft.promptTemplate} systemPrompt={draft.systemPrompt} />
+
+      <div className="field-grid">
+        <TextField label="Temperature" testId="settings-temperature" inputMode="decimal" {...field('temperature')} />
+        <TextField label="Max tokens" testId="settings-max-tokens" inputMode="numeric" {...field('maxTokens')} />
+        <TextField label="Max attempts" testId="settings-max-attempts" inputMode="numeric" hint="Per topic, the first included." {...field('maxAttempts')} />
+      </div>
+
+      <fieldset className="limits">
+        <legend>Rate limits</legend>
+        <div className="field-grid">
+          <TextField label="Requests / min (RPM)" testId="settings-rpm" inputMode="numeric" placeholder="learn from server" {...field('rpm')} />
+          <TextField label="Tokens / min (TPM)" testId="settings-tpm" inputMode="numeric" placeholder="learn from server" {...field('tpm')} />
+          <div className="field">
+            <label htmlFor={ids.workersMode}>Workers</label>
+            <div className="inline-form">
+              <select
+                id={ids.workersMode}
+                data-testid="settings-workers-mode"
+                value={workersAuto ? 'auto' : 'fixed'}
+                onChange={(event) => updateDraft({ workers: event.target.value === 'auto' ? 'auto' : FIXED_WORKERS_START })}
+              >
+                <option value="auto">Auto</option>
+                <option value="fixed">Fixed</option>
+              </select>
+              {workersAuto ? null : (
+                <input
+                  aria-label="Number of workers"
+                  inputMode="numeric"
+                  data-testid="settings-workers"
+                  value={draft.workers}
+                  aria-invalid={errors.workers ? true : undefined}
+                  onChange={(event) => updateDraft({ workers: event.target.value })}
+                />
+              )}
+            </div>
+            {errors.workers ? (
+              <p className="field-error" role="alert" data-testid="settings-workers-error">
+                {errors.workers}
+              </p>
+            ) : null}
+          </div>
+        </div>
+        <p className="field-hint">Leave RPM and TPM blank and Pacer learns them from the server's rate-limit headers. Auto sizes the pool from the limits and the latency it sees.</p>
+      </fieldset>
+    </section>
+  );
+}

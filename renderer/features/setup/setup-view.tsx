@@ -1,0 +1,16 @@
+import { RunBar } from './run-bar.tsx';
+import { SettingsForm } from './settings-form.tsx';
+import { TopicsPanel } from './topics-panel.tsx';
+import '../../styles/setup.css';
+
+export function SetupView() {
+  return (
+    <div className="setup-view" data-testid="setup-view">
+      <div className="setup-columns">
+        <TopicsPanel />
+        <SettingsForm />
+      </div>
+      <RunBar />
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app.tsx';
+import { getBridge } from './bridge/get-bridge.ts';
+import { connectStore } from './store/connect-store.ts';
+import { createPacerStore } from './store/pacer-store.ts';
+import { PacerStoreProvider } from './store/store-context.tsx';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+const bridge = getBridge();
+const store = createPacerStore(bridge);
+// Subscribed before boot, so no event sent during start-up is missed.
+connectStore(store, bridge);
+void store.getState().boot();
+
+createRoot(root).render(
+  <StrictMode>
+    <PacerStoreProvider store={store}>
+      <App />
+    </PacerStoreProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,94 @@
+import type { PacerError } from '../../shared/domain/errors.ts';
+import type { Limits } from '../../shared/domain/rate-limit.ts';
+import type { RunDetail, RunStatus } from '../../shared/domain/run-records.ts';
+import type { StatusCounts } from '../../shared/domain/task.ts';
+import { emptyCounts } from '../../shared/domain/task.ts';
+import type { RunSnapshot } from '../../shared/ipc/contract.ts';
+import type { RunPhase } from '../../shared/run-view/run-view.ts';
+import type { TaskView } from '../../shared/run-view/task-view.ts';
+import type { ActivityBucket, LimitsChange } from './activity.ts';
+
+/**
+ * The open run as the run view shows it: tasks normalised as `byId` + `order` (style rule 11),
+ * kept current from live events by `applyRunEvents`.
+ */
+export interface ExportFailure {
+  readonly taskId: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface LiveRunData {
+  readonly openRunId: string | null;
+  /** The run as `run.open` returned it: settings, model, output folder. */
+  readonly detail: RunDetail | null;
+  /** Kept current from run-level events (detail.status is the snapshot's). */
+  readonly runStatus: RunStatus | null;
+  /** Why the run stopped (bad key, quota, unknown model), until it starts again. */
+  readonly runError: PacerError | null;
+  readonly byId: Readonly<Record<string, TaskView>>;
+  /** Task ids in input order. */
+  readonly order: readonly string[];
+  readonly counts: StatusCounts;
+  readonly phase: RunPhase;
+  readonly limits: Limits;
+  readonly workers: number;
+  /** The seq of the last event applied: later ones must follow on (lastSeq + 1), or the view resyncs. */
+  readonly lastSeq: number;
+  /** A snapshot is being fetched (opening, or resyncing after a gap); events are buffered meanwhile. */
+  readonly syncing: boolean;
+  readonly activity: readonly ActivityBucket[];
+  readonly limitsHistory: readonly LimitsChange[];
+  readonly exportsWritten: number;
+  /** Most recent last, at most MAX_EXPORT_FAILURES. */
+  readonly exportFailures: readonly ExportFailure[];
+}
+
+export const MAX_EXPORT_FAILURES = 50;
+
+export function emptyLiveRun(): LiveRunData {
+  return {
+    openRunId: null,
+    detail: null,
+    runStatus: null,
+    runError: null,
+    byId: {},
+    order: [],
+    counts: emptyCounts(),
+    phase: 'idle',
+    limits: { rpm: null, tpm: null },
+    workers: 0,
+    lastSeq: 0,
+    syncing: false,
+    activity: [],
+    limitsHistory: [],
+    exportsWritten: 0,
+    exportFailures: [],
+  };
+}
+
+/** What a snapshot replaces; the chart, limit history and export tallies are what this window saw, and stay. */
+export type SnapshotFields = Omit<LiveRunData, 'activity' | 'limitsHistory' | 'exportsWritten' | 'exportFailures' | 'openRunId' | 'syncing'>;
+
+export function fromSnapshot(snapshot: RunSnapshot): SnapshotFields {
+  const tasks = [...snapshot.tasks].sort((a, b) => a.index - b.index);
+  const byId: Record<string, TaskView> = {};
+  const counts = emptyCounts();
+  for (const task of tasks) {
+    byId[task.id] = task;
+    counts[task.status]++;
+  }
+  const { detail } = snapshot;
+  return {
+    detail,
+    runStatus: detail.status,
+    runError: detail.status === 'stopped' ? detail.error : null,
+    byId,
+    order: tasks.map((task) => task.id),
+    counts,
+    phase: snapshot.phase,
+    limits: snapshot.limits,
+    workers: snapshot.workers,
+    lastSeq: snapshot.seq,
+  };
+}

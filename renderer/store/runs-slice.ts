@@ -1,0 +1,49 @@
+import type { RunSummary } from '../../shared/domain/run-records.ts';
+import type { SliceCreator } from './pacer-store.ts';
+
+/** The history: every stored run, newest first as main lists them, and what can be done to one. */
+export interface RunsSlice {
+  readonly runs: readonly RunSummary[];
+  readonly runsLoaded: boolean;
+  loadRuns(): Promise<void>;
+  /** Opens the run in the run view and starts what is left (interrupted, cancelled, stopped or never started). */
+  resumeStoredRun(runId: string): Promise<void>;
+  retryFailedRun(runId: string): Promise<void>;
+  /** Copies the run (settings, topics, edited prompts) and opens the copy, ready to start. */
+  duplicateRun(runId: string): Promise<void>;
+  deleteRun(runId: string): Promise<void>;
+}
+
+export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => ({
+  runs: [],
+  runsLoaded: false,
+
+  async loadRuns() {
+    const result = await get().call('runs.list', {});
+    if (result.ok) set({ runs: result.value, runsLoaded: true });
+  },
+
+  async resumeStoredRun(runId) {
+    await get().openRun(runId);
+    await get().call('run.start', { runId });
+  },
+
+  async retryFailedRun(runId) {
+    await get().openRun(runId);
+    await get().call('run.retryFailed', { runId });
+  },
+
+  async duplicateRun(runId) {
+    const result = await get().call('run.duplicate', { runId });
+    if (!result.ok) return;
+    void get().loadRuns();
+    await get().openRun(result.value.runId);
+  },
+
+  async deleteRun(runId) {
+    const result = await get().call('run.delete', { runId });
+    if (!result.ok) return;
+    if (get().openRunId === runId) get().closeRun();
+    set((s) => ({ runs: s.runs.filter((run) => run.id !== runId) }));
+  },
+});

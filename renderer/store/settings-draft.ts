@@ -1,0 +1,141 @@
+import { LiveControlsSchema, RunSettingsSchema } from '../../shared/domain/settings.ts';
+import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts';
+
+/**
+ * The settings form as the user types it: every field a string, so "abc" or "" can sit in a
+ * field with an inline message instead of being lost to a number input. Turning a draft into
+ * RunSettings goes through the shared schema, so the form says exactly what main would refuse.
+ */
+export type ProviderChoice = 'simulator' | 'openai' | 'custom';
+
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+export interface SettingsDraft {
+  readonly provider: ProviderChoice;
+  /** Only for `custom`: any OpenAI-compatible server. */
+  readonly baseURL: string;
+  readonly model: string;
+  readonly systemPrompt: string;
+  readonly promptTemplate: string;
+  readonly temperature: string;
+  readonly maxTokens: string;
+  /** Blank: learn from the server's rate-limit headers. */
+  readonly rpm: string;
+  readonly tpm: string;
+  /** `auto` or a whole number. */
+  readonly workers: string;
+  readonly maxAttempts: string;
+}
+
+export type DraftField = keyof SettingsDraft;
+export type DraftErrors = Partial<Record<DraftField, string>>;
+
+export type DraftResult = { readonly ok: true; readonly settings: RunSettings } | { readonly ok: false; readonly errors: DraftErrors };
+
+export const DEFAULT_SETTINGS: RunSettings = RunSettingsSchema.parse({});
+
+export function draftFromSettings(settings: RunSettings): SettingsDraft {
+  const { provider } = settings;
+  return {
+    provider: provider.kind === 'simulator' ? 'simulator' : provider.baseURL.replace(/\/+$/, '') === OPENAI_BASE_URL ? 'openai' : 'custom',
+    baseURL: provider.kind === 'openai' && provider.baseURL.replace(/\/+$/, '') !== OPENAI_BASE_URL ? provider.baseURL : '',
+    model: settings.model,
+    systemPrompt: settings.systemPrompt,
+    promptTemplate: settings.promptTemplate,
+    temperature: String(settings.temperature),
+    maxTokens: String(settings.maxTokens),
+    rpm: settings.rpm === null ? '' : String(settings.rpm),
+    tpm: settings.tpm === null ? '' : String(settings.tpm),
+    workers: String(settings.workers),
+    maxAttempts: String(settings.retry.maxAttempts),
+  };
+}
+
+const LABELS = {
+  temperature: 'Temperature',
+  maxTokens: 'Max tokens',
+  rpm: 'Requests per minute',
+  tpm: 'Tokens per minute',
+  workers: 'Workers',
+  maxAttempts: 'Max attempts',
+} as const;
+
+/**
+ * The draft as RunSettings, or a message per bad field. `base` supplies what the form does not
+ * show (backoff delays, request timeout), so a stored run's tuning survives a round trip.
+ */
+export function settingsFromDraft(draft: SettingsDraft, base: RunSettings = DEFAULT_SETTINGS): DraftResult {
+  const errors: DraftErrors = {};
+  const num = (field: keyof typeof LABELS, blank: 'null' | 'error'): number | null => {
+    const parsed = parseNumber(draft[field]);
+    if (parsed === 'blank' && blank === 'null') return null;
+    if (typeof parsed === 'number') return parsed;
+    errors[field] = `${LABELS[field]} must be a number${blank === 'null' ? ', or blank to learn it from the server' : ''}, not ${JSON.stringify(draft[field].trim())}`;
+    return Number.NaN;
+  };
+  const candidate = {
+    provider: draft.provider === 'simulator' ? { kind: 'simulator' } : { kind: 'openai', baseURL: draft.provider === 'openai' ? OPENAI_BASE_URL : draft.baseURL.trim() },
+    model: draft.model,
+    systemPrompt: draft.systemPrompt,
+    promptTemplate: draft.promptTemplate,
+    temperature: num('temperature', 'error'),
+    maxTokens: num('maxTokens', 'error'),
+    rpm: num('rpm', 'null'),
+    tpm: num('tpm', 'null'),
+    workers: draft.workers.trim().toLowerCase() === 'auto' ? 'auto' : num('workers', 'error'),
+    retry: { ...base.retry, maxAttempts: num('maxAttempts', 'error') },
+    requestTimeoutMs: base.requestTimeoutMs,
+  };
+  // The URL parser takes "localhost:11434" as a URL with the scheme "localhost:".
+  if (draft.provider === 'custom' && !/^https?:\/\//i.test(draft.baseURL.trim())) {
+    errors.baseURL = 'Base URL must start with http:// or https://, e.g. http://localhost:11434/v1';
+  }
+  const result = RunSettingsSchema.safeParse(candidate);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const field = fieldOf(issue.path);
+      if (field && !errors[field]) errors[field] = issue.message;
+    }
+  }
+  if (Object.keys(errors).length > 0 || !result.success) return { ok: false, errors };
+  return { ok: true, settings: result.data };
+}
+
+export interface LiveControlsDraft {
+  readonly rpm: string;
+  readonly tpm: string;
+  readonly workers: string;
+}
+
+export type LiveControlsResult =
+  | { readonly ok: true; readonly controls: LiveControls }
+  | { readonly ok: false; readonly errors: Partial<Record<keyof LiveControlsDraft, string>> };
+
+/** The mid-run limits form: blank RPM/TPM means "learn from the server", workers `auto` or a number. */
+export function liveControlsFromDraft(draft: LiveControlsDraft): LiveControlsResult {
+  // Blank workers reads as `auto`, like blank limits read as "learn from the server".
+  const workersText = draft.workers.trim() === '' ? 'auto' : draft.workers;
+  const settings = settingsFromDraft({ ...draftFromSettings(DEFAULT_SETTINGS), rpm: draft.rpm, tpm: draft.tpm, workers: workersText });
+  if (!settings.ok) {
+    const { rpm, tpm, workers } = settings.errors;
+    return { ok: false, errors: { ...(rpm && { rpm }), ...(tpm && { tpm }), ...(workers && { workers }) } };
+  }
+  const { rpm, tpm, workers } = settings.settings;
+  return { ok: true, controls: LiveControlsSchema.parse({ rpm, tpm, workers }) };
+}
+
+/** Plain decimal notation only: "1e3" or "0x10" in a limits field is more likely a typo than intent. */
+function parseNumber(text: string): number | 'blank' | 'invalid' {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'blank';
+  return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : 'invalid';
+}
+
+function fieldOf(path: readonly PropertyKey[]): DraftField | undefined {
+  const [head, second] = path;
+  if (head === 'provider') return 'baseURL';
+  if (head === 'retry' && second === 'maxAttempts') return 'maxAttempts';
+  if (typeof head === 'string' && head in LABELS) return head as DraftField;
+  if (head === 'model' || head === 'promptTemplate' || head === 'systemPrompt') return head;
+  return undefined;
+}

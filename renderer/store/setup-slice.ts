@@ -1,0 +1,99 @@
+import type { RunSettings } from '../../shared/domain/settings.ts';
+import type { KeyStatus, SavedSettings } from '../../shared/ipc/contract.ts';
+import { checkTemplate } from '../../shared/template.ts';
+import type { SliceCreator } from './pacer-store.ts';
+import type { FormatChoice, TopicsReading } from './read-topics.ts';
+import { readTopics } from './read-topics.ts';
+import type { SettingsDraft } from './settings-draft.ts';
+import { DEFAULT_SETTINGS, draftFromSettings, settingsFromDraft } from './settings-draft.ts';
+
+/** The setup screen: the topics, the settings being edited, the output folder, the key status. */
+export interface SetupSlice {
+  readonly topicsText: string;
+  /** Set when the text came from a file (dropped, picked or opened); the paste box then shows the file instead. */
+  readonly topicsFileName: string | null;
+  readonly formatChoice: FormatChoice;
+  /** The user's topic column for CSV/TSV; null: automatic. */
+  readonly topicColumn: string | null;
+  readonly topicsReading: TopicsReading;
+  /** A file that could not be read at all (too large, binary, not UTF-8). */
+  readonly fileError: string | null;
+  readonly draft: SettingsDraft;
+  /** The loaded settings: supplies what the form does not show (backoff delays, timeout). */
+  readonly baseSettings: RunSettings;
+  /** Typed or chosen; blank: no folder, export later. */
+  readonly outDir: string;
+  readonly keyStatus: KeyStatus | null;
+  /** run.create / run.start are on their way. */
+  readonly starting: boolean;
+  setTopicsText(text: string): void;
+  loadTopicsFile(name: string, text: string): void;
+  rejectTopicsFile(message: string): void;
+  clearTopics(): void;
+  setFormatChoice(choice: FormatChoice): void;
+  setTopicColumn(column: string): void;
+  updateDraft(patch: Partial<SettingsDraft>): void;
+  applySavedSettings(saved: SavedSettings): void;
+  setOutDir(outDir: string): void;
+  setKeyStatus(status: KeyStatus): void;
+  /** Saves the settings, creates the run, opens it in the run view and starts it. */
+  createAndStartRun(): Promise<void>;
+}
+
+const EMPTY_READING: TopicsReading = { format: 'lines', parsed: null, columns: [], error: null };
+
+export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
+  const reread = (patch: Partial<Pick<SetupSlice, 'topicsText' | 'topicsFileName' | 'formatChoice' | 'topicColumn'>>) => {
+    const next = { ...get(), ...patch };
+    const topicsReading = readTopics(next.topicsText, { choice: next.formatChoice, fileName: next.topicsFileName, column: next.topicColumn });
+    set({ ...patch, topicsReading, fileError: null });
+  };
+
+  return {
+    topicsText: '',
+    topicsFileName: null,
+    formatChoice: 'auto',
+    topicColumn: null,
+    topicsReading: EMPTY_READING,
+    fileError: null,
+    draft: draftFromSettings(DEFAULT_SETTINGS),
+    baseSettings: DEFAULT_SETTINGS,
+    outDir: '',
+    keyStatus: null,
+    starting: false,
+
+    setTopicsText: (topicsText) => reread({ topicsText, topicsFileName: null }),
+    // A new file has its own columns: the previous choice of column would not apply.
+    loadTopicsFile: (name, text) => reread({ topicsText: text, topicsFileName: name, topicColumn: null, formatChoice: 'auto' }),
+    rejectTopicsFile: (fileError) => set({ fileError }),
+    clearTopics: () => set({ topicsText: '', topicsFileName: null, topicColumn: null, formatChoice: 'auto', topicsReading: EMPTY_READING, fileError: null }),
+    setFormatChoice: (formatChoice) => reread({ formatChoice, topicColumn: null }),
+    setTopicColumn: (topicColumn) => reread({ topicColumn }),
+    updateDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
+    applySavedSettings: (saved) => set({ draft: draftFromSettings(saved.settings), baseSettings: saved.settings, outDir: saved.outDir ?? '' }),
+    setOutDir: (outDir) => set({ outDir }),
+    setKeyStatus: (keyStatus) => set({ keyStatus }),
+
+    async createAndStartRun() {
+      const { draft, baseSettings, topicsReading, outDir, call, starting } = get();
+      const built = settingsFromDraft(draft, baseSettings);
+      const parsed = topicsReading.parsed;
+      // The Run button is disabled in these cases; this guards a stray Enter.
+      if (starting || !built.ok || !parsed || checkTemplate(built.settings.promptTemplate, parsed.columns)) return;
+      set({ starting: true });
+      try {
+        const folder = outDir.trim() === '' ? null : outDir.trim();
+        // Remembering the settings is a convenience: a failure (toasted) does not block the run.
+        await call('settings.save', { settings: built.settings, outDir: folder });
+        const created = await call('run.create', { settings: built.settings, inputs: parsed.tasks, outDir: folder });
+        if (!created.ok) return;
+        const { runId } = created.value;
+        // Open before starting, so the snapshot's seq is the one the first live event follows.
+        await get().openRun(runId);
+        void call('run.start', { runId });
+      } finally {
+        set({ starting: false });
+      }
+    },
+  };
+};

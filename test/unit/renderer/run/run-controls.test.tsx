@@ -1,0 +1,101 @@
+// @vitest-environment happy-dom
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chartSeries } from '../../../../renderer/features/chart/chart-model.ts';
+import { FakeBridge, ok } from '../support/fake-bridge.ts';
+import { fakeViewport, renderWithStore } from '../support/render-app.tsx';
+import { events, snapshot, T0, taskViews } from '../support/run-fixtures.ts';
+
+let restoreViewport: () => void;
+beforeEach(() => {
+  restoreViewport = fakeViewport();
+});
+afterEach(() => {
+  cleanup();
+  restoreViewport();
+});
+
+async function runningRun() {
+  const bridge = new FakeBridge({
+    'run.open': () => ok(snapshot('run-1', taskViews(4), 0, { phase: 'running' })),
+    'run.pause': () => ok(null),
+    'run.resume': () => ok(null),
+    'run.cancel': () => ok(null),
+    'run.setControls': () => ok(null),
+  });
+  const rendered = await renderWithStore(bridge);
+  await act(() => rendered.store.getState().openRun('run-1'));
+  return rendered;
+}
+
+describe('run controls', () => {
+  it('pauses, resumes and cancels the open run', async () => {
+    const { bridge, user } = await runningRun();
+    await user.click(screen.getByTestId('run-pause'));
+    act(() => bridge.emit('service.events', { events: events('run-1', 1, [{ type: 'run.paused' }]) }));
+    expect(screen.queryByTestId('run-pause')).toBeNull();
+    await user.click(screen.getByTestId('run-resume'));
+    await user.click(screen.getByTestId('run-cancel'));
+    expect(bridge.calls.map((call) => call.name).filter((name) => /pause|resume|cancel/.test(name))).toEqual(['run.pause', 'run.resume', 'run.cancel']);
+    expect(screen.getByTestId('run-status').dataset.status).toBe('paused');
+  });
+
+  it('changes RPM and workers mid-run, sending only what was edited', async () => {
+    const { bridge, user } = await runningRun();
+    const rpm = screen.getByTestId<HTMLInputElement>('live-rpm');
+    expect(rpm.value).toBe('60');
+    expect(screen.getByTestId<HTMLInputElement>('live-tpm').value).toBe('40000');
+
+    await user.clear(rpm);
+    await user.type(rpm, '0');
+    expect(screen.getByTestId('live-rpm-error').textContent).toBe('Requests per minute must be greater than 0');
+    expect(screen.getByTestId<HTMLButtonElement>('live-apply').disabled).toBe(true);
+
+    await user.clear(rpm);
+    await user.type(rpm, '120');
+    await user.click(screen.getByTestId('live-apply'));
+    await waitFor(() => expect(bridge.requests('run.setControls')).toEqual([{ runId: 'run-1', controls: { rpm: 120 } }]));
+
+    const workers = screen.getByTestId('live-workers');
+    await user.clear(workers);
+    await user.type(workers, '16');
+    await user.click(screen.getByTestId('live-apply'));
+    await waitFor(() => expect(bridge.requests('run.setControls').at(-1)).toEqual({ runId: 'run-1', controls: { workers: 16 } }));
+  });
+});
+
+describe('run chart', () => {
+  it('draws requests per bucket against the limit and marks 429s', async () => {
+    const { bridge } = await runningRun();
+    expect(screen.getByTestId('run-chart-empty')).toBeTruthy();
+    act(() => {
+      bridge.emit('service.events', {
+        events: events('run-1', 1, [
+          { type: 'attempt.started', taskId: '0', attempt: 1, estimatedTokens: 1_000 },
+          { type: 'attempt.started', taskId: '1', attempt: 1, estimatedTokens: 1_000 },
+          { type: 'attempt.failed', taskId: '1', attempt: 1, latencyMs: 100, error: { kind: 'rate_limited', decision: 'retry', message: '429', status: 429 } },
+          { type: 'retry.scheduled', taskId: '1', attempt: 1, delayMs: 1_000, source: 'retry_after' },
+        ]),
+      });
+    });
+    expect(screen.getByTestId('run-chart')).toBeTruthy();
+    expect(screen.getByTestId('chart-requests').querySelectorAll('[data-testid="chart-bar"]').length).toBeGreaterThan(0);
+    expect(screen.getByTestId('chart-requests').querySelectorAll('[data-testid="chart-429"]')).toHaveLength(1);
+    expect(screen.getByTestId('chart-requests').querySelector('[data-testid="chart-limit"]')).not.toBeNull();
+  });
+
+  it('fills gaps and merges buckets on long runs, keeping rates per minute', () => {
+    const buckets = [
+      { start: T0, requests: 5, tokens: 5_000, rateLimited: 0, serverErrors: 0 },
+      { start: T0 + 20_000, requests: 5, tokens: 5_000, rateLimited: 1, serverErrors: 0 },
+    ];
+    const short = chartSeries(buckets, [{ at: T0, rpm: 60, tpm: null }]);
+    expect(short.points.map((p) => p.requestsPerMin)).toEqual([60, 0, 0, 0, 60]);
+    expect(short.points[0]).toMatchObject({ rpm: 60, tpm: null });
+
+    const merged = chartSeries(buckets, [], 2);
+    expect(merged.bucketMs).toBe(15_000);
+    expect(merged.points.map((p) => p.requestsPerMin)).toEqual([20, 20]);
+    expect(merged.points[1]!.rateLimited).toBe(1);
+  });
+});
