@@ -1,0 +1,40 @@
+import { readFile } from 'node:fs/promises';
+import { BrowserWindow, dialog, nativeTheme } from 'electron';
+import type { AppPaths } from './app-paths.ts';
+import { cspMetaProblem, secureWebPreferences } from './security.ts';
+
+// Painted before the page's first frame, so a dark desktop does not flash white on open.
+const BACKGROUND = { dark: '#16181d', light: '#ffffff' } as const;
+
+/** The one window: secure baseline, shown once it has painted. Navigation guards come from `web-contents-created`. */
+export function createMainWindow(paths: AppPaths): BrowserWindow {
+  const window = new BrowserWindow({
+    title: 'Pacer',
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 640,
+    show: false,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? BACKGROUND.dark : BACKGROUND.light,
+    webPreferences: secureWebPreferences(paths.preload),
+  });
+  window.once('ready-to-show', () => window.show());
+  window.loadFile(paths.indexHtml).catch((error: unknown) => {
+    dialog.showErrorBox('Pacer could not show its window', `${paths.indexHtml} did not load: ${error instanceof Error ? error.message : String(error)}. Rebuild the app with npm run build.`);
+  });
+  void warnOnWeakPageCsp(paths.indexHtml);
+  return window;
+}
+
+/**
+ * The CSP header may not reach file:// pages (see security.ts), so the page's own <meta> policy is
+ * what protects it: say so loudly when the built index.html lacks one that confines scripts to 'self'.
+ */
+async function warnOnWeakPageCsp(indexHtml: string): Promise<void> {
+  try {
+    const problem = cspMetaProblem(await readFile(indexHtml, 'utf8'));
+    if (problem) console.warn(`Pacer: ${indexHtml}: ${problem}.`);
+  } catch {
+    // Unreadable: loadFile reports that itself.
+  }
+}
