@@ -12,6 +12,7 @@ import { SafeStorageSecretStore } from './secret-store.ts';
 import { guardSession } from './session-guards.ts';
 import { guardWebContents } from './web-contents-guards.ts';
 import { createMainWindow } from './window.ts';
+import { defaultDataDir } from '../store/default-data-dir.ts';
 
 /**
  * The app's lifecycle: one instance, guards before any page loads, the backend opened on the
@@ -43,7 +44,9 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   guardSession(session.defaultSession);
   installApplicationMenu();
-  const dataDir = app.getPath('userData');
+  // The same store as the CLI and the web host (PACER_DATA_DIR, else the per-user data folder), so
+  // a run started from a terminal shows in the app's history; a test's own folder overrides both.
+  const dataDir = userDataOverride ? app.getPath('userData') : defaultDataDir(process.env);
   const secrets = await SafeStorageSecretStore.open({ dir: dataDir });
   let pacer: PacerApp;
   try {
