@@ -13,6 +13,7 @@ import { guardSession } from './session-guards.ts';
 import { guardWebContents } from './web-contents-guards.ts';
 import { createMainWindow } from './window.ts';
 import { defaultDataDir } from '../store/default-data-dir.ts';
+import { eventChannel } from '../preload/bridge-core.ts';
 
 /**
  * The app's lifecycle: one instance, guards before any page loads, the backend opened on the
@@ -43,7 +44,10 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   guardSession(session.defaultSession);
-  installApplicationMenu();
+  installApplicationMenu((command) => {
+    const contents = mainWindow?.webContents;
+    if (contents && !contents.isDestroyed()) contents.send(eventChannel('menu.command'), { command });
+  });
   // The same store as the CLI and the web host (PACER_DATA_DIR, else the per-user data folder), so
   // a run started from a terminal shows in the app's history; a test's own folder overrides both.
   const dataDir = userDataOverride ? app.getPath('userData') : defaultDataDir(process.env);

@@ -1,13 +1,29 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuCommand } from '../../shared/ipc/contract.ts';
 
 /**
- * The application menu, from Electron's roles only: they bring the platform's own labels,
- * shortcuts (Cmd/Ctrl+C, Cmd+Q, F11…) and behaviour. Pacer's own commands (new run, open topics
- * file, export, pause/resume) need contract events to reach the renderer and are added with them.
- * Reload and the developer tools are for development builds: a reload mid-run is harmless (the
- * page resyncs from a snapshot) but confusing.
+ * The application menu. Pacer's own commands (new run, open topics file, export, pause/resume)
+ * go to the renderer as `menu.command` events; everything else comes from Electron's roles, which
+ * bring the platform's own labels, shortcuts (Cmd/Ctrl+C, Cmd+Q, F11…) and behaviour. Reload and
+ * the developer tools are for development builds: a reload mid-run is harmless (the page resyncs
+ * from a snapshot) but confusing.
  */
-export function applicationMenuTemplate(platform: NodeJS.Platform, options: { readonly development: boolean }): MenuItemConstructorOptions[] {
+export function applicationMenuTemplate(
+  platform: NodeJS.Platform,
+  options: { readonly development: boolean; readonly send: (command: MenuCommand) => void },
+): MenuItemConstructorOptions[] {
+  const command = (label: string, accelerator: string, name: MenuCommand): MenuItemConstructorOptions => ({ label, accelerator, click: () => options.send(name) });
+  const file: MenuItemConstructorOptions = {
+    label: 'File',
+    submenu: [
+      command('New Run', 'CmdOrCtrl+N', 'run.new'),
+      command('Open Topics File…', 'CmdOrCtrl+O', 'topics.open'),
+      command('Export Articles…', 'CmdOrCtrl+E', 'export'),
+      { type: 'separator' },
+      { role: platform === 'darwin' ? 'close' : 'quit' },
+    ],
+  };
+  const run: MenuItemConstructorOptions = { label: 'Run', submenu: [command('Pause / Resume', 'CmdOrCtrl+Shift+P', 'run.togglePause')] };
   const development: MenuItemConstructorOptions[] = options.development
     ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }]
     : [];
@@ -17,9 +33,10 @@ export function applicationMenuTemplate(platform: NodeJS.Platform, options: { re
   };
   return [
     ...(platform === 'darwin' ? [{ role: 'appMenu' } as const] : []),
-    { role: 'fileMenu' },
+    file,
     { role: 'editMenu' },
     view,
+    run,
     { role: 'windowMenu' },
   ];
 }

@@ -28,6 +28,8 @@ export interface SetupSlice {
   readonly starting: boolean;
   setTopicsText(text: string): void;
   loadTopicsFile(name: string, text: string): void;
+  /** The native open-file dialog (the app): 'unsupported' on the web host, which has none. */
+  openTopicsDialog(): Promise<'opened' | 'cancelled' | 'unsupported'>;
   rejectTopicsFile(message: string): void;
   clearTopics(): void;
   setFormatChoice(choice: FormatChoice): void;
@@ -65,6 +67,15 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
     setTopicsText: (topicsText) => reread({ topicsText, topicsFileName: null }),
     // A new file has its own columns: the previous choice of column would not apply.
     loadTopicsFile: (name, text) => reread({ topicsText: text, topicsFileName: name, topicColumn: null, formatChoice: 'auto' }),
+    async openTopicsDialog() {
+      const result = await get().call('dialog.openTopicsFile', {});
+      if (!result.ok) return 'cancelled'; // the call's own error is already shown as a toast
+      if (!result.value.supported) return 'unsupported';
+      if (!result.value.file) return 'cancelled';
+      get().loadTopicsFile(result.value.file.name, result.value.file.text);
+      set({ view: 'setup' });
+      return 'opened';
+    },
     rejectTopicsFile: (fileError) => set({ fileError }),
     clearTopics: () => set({ topicsText: '', topicsFileName: null, topicColumn: null, formatChoice: 'auto', topicsReading: EMPTY_READING, fileError: null }),
     setFormatChoice: (formatChoice) => reread({ formatChoice, topicColumn: null }),

@@ -156,17 +156,22 @@ export type CallResponse<K extends CallName> = CallResponses[K];
 export type WireEngineEvent = Exclude<EngineEvent, { type: 'task.done' }> | (Omit<Extract<EngineEvent, { type: 'task.done' }>, 'text'>);
 export type WireEvent = WireEngineEvent | ExportEvent;
 
-/** Every event main sends, batched (about every 100 ms). */
+/** The app menu's own commands (the desktop app only); the renderer carries them out. */
+export const MENU_COMMANDS = ['run.new', 'topics.open', 'export', 'run.togglePause'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** Every event main sends. service.events are batched (about every 100 ms). */
 export interface EventPayloads {
   'service.events': { readonly events: readonly WireEvent[] };
   /** The run list changed (created, finished, deleted): the history view reloads it. */
   'runs.changed': null;
+  'menu.command': { readonly command: MenuCommand };
 }
 export type EventName = keyof EventPayloads;
 
 /** The runtime allowlists the preload and the web host check every message against. */
 export const CALL_NAMES = Object.keys(CALLS) as readonly CallName[];
-export const EVENT_NAMES = ['service.events', 'runs.changed'] as const satisfies readonly EventName[];
+export const EVENT_NAMES = ['service.events', 'runs.changed', 'menu.command'] as const satisfies readonly EventName[];
 
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.hasOwn(CALLS, name);

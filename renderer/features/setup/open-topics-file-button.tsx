@@ -12,18 +12,10 @@ export function OpenTopicsFileButton() {
   const input = useRef<HTMLInputElement>(null);
   const load = useLoadTopicsFile();
   const electron = usePacer((s) => s.appInfo?.transport === 'electron');
-  const call = usePacer((s) => s.call);
-  const loadTopicsFile = usePacer((s) => s.loadTopicsFile);
+  const openTopicsDialog = usePacer((s) => s.openTopicsDialog);
 
   const open = async () => {
-    if (electron) {
-      const result = await call('dialog.openTopicsFile', {});
-      if (!result.ok) return;
-      if (result.value.supported) {
-        if (result.value.file) loadTopicsFile(result.value.file.name, result.value.file.text);
-        return;
-      }
-    }
+    if (electron && (await openTopicsDialog()) !== 'unsupported') return;
     input.current?.click();
   };
 
