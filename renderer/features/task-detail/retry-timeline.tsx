@@ -1,6 +1,7 @@
 import { formatDuration } from '../../components/format.ts';
 import { errorLabel } from '../run/status-detail.ts';
 import type { Timeline, TimelineSpan, TimelineWait } from './timeline-model.ts';
+import { timelineScale } from './timeline-model.ts';
 import '../../styles/timeline.css';
 
 const WIDTH = 400;
@@ -16,10 +17,12 @@ const TICK_STEPS_S = [0.1, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1_
 /** The timeline as an SVG on a shared time axis, with the same facts as a list below for reading. */
 export function RetryTimeline({ timeline }: { readonly timeline: Timeline }) {
   const duration = Math.max(1, timeline.end - timeline.start);
-  const x = (t: number) => PAD + ((t - timeline.start) / duration) * (WIDTH - 2 * PAD);
+  const scale = timelineScale(timeline, PAD, WIDTH - PAD);
+  const x = scale.x;
   const width = (start: number, end: number) => Math.max(2, x(end) - x(start));
   const step = (TICK_STEPS_S.find((s) => duration / 1_000 / s <= 6) ?? 7_200) * 1_000;
-  const ticks = Array.from({ length: Math.floor(duration / step) + 1 }, (_, i) => i * step);
+  // Evenly spaced ticks would lie across a shortened wait: then only the start and the end are marked.
+  const ticks = scale.breaks.length > 0 ? [0, duration] : Array.from({ length: Math.floor(duration / step) + 1 }, (_, i) => i * step);
 
   return (
     <figure className="retry-timeline" data-testid="retry-timeline">
@@ -45,6 +48,12 @@ export function RetryTimeline({ timeline }: { readonly timeline: Timeline }) {
             <text x={clamp(x(mark.at))} y={TRACK_Y + TRACK_H + 12} textAnchor="middle">
               {mark.kind}
             </text>
+          </g>
+        ))}
+        {scale.breaks.map((cut) => (
+          <g key={`b${cut.at}`} className="tl-break" data-testid="timeline-break">
+            <path d={`M ${x(cut.at) - 3} ${TRACK_Y + TRACK_H + 3} l 3 -${TRACK_H + 6} M ${x(cut.at) + 1} ${TRACK_Y + TRACK_H + 3} l 3 -${TRACK_H + 6}`} />
+            <title>{`${formatDuration(cut.hiddenMs)} of this wait are not drawn to scale`}</title>
           </g>
         ))}
         <g className="tl-axis">

@@ -77,3 +77,48 @@ function pendingWait(task: TaskView | undefined, last: TimelineSpan | undefined,
   const label = source ? WAIT_SOURCE_LABELS[source] : reason === 'retry' ? 'retry' : `limiter: ${WAIT_REASON_LABELS[reason]}`;
   return { start, end: until, source: source ?? (reason === 'cooldown' ? 'cooldown' : reason === 'retry' ? null : 'limiter'), label, pending: true };
 }
+
+/** Part of a long wait left out of the drawing; the drawing shows a break mark there. */
+export interface TimelineBreak {
+  /** Time at the break, after which `hiddenMs` are skipped. */
+  readonly at: number;
+  readonly hiddenMs: number;
+}
+
+/** Maps time onto the drawing's width, long waits shortened to a few times the attempts' length. */
+export interface TimelineScale {
+  x(t: number): number;
+  readonly breaks: readonly TimelineBreak[];
+}
+
+/**
+ * A 10-minute retry-after next to 600 ms attempts would squeeze the attempts into a sliver on a
+ * linear axis. A wait longer than twice the longest attempt (and 2 s) is drawn that long, with a
+ * break in its middle; its label and the list below still give its real length.
+ */
+export function timelineScale(timeline: Timeline, left: number, right: number): TimelineScale {
+  const longestSpan = Math.max(0, ...timeline.spans.map((s) => s.end - s.start));
+  const cap = Math.max(2_000, 2 * longestSpan);
+  const hidden: { start: number; end: number }[] = [];
+  for (const wait of [...timeline.waits].sort((a, b) => a.start - b.start)) {
+    if (wait.end - wait.start <= cap) continue;
+    const start = wait.start + cap / 2;
+    const end = wait.end - cap / 2;
+    const last = hidden.at(-1);
+    if (last && start <= last.end) last.end = Math.max(last.end, end);
+    else hidden.push({ start, end });
+  }
+  const shown = (t: number) => {
+    let skipped = 0;
+    for (const h of hidden) {
+      if (t <= h.start) break;
+      skipped += Math.min(t, h.end) - h.start;
+    }
+    return t - timeline.start - skipped;
+  };
+  const total = Math.max(1, shown(timeline.end));
+  return {
+    x: (t) => left + (shown(t) / total) * (right - left),
+    breaks: hidden.map((h) => ({ at: h.start, hiddenMs: h.end - h.start })),
+  };
+}

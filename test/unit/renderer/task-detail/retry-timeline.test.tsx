@@ -32,6 +32,25 @@ describe('retry timeline', () => {
     expect(screen.getByTestId('timeline-list').textContent).toContain('Waited 2.0 s: server retry-after');
   });
 
+  it('shortens a wait far longer than the attempts, with a break mark, so the attempts stay readable', () => {
+    const long: StoredAttempt[] = [
+      attempt({ attempt: 1, startedAt: T0, endedAt: T0 + 600, status: 'failed', error: rateLimited }),
+      attempt({ attempt: 2, startedAt: T0 + 600 + 591_000, endedAt: T0 + 591_600 + 700, status: 'ok', waitBeforeMs: 591_000, waitSource: 'retry_after' }),
+    ];
+    render(<RetryTimeline timeline={buildTimeline(long, undefined, T0 + 600_000)!} />);
+    const [first, second] = screen.getAllByTestId('timeline-attempt').map((g) => Number(g.querySelector('rect')!.getAttribute('width')));
+    // On a linear axis each would be under 1 px of the 376 px track; shortened, each is tens of pixels.
+    expect(first).toBeGreaterThan(40);
+    expect(second).toBeGreaterThan(40);
+    expect(screen.getAllByTestId('timeline-break')).toHaveLength(1);
+    expect(screen.getByTestId('timeline-wait').querySelector('text')!.textContent).toBe('server retry-after 9 min 51 s');
+  });
+
+  it('keeps a linear axis when no wait dominates', () => {
+    render(<RetryTimeline timeline={buildTimeline(HISTORY, undefined, T0 + 10_000)!} />);
+    expect(screen.queryAllByTestId('timeline-break')).toEqual([]);
+  });
+
   it('adds the wait the task is in now, with the shared cool-down as its source', () => {
     const task = { ...taskViews(1, 'retrying')[0]!, attempts: 1, wait: { reason: 'retry' as const, source: 'cooldown' as const, until: T0 + 5_000 } };
     const timeline = buildTimeline(HISTORY.slice(0, 1), task, T0 + 1_000)!;
