@@ -14,6 +14,7 @@ import { guardWebContents } from './web-contents-guards.ts';
 import { createMainWindow } from './window.ts';
 import { defaultDataDir } from '../store/default-data-dir.ts';
 import { eventChannel } from '../preload/bridge-core.ts';
+import { simulatorOptionsFromEnv } from '../providers/simulator/options-from-env.ts';
 
 /**
  * The app's lifecycle: one instance, guards before any page loads, the backend opened on the
@@ -52,9 +53,17 @@ async function start(): Promise<void> {
   // a run started from a terminal shows in the app's history; a test's own folder overrides both.
   const dataDir = userDataOverride ? app.getPath('userData') : defaultDataDir(process.env);
   const secrets = await SafeStorageSecretStore.open({ dir: dataDir });
+  let simulator;
+  try {
+    simulator = simulatorOptionsFromEnv(process.env);
+  } catch (error) {
+    dialog.showErrorBox('Pacer cannot start', (error as Error).message);
+    app.exit(1);
+    return;
+  }
   let pacer: PacerApp;
   try {
-    pacer = await PacerApp.open({ dataDir, secrets, transport: 'electron', version: app.getVersion(), dialogs: createNativeDialogs(() => mainWindow) });
+    pacer = await PacerApp.open({ dataDir, secrets, transport: 'electron', version: app.getVersion(), dialogs: createNativeDialogs(() => mainWindow), simulator });
   } catch (error) {
     // locked (another Pacer has it), corrupt (kept aside), newer_version…: the message says what to do.
     if (error instanceof StoreError) {

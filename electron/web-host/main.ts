@@ -5,7 +5,7 @@ import { MemorySecretStore } from '../app/memory-secret-store.ts';
 import { PacerApp } from '../app/pacer-app.ts';
 import { defaultDataDir } from '../store/default-data-dir.ts';
 import type { SimulatorOptions } from '../providers/simulator/options.ts';
-import { resolveOptions } from '../providers/simulator/options.ts';
+import { simulatorOptionsFromEnv } from '../providers/simulator/options-from-env.ts';
 import { StoreError } from '../store/store-error.ts';
 import { startWebHost } from './start-web-host.ts';
 
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
 
   let simulator: SimulatorOptions;
   try {
-    simulator = parseSimulatorOptions(env.PACER_SIMULATOR);
+    simulator = simulatorOptionsFromEnv(env);
   } catch (error) {
     return cannotStart((error as Error).message);
   }
@@ -76,20 +76,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-}
-
-/** Checked here, at start, with the simulator's own validation: a typo fails now, not at the first run. */
-function parseSimulatorOptions(value: string | undefined): SimulatorOptions {
-  if (value === undefined || value.trim() === '') return {};
-  let options: unknown;
-  try {
-    options = JSON.parse(value);
-  } catch {
-    throw new Error(`PACER_SIMULATOR must be JSON, e.g. {"rpm":30}, got ${JSON.stringify(value.slice(0, 200))}.`);
-  }
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new Error('PACER_SIMULATOR must be a JSON object of simulator options.');
-  resolveOptions(options as SimulatorOptions);
-  return options as SimulatorOptions;
 }
 
 function parsePort(value: string | undefined): number | undefined {
