@@ -56,14 +56,30 @@ describe('npm start (electron/build/launch.ts)', () => {
   const launch = (env: Record<string, string>) =>
     spawnSync(process.execPath, [path.join(projectRoot, 'electron/build/launch.ts'), '--extra-flag'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 20_000 });
 
-  it('without a binary, points at npm run web and exits 1, without trying a download', () => {
+  it('with ELECTRON_OVERRIDE_DIST_PATH holding no binary, says so and points at npm run web, without trying a download', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'pacer-no-electron-'));
     dirs.push(empty);
     const result = launch({ ELECTRON_OVERRIDE_DIST_PATH: empty });
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('The Electron binary is not installed on this machine (it is downloaded from GitHub, which is out of reach here). Run the same UI in your browser instead: npm run web');
-    expect(result.stdout).not.toContain('Downloading Electron');
+    expect(result.stderr).toContain(`ELECTRON_OVERRIDE_DIST_PATH holds no Electron binary (looked for ${empty}`);
+    expect(result.stderr).toContain('Run the same UI in your browser instead: npm run web');
+    expect(result.stderr).not.toContain('Downloading Electron');
   });
+
+  it.skipIf(fs.existsSync(path.join(projectRoot, 'node_modules/electron/dist')))(
+    'without a binary, tries the download once and, when it fails, says why and points at npm run web',
+    () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pacer-installer-'));
+      dirs.push(dir);
+      const installer = path.join(dir, 'install.js');
+      // A stand-in for the electron package's installer, failing as it does without GitHub.
+      fs.writeFileSync(installer, "console.error('TypeError: fetch failed'); process.exit(1);\n");
+      const result = launch({ PACER_ELECTRON_INSTALLER: installer });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('Downloading Electron');
+      expect(result.stderr).toContain('downloading it from GitHub failed (TypeError: fetch failed). Run the same UI in your browser instead: npm run web');
+    },
+  );
 
   it.skipIf(process.platform === 'win32')('runs the binary on the project folder with the extra arguments and passes on its exit code (POSIX stand-in script)', () => {
     const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'pacer-fake-electron-'));
