@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import type { EventPayloads, Result, WireEvent } from '../../shared/ipc/contract.ts';
 import { TOKEN_PARAM, WS_PATH } from '../../shared/ipc/ws-protocol.ts';
 import type { ServerMessage } from '../../shared/ipc/ws-protocol.ts';
+import { Waiters } from '../support/waiters.ts';
 
 /** A raw GET: the path is sent exactly as given (fetch and URL would normalise `/../` away). */
 export function rawGet(port: number, path: string, options: { method?: string; host?: string } = {}) {
@@ -50,7 +51,7 @@ export class SocketClient {
   readonly closed: Promise<{ code: number; reason: string }>;
   private nextId = 1;
   private readonly pending = new Map<number, (result: Result<unknown>) => void>();
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters();
 
   constructor(ws: WebSocket) {
     this.ws = ws;
@@ -59,7 +60,7 @@ export class SocketClient {
       const message = JSON.parse(String(data)) as ServerMessage;
       if (message.kind === 'result') this.pending.get(message.id)?.(message.result);
       else this.events.push({ name: message.name, payload: message.payload });
-      for (const wake of this.waiters) wake();
+      this.waiters.notify();
     });
   }
 
@@ -90,22 +91,8 @@ export class SocketClient {
     return this.waitFor(() => this.wireEvents().find((e): e is Extract<WireEvent, { type: 'run.finished' }> => e.type === 'run.finished' && e.runId === runId), `run.finished of ${runId}`);
   }
 
-  /** Re-checks `probe` after every message until it yields something. */
+  /** Re-checks `probe` whenever something arrives until it yields something. */
   waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`Timed out waiting for ${what}`));
-      }, 15_000);
-      const check = () => {
-        const found = probe();
-        if (found === undefined) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(found);
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return this.waiters.waitFor(probe, what);
   }
 }

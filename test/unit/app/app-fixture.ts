@@ -7,6 +7,7 @@ import { MemorySecretStore } from '../../../electron/app/memory-secret-store.ts'
 import { PacerApp } from '../../../electron/app/pacer-app.ts';
 import type { PacerAppOptions } from '../../../electron/app/pacer-app.ts';
 import type { SimulatorOptions } from '../../../electron/providers/simulator/options.ts';
+import { Waiters } from '../../support/waiters.ts';
 
 /** Replies in milliseconds, no limits: a test run of a few tasks takes well under a second. */
 export const FAST_SIMULATOR: SimulatorOptions = { latency: { firstTokenMs: 5, jitterMs: 5, tokensPerSecond: 100_000 }, rpm: null, tpm: null };
@@ -27,7 +28,7 @@ export class AppHarness {
   readonly deliveries: Delivery[] = [];
   readonly logs: string[] = [];
   app!: PacerApp;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters();
 
   constructor(dir: string) {
     this.dir = dir;
@@ -47,7 +48,7 @@ export class AppHarness {
     });
     harness.app.subscribe((name, payload) => {
       harness.deliveries.push({ name, payload });
-      for (const wake of harness.waiters) wake();
+      harness.waiters.notify();
     });
     return harness;
   }
@@ -86,23 +87,9 @@ export class AppHarness {
     return this.waitFor(() => finished()[nth - 1], `run.finished #${nth} of ${runId}`);
   }
 
-  /** Re-checks `probe` after every delivery until it yields something. */
+  /** Re-checks `probe` whenever something arrives until it yields something. */
   waitFor<T>(probe: () => T | undefined, what: string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`Timed out waiting for ${what}`));
-      }, 15_000);
-      const check = () => {
-        const found = probe();
-        if (found === undefined) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve(found);
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return this.waiters.waitFor(probe, what);
   }
 
   async close(): Promise<void> {
