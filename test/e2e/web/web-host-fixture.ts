@@ -11,42 +11,56 @@ export interface WebHost {
   readonly dataDir: string;
   /** Stops the host as a user's Ctrl-C would (SIGINT: graceful), or kills it (SIGKILL: a crash). */
   stop(signal?: 'SIGINT' | 'SIGKILL'): Promise<void>;
-  /** Starts a new host on the same data folder; resolves with its URL. */
+  /** Starts a new host on the same data folder (stopping the current one with SIGINT if it still runs); resolves with its URL. */
   restart(): Promise<string>;
 }
 
 const HOST = join(import.meta.dirname, '../../../electron/web-host/main.ts');
 
-function launch(dataDir: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+interface Launched {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** Settles when the process has exited, however it ended (a code, or a signal such as SIGKILL). */
+  readonly exited: Promise<void>;
+}
+
+function launch(dataDir: string, env: Record<string, string>, log: string[]): Promise<Launched> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [HOST], {
       env: { ...process.env, PACER_DATA_DIR: dataDir, PACER_PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Listened for from the start: a killed child's exitCode stays null (signalCode is set), so
+    // "has it exited?" must come from the event, not from exitCode.
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
     let out = '';
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => log.push(chunk.toString()));
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /Pacer web UI: (\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1]! });
+      if (match) resolve({ child, url: match[1]!, exited });
     });
-    child.on('exit', (code) => reject(new Error(`The web host exited (${code}) before printing its URL.\n${out}${err}`)));
+    child.on('exit', (code, signal) => reject(new Error(`The web host exited (${code ?? signal}) before printing its URL.\n${out}${log.join('')}`)));
   });
 }
 
 /** Each test gets its own web host and data folder (style.md rule 12), stopped after it. */
 export const test = base.extend<{ host: WebHost; hostEnv: Record<string, string> }>({
   hostEnv: [{}, { option: true }],
-  host: async ({ hostEnv }, use) => {
+  host: async ({ hostEnv }, use, testInfo) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pacer-e2e-'));
-    let current = await launch(dataDir, hostEnv);
-    const stop = (signal: 'SIGINT' | 'SIGKILL' = 'SIGINT') =>
-      new Promise<void>((resolve) => {
-        if (current.child.exitCode !== null) return resolve();
-        current.child.once('exit', () => resolve());
+    // The hosts' stderr, attached to a failing test: it says what the host saw.
+    const log: string[] = [];
+    let current = await launch(dataDir, hostEnv, log);
+    let stopped = false;
+    const stop = async (signal: 'SIGINT' | 'SIGKILL' = 'SIGINT') => {
+      if (!stopped) {
+        stopped = true;
+        log.push(`--- test: stopping the host with ${signal}\n`);
         current.child.kill(signal);
-      });
+      }
+      await current.exited;
+    };
     await use({
       get url() {
         return current.url;
@@ -55,11 +69,14 @@ export const test = base.extend<{ host: WebHost; hostEnv: Record<string, string>
       stop,
       restart: async () => {
         await stop();
-        current = await launch(dataDir, hostEnv);
+        log.push('--- test: starting a new host on the same data folder\n');
+        current = await launch(dataDir, hostEnv, log);
+        stopped = false;
         return current.url;
       },
     });
     await stop();
+    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('web-host.log', { body: log.join(''), contentType: 'text/plain' });
     rmSync(dataDir, { recursive: true, force: true });
   },
 });

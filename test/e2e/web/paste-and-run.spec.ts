@@ -1,0 +1,94 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from './web-host-fixture.ts';
+import { expectCount, fillSettings, openPacer, pasteTopics, runStatus, SCREENSHOTS, simulatorEnv, startRun, statusCount } from './pacer-page.ts';
+
+/**
+ * The everyday path: paste a list (with a repeat and a blank line), set the limits, run, and watch
+ * the tasks go from queued through running to done until the counts reach the total.
+ */
+
+// Half a second per request, so tasks are visibly `running` for a while.
+test.use({ hostEnv: simulatorEnv({ latency: { firstTokenMs: 400, jitterMs: 100, tokensPerSecond: 4_000 } }) });
+
+const TOPICS = [
+  'Solar panels for beginners',
+  'Home battery storage',
+  '',
+  'How heat pumps work',
+  'solar panels  for beginners',
+  'Insulating an attic',
+  'Rainwater harvesting',
+  'Choosing an e-bike',
+  'Composting in small flats',
+  'Induction vs gas hobs',
+  'Draught-proofing windows',
+  'Smart thermostats explained',
+  'Community energy schemes',
+  'Reading your electricity bill',
+];
+const UNIQUE = 12;
+const DOCS = path.join(import.meta.dirname, '../../../docs');
+
+test('pasted topics are counted, run under the chosen limits, and all end done', async ({ page, host }) => {
+  await openPacer(page, host.url);
+  await expect(page.getByTestId('run-blocked-reason')).toHaveText('Add topics to run.');
+  await expect(page.getByTestId('run-button')).toBeDisabled();
+
+  await pasteTopics(page, TOPICS);
+  await expect(page.getByTestId('topics-count')).toHaveAttribute('data-count', String(UNIQUE));
+  await expect(page.getByTestId('topics-duplicates')).toHaveAttribute('data-count', '1');
+  await expect(page.getByTestId('topics-empty')).toHaveAttribute('data-count', '1');
+  await expect(page.getByTestId('template-preview-text')).toHaveText('Write an SEO article about Solar panels for beginners.');
+
+  await fillSettings(page, { rpm: '600', tpm: '200000', workers: 3, maxTokens: '200' });
+  await expect(page.getByTestId('settings-workers')).toHaveValue('3');
+  await expect(page.getByTestId('estimate')).toHaveAttribute('data-state', 'ready');
+  // Both limits known: the estimate names the least time they allow.
+  await expect(page.getByTestId('estimate-eta')).toContainText('at least');
+  await expect(page.getByTestId('estimate-tasks')).toHaveText(String(UNIQUE));
+  await expect(page.getByTestId('run-blocked-reason')).toHaveCount(0);
+  await expect(page.getByTestId('run-button')).toHaveText(`Run ${UNIQUE} topics`);
+  if (SCREENSHOTS) {
+    // Tall enough that the sticky run bar does not cover the rate limits.
+    await page.setViewportSize({ width: 1440, height: 1180 });
+    mkdirSync(DOCS, { recursive: true });
+    await page.screenshot({ path: path.join(DOCS, 'setup.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+
+  // Everything the user sees change, recorded by the page itself so no state is missed between polls.
+  await page.evaluate(() => {
+    const seen = { rowStatuses: [] as string[], maxRunning: 0 };
+    (window as unknown as { __seen: typeof seen }).__seen = seen;
+    const look = () => {
+      for (const row of document.querySelectorAll('[data-testid="task-row"]')) {
+        const status = row.getAttribute('data-status') ?? '';
+        if (!seen.rowStatuses.includes(status)) seen.rowStatuses.push(status);
+      }
+      const running = Number(document.querySelector('[data-testid="status-count"][data-status="running"]')?.getAttribute('data-count') ?? 0);
+      seen.maxRunning = Math.max(seen.maxRunning, running);
+    };
+    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status', 'data-count'] });
+  });
+
+  await startRun(page);
+  await expect(page.getByTestId('task-row')).toHaveCount(UNIQUE);
+  await expect(runStatus(page)).toHaveAttribute('data-status', 'running');
+  await expect(page.locator('[data-testid="task-row"][data-status="running"]').first()).toBeVisible();
+  // The pool never goes past the 3 workers asked for.
+  await expect(page.getByTestId('live-workers')).toHaveValue('3');
+
+  await expectCount(page, 'done', UNIQUE, 30_000);
+  await expect(runStatus(page)).toHaveAttribute('data-status', 'completed');
+  await expect(page.getByTestId('run-progress')).toHaveAttribute('aria-valuenow', String(UNIQUE));
+  await expect(page.getByTestId('run-progress')).toHaveAttribute('aria-valuemax', String(UNIQUE));
+  for (const status of ['queued', 'waiting', 'running', 'retrying', 'failed', 'cancelled', 'skipped']) await expectCount(page, status, 0);
+  await expect(page.locator('[data-testid="task-row"][data-status="done"]')).toHaveCount(UNIQUE);
+
+  const seen = await page.evaluate(() => (window as unknown as { __seen: { rowStatuses: string[]; maxRunning: number } }).__seen);
+  expect(seen.rowStatuses).toEqual(expect.arrayContaining(['running', 'done']));
+  expect(seen.maxRunning).toBeGreaterThanOrEqual(1);
+  expect(seen.maxRunning).toBeLessThanOrEqual(3);
+  await expect(statusCount(page, 'done')).toContainText(String(UNIQUE));
+});

@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from './web-host-fixture.ts';
+import { expectAtLeast, fillSettings, openPacer, pasteTopics, runStatus, SCREENSHOTS, simulatorEnv, startRun } from './pacer-page.ts';
+
+/**
+ * A server whose real limit the client cannot learn (Azure-style headers: -1 for limit and
+ * remaining, no reset) and a user who set the RPM far too high: requests get 429s. The user opens
+ * a task that needed more than one attempt and its timeline shows the 429 and who decided the wait
+ * that followed (the server's retry-after, or the shared cool-down it triggered).
+ */
+
+test.use({
+  hostEnv: simulatorEnv({
+    rpm: 20,
+    burstSeconds: 3,
+    headerStyle: 'azure-missing',
+    latency: { firstTokenMs: 40, jitterMs: 20, tokensPerSecond: 4_000 },
+  }),
+});
+
+const DOCS = path.join(import.meta.dirname, '../../../docs');
+
+test('429s from an unlearnable limit show in the chart and in a retried task\'s timeline; the RPM can be lowered live', async ({ page, host }) => {
+  await openPacer(page, host.url);
+  await pasteTopics(page, Array.from({ length: 16 }, (_, i) => `Rate-limited topic ${i + 1}`));
+  await fillSettings(page, { rpm: '600', workers: 4, maxTokens: '150', maxAttempts: '10' });
+  await startRun(page);
+  await expect(runStatus(page)).toHaveAttribute('data-status', 'running');
+
+  // A task that needed a second attempt: its attempts cell reads 2 or more.
+  const retried = page.getByTestId('task-row').filter({ has: page.getByTestId('task-attempts').filter({ hasText: /^([2-9]|\d\d+)$/ }) });
+  await expect(retried.first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('chart-429').first()).toBeVisible();
+  await expect(page.getByTestId('run-chart')).toContainText('429 marked in red');
+
+  const row = retried.first();
+  const taskId = await row.getAttribute('data-task-id');
+  await row.click();
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  const detail = page.getByTestId('task-detail');
+  await expect(detail).toHaveAttribute('data-task-id', taskId!);
+
+  const timeline = page.getByTestId('retry-timeline');
+  await expect(timeline.locator('[data-testid="timeline-mark"][data-kind="429"]').first()).toBeVisible();
+  await expect(timeline.locator('[data-testid="timeline-attempt"][data-outcome="failed"]').first()).toBeAttached();
+  const waits = timeline.locator('[data-testid="timeline-wait"][data-source="retry_after"], [data-testid="timeline-wait"][data-source="cooldown"]');
+  await expect(waits.first()).toBeAttached();
+  await expect(page.getByTestId('timeline-list')).toContainText(/Waited .*: (server retry-after|shared cool-down)/);
+  await expect(page.getByTestId('timeline-list')).toContainText(/Attempt \d+ · failed · took .* · 429: Rate limit reached/);
+
+  if (SCREENSHOTS) {
+    // Mid-run: the counts, the chart with its 429 marks, and the open timeline of a retried task.
+    // Taller than the test viewport so header, chart and table fit in one picture.
+    await expectAtLeast(page, 'done', 2);
+    await page.setViewportSize({ width: 1440, height: 1180 });
+    await page.locator('.app-main').evaluate((main) => main.scrollTo(0, 0));
+    if ((await detail.getByTestId('task-detail-status').getAttribute('data-status')) === 'done') await expect(page.getByTestId('article-preview')).toBeVisible();
+    await expect(runStatus(page)).toHaveAttribute('data-status', 'running');
+    mkdirSync(DOCS, { recursive: true });
+    await page.screenshot({ path: path.join(DOCS, 'run-live.png') });
+  }
+
+  // The user lowers the RPM while the run goes: the new limit is what the run then shows in force.
+  await expect(page.getByTestId('live-rpm')).toHaveValue('600');
+  await expect(page.getByTestId('chart-limit').first()).toBeAttached();
+  await page.getByTestId('live-rpm').fill('abc');
+  await expect(page.getByTestId('live-rpm-error')).toContainText('must be a number');
+  await expect(page.getByTestId('live-apply')).toBeDisabled();
+  await page.getByTestId('live-rpm').fill('20');
+  await page.getByTestId('live-apply').click();
+  await expect(page.getByTestId('live-apply')).toBeDisabled();
+  await expect(page.getByTestId('live-rpm')).toHaveValue('20');
+
+  await page.getByTestId('run-cancel').click();
+  await expect(runStatus(page)).toHaveAttribute('data-status', 'cancelled');
+});
