@@ -41,6 +41,12 @@ export interface RunOptions {
   readonly initialLatencyMs?: number;
   /** Least time between two progress events of one attempt. @default 250 */
   readonly progressIntervalMs?: number;
+  /**
+   * The last sequence number a previous engine of this run used in this process: a rebuilt engine
+   * goes on from there, so a view that followed the old one takes the new events as the next
+   * ones rather than as already seen. @default 0
+   */
+  readonly lastSeq?: number;
 }
 
 export interface RunResult {
@@ -109,6 +115,8 @@ export class Run {
     this.latency = new LatencyTracker(options.initialLatencyMs ?? 5_000);
     this.workersSetting = options.settings.workers;
     this.view = new RunView(options.tasks.map((t) => newTaskView(t.id, t.index, t.topic, t.status ?? 'queued', t.attempts ?? 0)));
+    this.seq = options.lastSeq ?? 0;
+    this.view.lastSeq = this.seq;
     for (const task of options.tasks) this.setInput(task);
     this.limiter = new RateLimiter({
       clock: this.clock,

@@ -200,6 +200,7 @@ export class RunService {
     const tasks = this.store.getTasks(runId);
     const run = new Run({
       ...this.options.engine,
+      lastSeq: this.active.get(runId)?.run.view.lastSeq,
       id: runId,
       settings: detail.settings,
       tasks: tasks.map((t) => ({ id: t.id, index: t.index, topic: t.topic, vars: t.vars, prompt: t.prompt, status: t.status, attempts: t.attempts })),

@@ -80,6 +80,19 @@ describe('RunService', () => {
     expect(store.getTask(id, '0')?.status).toBe('done');
   });
 
+  it('a run started again in the same process goes on numbering its events where it stopped', async () => {
+    const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea') });
+    await service.start(id);
+    const seqs = () => events.filter((e): e is EngineEvent => 'seq' in e && e.runId === id).map((e) => e.seq);
+    const before = seqs();
+    const finished = new Promise<void>((resolve) => service.on((e) => e.type === 'run.finished' && resolve()));
+    await service.retryTask(id, '1');
+    await finished;
+    const all = seqs();
+    expect(all.slice(before.length)[0]).toBe(before.at(-1)! + 1);
+    expect(all).toEqual(all.map((_, i) => i + 1));
+  });
+
   it('duplicates a run as a new one with the same inputs, and deletes a finished run', async () => {
     const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea') });
     await service.start(id);

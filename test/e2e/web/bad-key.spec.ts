@@ -2,7 +2,7 @@ import { startSimulator } from '../../../electron/providers/simulator/start-simu
 import type { RunningSimulator } from '../../../electron/providers/simulator/start-simulator.ts';
 import type { Page } from '@playwright/test';
 import { expect, test } from './web-host-fixture.ts';
-import { expectCount, fillSettings, KNOWN_BUGS_EXPECTED, openPacer, pasteTopics, runStatus, simulatorEnv, startRun } from './pacer-page.ts';
+import { expectCount, fillSettings, openPacer, pasteTopics, runStatus, simulatorEnv, startRun } from './pacer-page.ts';
 
 /**
  * A custom OpenAI-compatible server that wants a key, and a user who saved the wrong one. The run
@@ -103,8 +103,7 @@ test('quota used up: the run stops at the first insufficient_quota, with billing
   expect(server.stats().requests).toBe(4);
 });
 
-test('BUG: with quota again, the banner\'s Resume finishes the run and the open view follows it', async ({ page, host }) => {
-  test.fail(KNOWN_BUGS_EXPECTED, 'The resumed run numbers its events from 1 again; the open view drops them (retry-failed.spec.ts explains).');
+test('with quota again, the banner\'s Resume finishes the run and the open view follows it', async ({ page, host }) => {
   await runOutOfQuota(page, host.url);
   server.update({ quotaRequests: null });
   await page.getByTestId('stopped-resume').click();

@@ -115,9 +115,3 @@ export async function dropFile(page: Page, file: { name: string; type: string; c
 /** Saves a screenshot into docs/ only when PACER_SCREENSHOTS=1, so ordinary runs never rewrite tracked files. */
 export const SCREENSHOTS = process.env.PACER_SCREENSHOTS === '1';
 
-/**
- * Tests of known UI bugs are marked `test.fail(KNOWN_BUGS_EXPECTED, …)`: the suite stays green while
- * the bug is there and reports "unexpectedly passed" once it is fixed. PACER_E2E_SHOW_BUGS=1 runs
- * them as ordinary tests, to see how they fail. test/e2e/web/README.md lists them.
- */
-export const KNOWN_BUGS_EXPECTED = process.env.PACER_E2E_SHOW_BUGS !== '1';

@@ -2,21 +2,15 @@ import type { Page } from '@playwright/test';
 import { startSimulator } from '../../../electron/providers/simulator/start-simulator.ts';
 import type { RunningSimulator } from '../../../electron/providers/simulator/start-simulator.ts';
 import { expect, test } from './web-host-fixture.ts';
-import { countOf, expectCount, fillSettings, KNOWN_BUGS_EXPECTED, openPacer, pasteTopics, runStatus, simulatorEnv, startRun } from './pacer-page.ts';
+import { countOf, expectCount, fillSettings, openPacer, pasteTopics, runStatus, simulatorEnv, startRun } from './pacer-page.ts';
 
 /**
  * "Retry failed" on a finished run: only the failed topics are sent again. The server is a
  * simulator in this process, so the test can make it fail half the requests for the first pass
  * and none for the retry, and count what it received.
- *
- * KNOWN BUG (also in test/e2e/web/README.md): restarting a run
- * that already finished in this host session builds a new engine whose events are numbered from 1
- * again (electron/runs/run-service.ts `load`), while the open run view keeps the old engine's last
- * seq (electron/app/run-snapshot.ts answers `view.lastSeq` for a finished engine) and drops every
- * event numbered at or below it (renderer/store/apply-run-events.ts, `if (event.seq <= lastSeq)
- * continue`). The run view then stays frozen on the old counts until the run is opened again.
- * The tests below that check the run view are marked `test.fail` until that is fixed; they will
- * report "unexpectedly passed" once it is, and the mark can go. PACER_E2E_SHOW_BUGS=1 shows how they fail.
+
+ * A restarted run's engine goes on numbering its events where the previous one stopped, so the
+ * open run view follows the retry without reopening the run.
  */
 
 test.use({ hostEnv: simulatorEnv() });
@@ -75,8 +69,7 @@ test('retry failed from History: only the failed topics are sent, and History sh
   await expect(row.getByTestId('history-retry-failed')).toHaveCount(0);
 });
 
-test('BUG: after "Retry failed" in the run view, the open run view follows the retried tasks', async ({ page, host }) => {
-  test.fail(KNOWN_BUGS_EXPECTED, 'A restarted run numbers its events from 1 again; the open view drops them as already seen (see the file comment).');
+test('after "Retry failed" in the run view, the open run view follows the retried tasks', async ({ page, host }) => {
   const { failed } = await runWithFailures(page, host.url);
   await page.getByTestId('run-retry-failed').click();
   await serverFinished(failed);
@@ -85,8 +78,7 @@ test('BUG: after "Retry failed" in the run view, the open run view follows the r
   await expectCount(page, 'failed', 0, 1_000);
 });
 
-test('BUG: "Run again" on a done task of a finished run: its row shows the new attempt', async ({ page, host }) => {
-  test.fail(KNOWN_BUGS_EXPECTED, 'Same cause: the single-task restart\'s events are dropped by the open view.');
+test('"Run again" on a done task of a finished run: its row shows the new attempt', async ({ page, host }) => {
   const { failed } = await runWithFailures(page, host.url);
   const done = page.locator('[data-testid="task-row"][data-status="done"]').first();
   const taskId = await done.getAttribute('data-task-id');
