@@ -86,11 +86,11 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
     setKeyStatus: (keyStatus) => set({ keyStatus }),
 
     async createAndStartRun() {
-      const { draft, baseSettings, topicsReading, outDir, call, starting } = get();
+      const { draft, baseSettings, topicsReading, fileError, outDir, call, starting } = get();
       const built = settingsFromDraft(draft, baseSettings);
       const parsed = topicsReading.parsed;
       // The Run button is disabled in these cases; this guards a stray Enter.
-      if (starting || !built.ok || !parsed || checkTemplate(built.settings.promptTemplate, parsed.columns)) return;
+      if (starting || fileError !== null || !built.ok || !parsed || checkTemplate(built.settings.promptTemplate, parsed.columns)) return;
       set({ starting: true });
       try {
         const folder = outDir.trim() === '' ? null : outDir.trim();

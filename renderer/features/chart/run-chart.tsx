@@ -1,16 +1,21 @@
 import { useMemo } from 'react';
 import { formatDuration, formatTokens } from '../../components/format.ts';
+import { useElementWidth } from '../../components/use-element-width.ts';
 import { usePacer } from '../../store/store-context.tsx';
 import type { ChartPoint } from './chart-model.ts';
 import { chartSeries } from './chart-model.ts';
 import '../../styles/chart.css';
 
-const WIDTH = 640;
-const HEIGHT = 120;
+/**
+ * Each panel is drawn at the width it is given and this fixed height, in CSS pixels and never
+ * scaled: a scaled drawing grew with the window (260 px panels, 21 px text at 1440 px wide) and
+ * pushed the task table out of sight.
+ */
+const HEIGHT = 130;
 const PAD_LEFT = 52;
 const PAD_RIGHT = 8;
-const PAD_TOP = 14;
-const PAD_BOTTOM = 18;
+const PAD_TOP = 26;
+const PAD_BOTTOM = 20;
 
 /** Requests and tokens per minute against the limits in force, with 429s marked, over the run as seen here. */
 export function RunChart() {
@@ -18,6 +23,7 @@ export function RunChart() {
   const limitsHistory = usePacer((s) => s.limitsHistory);
   const series = useMemo(() => chartSeries(activity, limitsHistory), [activity, limitsHistory]);
   const rateLimited = series.points.reduce((sum, point) => sum + point.rateLimited, 0);
+  const [measure, width] = useElementWidth();
 
   if (series.points.length === 0) {
     return (
@@ -27,27 +33,32 @@ export function RunChart() {
     );
   }
   return (
-    <div className="run-chart" data-testid="run-chart" data-points={series.points.length}>
+    <div className="run-chart" data-testid="run-chart" data-points={series.points.length} ref={measure}>
       <p className="muted">
         Per {formatDuration(series.bucketMs)}, as a rate per minute. Dashed: the limit in force. {rateLimited > 0 ? `${rateLimited} × 429 marked in red.` : 'No 429 so far.'}
       </p>
-      <ChartPanel title="Requests / min" points={series.points} value={(p) => p.requestsPerMin} limit={(p) => p.rpm} testId="chart-requests" bucketMs={series.bucketMs} />
-      <ChartPanel title="Tokens / min" points={series.points} value={(p) => p.tokensPerMin} limit={(p) => p.tpm} testId="chart-tokens" bucketMs={series.bucketMs} />
+      {width > 0 ? (
+        <>
+          <ChartPanel title="Requests / min" width={width} points={series.points} value={(p) => p.requestsPerMin} limit={(p) => p.rpm} testId="chart-requests" bucketMs={series.bucketMs} />
+          <ChartPanel title="Tokens / min" width={width} points={series.points} value={(p) => p.tokensPerMin} limit={(p) => p.tpm} testId="chart-tokens" bucketMs={series.bucketMs} />
+        </>
+      ) : null}
     </div>
   );
 }
 
 function ChartPanel(props: {
   readonly title: string;
+  readonly width: number;
   readonly points: readonly ChartPoint[];
   readonly value: (point: ChartPoint) => number;
   readonly limit: (point: ChartPoint) => number | null;
   readonly testId: string;
   readonly bucketMs: number;
 }) {
-  const { points, value, limit } = props;
+  const { width, points, value, limit } = props;
   const max = Math.max(1, ...points.map(value), ...points.map((p) => limit(p) ?? 0)) * 1.1;
-  const plotW = WIDTH - PAD_LEFT - PAD_RIGHT;
+  const plotW = Math.max(0, width - PAD_LEFT - PAD_RIGHT);
   const plotH = HEIGHT - PAD_TOP - PAD_BOTTOM;
   const barW = plotW / points.length;
   const y = (v: number) => PAD_TOP + plotH - (v / max) * plotH;
@@ -60,8 +71,8 @@ function ChartPanel(props: {
 
   return (
     <figure className="chart-panel" data-testid={props.testId}>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={`${props.title}, ${points.length} points`}>
-        <text className="chart-title" x={PAD_LEFT} y={10}>
+      <svg width={width} height={HEIGHT} role="img" aria-label={`${props.title}, ${points.length} points`}>
+        <text className="chart-title" x={PAD_LEFT} y={16}>
           {props.title}
         </text>
         <text className="chart-axis-label" x={PAD_LEFT - 6} y={y(max / 1.1) + 4} textAnchor="end">
@@ -70,7 +81,7 @@ function ChartPanel(props: {
         <text className="chart-axis-label" x={PAD_LEFT - 6} y={y(0)} textAnchor="end">
           0
         </text>
-        <line className="chart-axis" x1={PAD_LEFT} x2={WIDTH - PAD_RIGHT} y1={y(0)} y2={y(0)} />
+        <line className="chart-axis" x1={PAD_LEFT} x2={width - PAD_RIGHT} y1={y(0)} y2={y(0)} />
         {points.map((p, i) => (
           <rect key={p.start} className="chart-bar" data-testid="chart-bar" x={PAD_LEFT + i * barW + barW * 0.1} width={barW * 0.8} y={y(value(p))} height={Math.max(0, y(0) - y(value(p)))}>
             <title>{`${formatTokens(Math.round(value(p)))} / min${p.rateLimited ? ` · ${p.rateLimited} × 429` : ''}${p.serverErrors ? ` · ${p.serverErrors} × 5xx` : ''}`}</title>
@@ -87,7 +98,7 @@ function ChartPanel(props: {
         <text className="chart-axis-label" x={PAD_LEFT} y={HEIGHT - 4}>
           0
         </text>
-        <text className="chart-axis-label" x={WIDTH - PAD_RIGHT} y={HEIGHT - 4} textAnchor="end">
+        <text className="chart-axis-label" x={width - PAD_RIGHT} y={HEIGHT - 4} textAnchor="end">
           {formatDuration(points.length * props.bucketMs)}
         </text>
       </svg>

@@ -1,12 +1,16 @@
 import type { ExportReport } from '../../../shared/ipc/contract.ts';
 import { formatCount } from '../../components/format.ts';
+import { PathText } from '../../components/path-text.tsx';
 
 /** What an export wrote, what was already there, and every failure with its message. */
 export function ExportReportView({ report }: { readonly report: ExportReport }) {
   const { markdown } = report;
   return (
     <section className="export-report" data-testid="export-report" aria-live="polite" aria-label="Export report">
-      <h3>Exported to {report.dir}</h3>
+      <h3>Exported to</h3>
+      <p>
+        <PathText path={report.dir} testId="export-dir" />
+      </p>
       <ul>
         {markdown ? (
           <>
@@ -18,8 +22,16 @@ export function ExportReportView({ report }: { readonly report: ExportReport }) 
             </li>
           </>
         ) : null}
-        {report.csv ? <li data-testid="export-csv">CSV: {report.csv}</li> : null}
-        {report.jsonl ? <li data-testid="export-jsonl">JSONL: {report.jsonl}</li> : null}
+        {report.csv ? (
+          <li data-testid="export-csv">
+            CSV: <PathText path={report.csv} />
+          </li>
+        ) : null}
+        {report.jsonl ? (
+          <li data-testid="export-jsonl">
+            JSONL: <PathText path={report.jsonl} />
+          </li>
+        ) : null}
       </ul>
       {markdown && markdown.failed.length > 0 ? (
         <div className="message-error" data-testid="export-failures" data-count={markdown.failed.length}>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { RunStatus, RunSummary } from '../../../shared/domain/run-records.ts';
 import { formatCount, formatDateTime } from '../../components/format.ts';
+import { finishedPercent } from '../../components/progress.ts';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { usePacer } from '../../store/store-context.tsx';
 
@@ -16,7 +17,6 @@ export function HistoryRow({ run }: { readonly run: RunSummary }) {
   const deleteRun = usePacer((s) => s.deleteRun);
   const [confirming, setConfirming] = useState(false);
   const { counts } = run;
-  const finished = counts.done + counts.failed + counts.skipped;
 
   return (
     <tr data-testid="history-row" data-run-id={run.id} data-status={run.status}>
@@ -32,7 +32,7 @@ export function HistoryRow({ run }: { readonly run: RunSummary }) {
       <td className="col-num" title={`${counts.done} done · ${counts.failed} failed · ${counts.skipped} skipped · ${counts.cancelled} cancelled`}>
         {formatCount(counts.done)} / {formatCount(run.total)}
         {counts.failed > 0 ? <span className="history-failed"> · {formatCount(counts.failed)} failed</span> : null}
-        <span className="muted"> ({run.total === 0 ? 0 : Math.floor((finished / run.total) * 100)}%)</span>
+        <span className="muted" data-testid="history-percent"> ({finishedPercent(counts, run.total)}%)</span>
       </td>
       <td className="nowrap">{formatDateTime(run.createdAt)}</td>
       <td>

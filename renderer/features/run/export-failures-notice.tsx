@@ -1,4 +1,5 @@
 import { formatCount } from '../../components/format.ts';
+import { PathText } from '../../components/path-text.tsx';
 import { usePacer } from '../../store/store-context.tsx';
 
 /** Articles the run could not write to its output folder as they finished (export.failed events). */
@@ -10,7 +11,14 @@ export function ExportFailuresNotice() {
   return (
     <div className="banner banner-warning" role="status" data-testid="export-failures-notice" data-count={failures.length}>
       <p>
-        {formatCount(failures.length)} {failures.length === 1 ? 'article' : 'articles'} could not be written{outDir ? ` to ${outDir}` : ''}. They are kept with the run; export them again once the cause is fixed. Latest: {last.message}
+        {formatCount(failures.length)} {failures.length === 1 ? 'article' : 'articles'} could not be written
+        {outDir ? (
+          <>
+            {' to '}
+            <PathText path={outDir} />
+          </>
+        ) : null}
+        . They are kept with the run; export them again once the cause is fixed. Latest: {last.message}
       </p>
     </div>
   );

@@ -1,3 +1,4 @@
+import { finishedCount } from '../../components/progress.ts';
 import { usePacer } from '../../store/store-context.tsx';
 
 /**
@@ -9,7 +10,7 @@ export function RunControls() {
   const phase = usePacer((s) => s.phase);
   const runStatus = usePacer((s) => s.runStatus);
   const failed = usePacer((s) => s.counts.failed);
-  const unfinished = usePacer((s) => s.counts.queued + s.counts.waiting + s.counts.running + s.counts.retrying + s.counts.cancelled);
+  const unfinished = usePacer((s) => s.order.length - finishedCount(s.counts));
   const loading = usePacer((s) => s.detail === null);
   const runCommand = usePacer((s) => s.runCommand);
   const setExportOpen = usePacer((s) => s.setExportOpen);

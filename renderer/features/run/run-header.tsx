@@ -1,4 +1,5 @@
 import { formatCount, formatDateTime } from '../../components/format.ts';
+import { PathText } from '../../components/path-text.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { usePacer } from '../../store/store-context.tsx';
 import { RunControls } from './run-controls.tsx';
@@ -18,7 +19,14 @@ export function RunHeader() {
         </h2>
         <p className="muted">
           {formatCount(detail.total)} topics · {provider} · created {formatDateTime(detail.createdAt)}
-          {detail.outDir ? ` · writing to ${detail.outDir}` : ' · no output folder (export later)'}
+          {detail.outDir ? (
+            <>
+              {' · writing to '}
+              <PathText path={detail.outDir} testId="run-out-dir" />
+            </>
+          ) : (
+            ' · no output folder (export later)'
+          )}
           {exportsWritten > 0 ? ` · ${formatCount(exportsWritten)} written here` : ''}
         </p>
       </div>

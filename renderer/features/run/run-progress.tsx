@@ -1,15 +1,15 @@
 import { formatCount } from '../../components/format.ts';
+import { finishedCount, finishedPercent } from '../../components/progress.ts';
 import { usePacer } from '../../store/store-context.tsx';
 import { TASK_STATUSES } from './task-statuses.ts';
 
-/** Per-status counts (each one a filter for the table) and the progress bar they add up to. */
+/** Per-status counts (each one a filter for the table) and the progress bar of the finished ones. */
 export function RunProgress() {
   const counts = usePacer((s) => s.counts);
   const total = usePacer((s) => s.order.length);
   const filter = usePacer((s) => s.statusFilter);
   const setStatusFilter = usePacer((s) => s.setStatusFilter);
-  const finished = counts.done + counts.failed + counts.skipped + counts.cancelled;
-  const percent = total === 0 ? 0 : Math.floor((finished / total) * 100);
+  const finished = finishedCount(counts);
   const share = (count: number) => `${total === 0 ? 0 : (count / total) * 100}%`;
 
   return (
@@ -44,10 +44,10 @@ export function RunProgress() {
       >
         <span className="progress-done" style={{ width: share(counts.done) }} />
         <span className="progress-failed" style={{ width: share(counts.failed) }} />
-        <span className="progress-other" style={{ width: share(counts.skipped + counts.cancelled) }} />
+        <span className="progress-skipped" style={{ width: share(counts.skipped) }} />
       </div>
-      <p className="progress-text muted">
-        {formatCount(finished)} / {formatCount(total)} finished · {percent}%
+      <p className="progress-text muted" data-testid="run-progress-text">
+        {formatCount(finished)} / {formatCount(total)} finished · {finishedPercent(counts, total)}%
       </p>
     </section>
   );

@@ -37,10 +37,20 @@ function EstimateFigures({ estimate }: { readonly estimate: RunEstimate }) {
       </div>
       <div>
         <dt>Time</dt>
-        <dd data-testid="estimate-eta">
-          {estimate.etaMs === undefined ? 'learned once it starts' : `at least ${formatDuration(estimate.etaMs)}${estimate.boundBy ? ` (bound by ${estimate.boundBy} per minute)` : ''}`}
-        </dd>
+        <dd data-testid="estimate-eta">{etaText(estimate)}</dd>
       </div>
     </dl>
   );
+}
+
+/**
+ * Both limit buckets start full, so a run that fits in them gets an ETA near 0, and "at least 0 ms"
+ * says nothing. Its time is then the replies' own latency, which the estimate does not model.
+ */
+const FIRST_BURST_MS = 1_000;
+
+function etaText({ etaMs, boundBy }: RunEstimate): string {
+  if (etaMs === undefined) return 'learned once it starts';
+  if (etaMs < FIRST_BURST_MS) return 'within the first minute’s budget: the limits add no wait';
+  return `at least ${formatDuration(etaMs)}${boundBy ? ` (bound by ${boundBy} per minute)` : ''}`;
 }

@@ -11,16 +11,26 @@ import { useEstimate } from './use-estimate.ts';
 export function RunBar() {
   const result = useDraftResult();
   const parsed = usePacer((s) => s.topicsReading.parsed);
+  const fileError = usePacer((s) => s.fileError);
   const outDir = usePacer((s) => s.outDir);
   const setOutDir = usePacer((s) => s.setOutDir);
   const starting = usePacer((s) => s.starting);
   const createAndStartRun = usePacer((s) => s.createAndStartRun);
   const settings = result.ok ? result.settings : null;
   const templateError = useMemo(() => (settings && parsed ? checkTemplate(settings.promptTemplate, parsed.columns) : null), [settings, parsed]);
-  const runnable = settings !== null && parsed !== null && templateError === null;
+  // The file the user just dropped or picked could not be read: the topics still listed are not the ones they chose.
+  const runnable = fileError === null && settings !== null && parsed !== null && templateError === null;
   const estimate = useEstimate(runnable ? settings : null, runnable ? parsed.tasks : null);
 
-  const blocked = !parsed ? 'Add topics to run.' : !settings ? 'Fix the settings marked in red.' : templateError ? 'Fix the prompt template.' : null;
+  const blocked = fileError
+    ? 'The file could not be read (see Topics): drop another file or paste topics.'
+    : !parsed
+      ? 'Add topics to run.'
+      : !settings
+        ? 'Fix the settings marked in red.'
+        : templateError
+          ? 'Fix the prompt template.'
+          : null;
 
   return (
     <section className="card run-bar" aria-label="Run">

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { TaskView } from '../../../shared/run-view/task-view.ts';
 import { formatDuration, formatTokens } from '../../components/format.ts';
+import { PathText } from '../../components/path-text.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { useCallResult } from '../../components/use-call-result.ts';
 import { useNow } from '../../components/use-now.ts';
@@ -85,7 +86,7 @@ function TaskDetail({ runId, task }: { readonly runId: string; readonly task: Ta
           <h3>Article</h3>
           {article.kind === 'ready' && article.value.exportedPath ? (
             <p className="muted" data-testid="article-path">
-              Saved as {article.value.exportedPath}
+              Saved as <PathText path={article.value.exportedPath} />
             </p>
           ) : null}
           {article.kind === 'error' ? <p className="message-error">{article.message}</p> : null}

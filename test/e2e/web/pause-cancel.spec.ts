@@ -89,7 +89,9 @@ test('cancel: every unfinished task ends cancelled and the run says so', async (
   const done = await countOf(page, 'done');
   expect(done).toBeGreaterThanOrEqual(1);
   await expectCount(page, 'cancelled', TOPICS.length - done);
-  await expect(page.getByTestId('run-progress')).toHaveAttribute('aria-valuenow', String(TOPICS.length));
+  // Cancelled tasks are not finished: resuming sends them again.
+  await expect(page.getByTestId('run-progress')).toHaveAttribute('aria-valuenow', String(done));
+  await expect(page.getByTestId('run-progress-text')).toHaveText(`${done} / ${TOPICS.length} finished · ${Math.floor((done / TOPICS.length) * 100)}%`);
 
   // Filtering by status shows exactly the cancelled rows.
   await page.getByTestId('task-filter-status').selectOption('cancelled');

@@ -83,5 +83,10 @@ test('a binary file (a spreadsheet saved as .xlsx) is refused before parsing, an
   );
   await expect(page.getByTestId('topics-input')).toHaveValue('');
   await expect(page.getByTestId('run-button')).toBeDisabled();
-  await expect(page.getByTestId('run-blocked-reason')).toHaveText('Add topics to run.');
+  await expect(page.getByTestId('run-blocked-reason')).toHaveText('The file could not be read (see Topics): drop another file or paste topics.');
+
+  // Pasting a list replaces the refused file and makes the run possible again.
+  await pasteTopics(page, ['Solar power']);
+  await expect(page.getByTestId('topics-error')).toHaveCount(0);
+  await expect(page.getByTestId('run-button')).toBeEnabled();
 });

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { chartSeries } from '../../../../renderer/features/chart/chart-model.ts';
 import { FakeBridge, ok } from '../support/fake-bridge.ts';
 import { fakeViewport, renderWithStore } from '../support/render-app.tsx';
@@ -13,6 +13,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   restoreViewport();
+  vi.unstubAllGlobals();
 });
 
 async function runningRun() {
@@ -65,9 +66,7 @@ describe('run controls', () => {
 });
 
 describe('run chart', () => {
-  it('draws requests per bucket against the limit and marks 429s', async () => {
-    const { bridge } = await runningRun();
-    expect(screen.getByTestId('run-chart-empty')).toBeTruthy();
+  const emitRequests = (bridge: FakeBridge) =>
     act(() => {
       bridge.emit('service.events', {
         events: events('run-1', 1, [
@@ -78,10 +77,49 @@ describe('run chart', () => {
         ]),
       });
     });
+
+  it('draws requests per bucket against the limit and marks 429s', async () => {
+    const { bridge } = await runningRun();
+    expect(screen.getByTestId('run-chart-empty')).toBeTruthy();
+    emitRequests(bridge);
     expect(screen.getByTestId('run-chart')).toBeTruthy();
     expect(screen.getByTestId('chart-requests').querySelectorAll('[data-testid="chart-bar"]').length).toBeGreaterThan(0);
     expect(screen.getByTestId('chart-requests').querySelectorAll('[data-testid="chart-429"]')).toHaveLength(1);
     expect(screen.getByTestId('chart-requests').querySelector('[data-testid="chart-limit"]')).not.toBeNull();
+  });
+
+  it('draws each panel at the width it is given and a fixed height, never scaled, as the window resizes', async () => {
+    // happy-dom's ResizeObserver never reports; this one reports when the test resizes.
+    const reports: (() => void)[] = [];
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        constructor(report: ResizeObserverCallback) {
+          reports.push(() => report([], this as unknown as ResizeObserver));
+        }
+        observe() {}
+        unobserve() {}
+        disconnect() {}
+      },
+    );
+    const { bridge } = await runningRun();
+    emitRequests(bridge);
+    // A viewBox would scale the drawing, text and all, to whatever width CSS gives the SVG.
+    const size = () =>
+      ['chart-requests', 'chart-tokens'].map((id) => {
+        const svg = screen.getByTestId(id).querySelector('svg')!;
+        expect(svg.getAttribute('viewBox')).toBeNull();
+        return { width: Number(svg.getAttribute('width')), height: Number(svg.getAttribute('height')) };
+      });
+    const wide = size();
+    expect(wide.map((panel) => panel.width)).toEqual([1200, 1200]);
+    expect(wide[0]!.height).toBeGreaterThanOrEqual(110);
+    expect(wide[0]!.height).toBeLessThanOrEqual(150);
+
+    restoreViewport();
+    restoreViewport = fakeViewport(640, 600);
+    act(() => reports.forEach((report) => report()));
+    expect(size()).toEqual(wide.map((panel) => ({ ...panel, width: 600 })));
   });
 
   it('fills gaps and merges buckets on long runs, keeping rates per minute', () => {

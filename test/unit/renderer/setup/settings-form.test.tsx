@@ -143,3 +143,21 @@ describe('run button', () => {
     restore();
   });
 });
+
+describe('estimate', () => {
+  it('says a run that fits in the first minute’s budget waits for no limit, rather than "at least 0 ms"', async () => {
+    const figures = { tasks: 2, promptTokens: 30, maxOutputTokens: 400, reservedTokens: 430, expectedOutputTokens: 320 };
+    let etaMs = 0;
+    const bridge = new FakeBridge({ 'run.estimate': () => ok({ ...figures, etaMs, boundBy: 'tokens' as const }) });
+    const { user } = await renderWithStore(bridge);
+    await user.click(screen.getByTestId('topics-input'));
+    await user.paste('Topic 0\nTopic 1');
+    await waitFor(() => expect(screen.getByTestId('estimate').dataset.state).toBe('ready'));
+    expect(screen.getByTestId('estimate-eta').textContent).toBe('within the first minute’s budget: the limits add no wait');
+
+    etaMs = 90_000;
+    await user.paste('\nTopic 2');
+    await waitFor(() => expect(screen.getByTestId('estimate-eta').textContent).toBe('at least 1 min 30 s (bound by tokens per minute)'));
+  });
+});
+

@@ -74,6 +74,29 @@ describe('topic intake', () => {
     expect(screen.queryByTestId('topics-count')).toBeNull();
   });
 
+  it('blocks Run while a dropped file could not be read, instead of running the list pasted before it', async () => {
+    const { user, store, bridge } = await renderWithStore();
+    await user.click(screen.getByTestId('topics-input'));
+    await user.paste('Growing tomatoes\nBalcony herbs');
+    const run = screen.getByTestId<HTMLButtonElement>('run-button');
+    expect(run.disabled).toBe(false);
+
+    dropFile(document.body, new File([new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00])], 'workbook.csv'));
+    await screen.findByTestId('topics-error');
+    expect(run.disabled).toBe(true);
+    expect(screen.getByTestId('run-blocked-reason').textContent).toBe('The file could not be read (see Topics): drop another file or paste topics.');
+    // A stray Enter reaches the store without the button: it must not start the old list either.
+    await store.getState().createAndStartRun();
+    expect(bridge.requests('run.create')).toEqual([]);
+
+    await user.click(screen.getByTestId('topics-input'));
+    await user.paste('\nSourdough starter');
+    expect(screen.queryByTestId('topics-error')).toBeNull();
+    expect(screen.queryByTestId('run-blocked-reason')).toBeNull();
+    expect(run.disabled).toBe(false);
+    expect(run.textContent).toBe('Run 3 topics');
+  });
+
   it('reads a picked file through the hidden file input on the web host', async () => {
     const { user } = await renderWithStore();
     await user.upload(screen.getByTestId('topics-file-input'), new File(['one\ntwo\n'], 'list.txt', { type: 'text/plain' }));
