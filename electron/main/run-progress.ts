@@ -1,5 +1,5 @@
 import type { WireEngineEvent, WireEvent } from '../../shared/ipc/contract.ts';
-import { isTerminal } from '../../shared/domain/task.ts';
+import { isFinished } from '../../shared/domain/task.ts';
 import type { TaskStatus } from '../../shared/domain/task.ts';
 
 export type RunFinishedEvent = Extract<WireEngineEvent, { type: 'run.finished' }>;
@@ -19,7 +19,7 @@ export interface BatchOutcome {
 
 interface ActiveRun {
   readonly total: number;
-  /** Per task: finished (done, failed, cancelled, skipped) or not; only tasks we know about. */
+  /** Per task: finished (done, failed, skipped: shared/domain/task.ts) or not; only tasks we know about. */
   readonly finished: Map<string, boolean>;
   finishedCount: number;
   paused: boolean;
@@ -54,11 +54,11 @@ export class RunProgress {
           finished.push(event);
           break;
         case 'task.queued':
+        case 'task.cancelled':
           this.mark(event.runId, event.taskId, false);
           break;
         case 'task.done':
         case 'task.failed':
-        case 'task.cancelled':
         case 'task.skipped':
           this.mark(event.runId, event.taskId, true);
           break;
@@ -75,7 +75,7 @@ export class RunProgress {
     const run = this.runs.get(runId);
     if (!run) return;
     for (const task of tasks) {
-      if (!run.finished.has(task.id)) this.mark(runId, task.id, isTerminal(task.status));
+      if (!run.finished.has(task.id)) this.mark(runId, task.id, isFinished(task.status));
     }
   }
 

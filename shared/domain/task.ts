@@ -34,6 +34,20 @@ export interface Usage {
 
 export type StatusCounts = Record<TaskStatus, number>;
 
+/**
+ * Tasks a run is through with. Cancelled tasks are not among them: resuming the run sends them
+ * again. Every progress figure (history, run view, taskbar) counts this way.
+ */
+export const FINISHED_STATUSES = ['done', 'failed', 'skipped'] as const satisfies readonly TaskStatus[];
+
+export function isFinished(status: TaskStatus): boolean {
+  return (FINISHED_STATUSES as readonly TaskStatus[]).includes(status);
+}
+
+export function finishedCount(counts: StatusCounts): number {
+  return counts.done + counts.failed + counts.skipped;
+}
+
 export function emptyCounts(): StatusCounts {
   return { queued: 0, waiting: 0, running: 0, retrying: 0, done: 0, failed: 0, cancelled: 0, skipped: 0 };
 }

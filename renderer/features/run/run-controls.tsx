@@ -1,4 +1,4 @@
-import { finishedCount } from '../../components/progress.ts';
+import { finishedCount } from '../../../shared/domain/task.ts';
 import { usePacer } from '../../store/store-context.tsx';
 
 /**

@@ -1,5 +1,6 @@
 import { formatCount } from '../../components/format.ts';
-import { finishedCount, finishedPercent } from '../../components/progress.ts';
+import { finishedCount } from '../../../shared/domain/task.ts';
+import { finishedPercent } from '../../components/progress.ts';
 import { usePacer } from '../../store/store-context.tsx';
 import { TASK_STATUSES } from './task-statuses.ts';
 

@@ -30,6 +30,14 @@ const finished = (runId: string, outcome: RunFinishedEvent['outcome'], counts: P
 const tasks = (...statuses: TaskStatus[]) => statuses.map((status, i) => ({ id: `t${i + 1}`, status }));
 
 describe('RunProgress', () => {
+  it('does not count cancelled tasks as finished (a resume sends them), as the app does', () => {
+    const progress = new RunProgress();
+    progress.apply([started('r1', 4), done('r1', 't1'), { ...base('r1'), type: 'task.cancelled', taskId: 't2', reason: 'Cancelled by the user.' }]);
+    expect(progress.bar()?.fraction).toBe(0.25);
+    progress.seed('r1', tasks('done', 'cancelled', 'cancelled', 'skipped'));
+    expect(progress.bar()?.fraction).toBe(0.5);
+  });
+
   it('has no bar while no run is going', () => {
     expect(new RunProgress().bar()).toBeUndefined();
   });

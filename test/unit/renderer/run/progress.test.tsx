@@ -2,7 +2,8 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyCounts } from '../../../../shared/domain/task.ts';
-import { finishedCount, finishedPercent } from '../../../../renderer/components/progress.ts';
+import { finishedCount } from '../../../../shared/domain/task.ts';
+import { finishedPercent } from '../../../../renderer/components/progress.ts';
 import { FakeBridge, ok } from '../support/fake-bridge.ts';
 import { fakeViewport, renderWithStore } from '../support/render-app.tsx';
 import { runSummary, snapshot, taskViews } from '../support/run-fixtures.ts';
