@@ -30,11 +30,6 @@ export class ProviderPool {
     return createOpenAIProvider({ baseURL: sim.url, apiKey: 'sk-simulator', name: 'simulator' });
   }
 
-  /** The simulator's base URL, once started (for the CLI's --base-url hint and tests). */
-  async simulatorUrl(): Promise<string | undefined> {
-    return this.simulator ? (await this.simulator).url : undefined;
-  }
-
   async close(): Promise<void> {
     const simulator = this.simulator;
     this.simulator = undefined;

@@ -61,13 +61,6 @@ export class AdmissionQueue {
     head.resolve(permit);
   }
 
-  rejectAll(reason: unknown): void {
-    for (const entry of this.entries.splice(0)) {
-      entry.detach();
-      entry.reject(reason);
-    }
-  }
-
   /**
    * Tells each waiter that listens why it waits, once per change of reason. Runs on a copy: a
    * callback may abort a waiter, which changes the line.

@@ -79,7 +79,6 @@ export class RateLimiter {
   private gateUntil = Number.NEGATIVE_INFINITY;
   private nextId = 1;
   private timer: { readonly due: number; readonly controller: AbortController } | undefined;
-  private closed: { readonly reason: unknown } | undefined;
   private pumping = false;
   private pumpAgain = false;
 
@@ -125,7 +124,6 @@ export class RateLimiter {
     if (!Number.isFinite(tokens) || tokens < 0) {
       return Promise.reject(new RangeError(`acquire needs a token count of 0 or more, got ${tokens}`));
     }
-    if (this.closed) return Promise.reject(this.closed.reason);
     const { signal, onWait } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     const permit = this.queue.add(tokens, signal, onWait);
@@ -189,13 +187,6 @@ export class RateLimiter {
     if (limits.rpm !== undefined) this.requestLimit.setUser(limits.rpm, now, inFlight.requests);
     if (limits.tpm !== undefined) this.tokenLimit.setUser(limits.tpm, now, inFlight.tokens);
     this.pump();
-  }
-
-  /** Rejects every waiter and every later acquire with `reason` (a cancelled run). */
-  close(reason: unknown): void {
-    this.closed = { reason };
-    this.cancelTimer();
-    this.queue.rejectAll(reason);
   }
 
   private learn(held: Held, snapshot: RateLimitSnapshot, conclusive: boolean, now: number): void {

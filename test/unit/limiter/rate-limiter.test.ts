@@ -136,18 +136,6 @@ describe('RateLimiter: abort and close', () => {
     expect(h.limiter.headroom().requests).toBe(1);
   });
 
-  it('close rejects every waiter and every later acquire, leaving no timer', async () => {
-    const h = harness({ rpm: 60, tpm: 1_000_000, burstSeconds: 1 });
-    const calls = h.acquireMany(4, 1);
-    await h.flush();
-    h.limiter.close('cancelled');
-    const late = h.acquire(1);
-    await h.flush();
-    expect(calls.map((c) => c.error)).toEqual([undefined, 'cancelled', 'cancelled', 'cancelled']);
-    expect(late.error).toBe('cancelled');
-    expect(h.limiter.waiting).toBe(0);
-    expect(h.clock.pending).toBe(0);
-  });
 });
 
 describe('RateLimiter: setLimits', () => {
