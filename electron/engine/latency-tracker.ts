@@ -16,10 +16,6 @@ export class LatencyTracker {
     return this.average ?? this.initialGuessMs;
   }
 
-  get observed(): boolean {
-    return this.average !== undefined;
-  }
-
   observe(latencyMs: number): void {
     this.average = this.average === undefined ? latencyMs : this.average + this.weight * (latencyMs - this.average);
   }
