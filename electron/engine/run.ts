@@ -9,6 +9,7 @@ import type { ChatProvider } from '../providers/provider.ts';
 import { runAttempt } from './attempt.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
+import { BackoffTimers } from './backoff-timers.ts';
 import { LatencyTracker } from './latency-tracker.ts';
 import { RateLimiter } from './limiter/rate-limiter.ts';
 import { autoPoolSize } from './pool-size.ts';
@@ -86,8 +87,6 @@ export class Run {
   readonly progressIntervalMs: number;
 
   private readonly tasks = new Map<string, { task: RunTask; tokens: number }>();
-  /** Backoff waits in progress, per task, so "retry now" can cut one short. */
-  private readonly backoffs = new Map<string, AbortController>();
   private readonly listeners: ((event: EngineEvent) => void)[] = [];
   private readonly queue = new ReadyQueue();
   private readonly slots = new Map<string, { controller: AbortController; requesting: boolean }>();
@@ -96,11 +95,10 @@ export class Run {
   private poolSize = 1;
   /** Until the server has answered once, one request at a time: a bad key, a wrong model or an empty quota then costs one request, not a burst. */
   private probed = false;
-  private delayed = 0;
   private seq = 0;
   private phase: Phase = 'idle';
   private stopError: PacerError | undefined;
-  private timers = new AbortController();
+  private readonly backoffs: BackoffTimers;
   private finish: ((result: RunResult) => void) | undefined;
   private drained: (() => void) | undefined;
 
@@ -113,6 +111,7 @@ export class Run {
     this.maxAutoWorkers = options.maxAutoWorkers ?? 64;
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
     this.latency = new LatencyTracker(options.initialLatencyMs ?? 5_000);
+    this.backoffs = new BackoffTimers(this.clock);
     this.workersSetting = options.settings.workers;
     this.view = new RunView(options.tasks.map((t) => newTaskView(t.id, t.index, t.topic, t.status ?? 'queued', t.attempts ?? 0)));
     this.seq = options.lastSeq ?? 0;
@@ -147,7 +146,6 @@ export class Run {
     const result = new Promise<RunResult>((resolve) => (this.finish = resolve));
     this.phase = 'running';
     this.stopError = undefined;
-    this.timers = new AbortController();
     this.emit({ type: 'run.started', total: this.view.tasks.size, settings: this.settings });
     const requeue = new Set(options.requeue ?? []);
     const requeueTasks = new Set(options.requeueTasks ?? []);
@@ -198,11 +196,8 @@ export class Run {
   retryTask(taskId: string): boolean {
     const status = this.view.get(taskId).status;
     if (status === 'retrying') {
-      const backoff = this.backoffs.get(taskId);
-      if (!backoff) return false; // a rate-limit retry waits at the shared gate, not on its own timer
-      backoff.abort('retry now');
-      this.backoffs.delete(taskId);
-      this.delayed--;
+      // A rate-limit retry waits at the shared gate, not on its own timer: nothing to cut short.
+      if (!this.backoffs.end(taskId)) return false;
       this.queue.pushRetry(taskId);
       this.pump();
       return true;
@@ -227,12 +222,7 @@ export class Run {
       slot.controller.abort(SKIP); // runAttempt sees SKIP and ends the task as skipped
       return true;
     }
-    const backoff = this.backoffs.get(taskId);
-    if (backoff) {
-      backoff.abort('skipped');
-      this.backoffs.delete(taskId);
-      this.delayed--;
-    }
+    this.backoffs.end(taskId);
     this.emit({ type: 'task.skipped', taskId });
     this.pump();
     return true;
@@ -279,28 +269,10 @@ export class Run {
       this.queue.pushRetry(taskId);
       return;
     }
-    const backoff = new AbortController();
-    const stop = () => backoff.abort('stopped');
-    this.timers.signal.addEventListener('abort', stop, { once: true });
-    this.backoffs.set(taskId, backoff);
-    this.delayed++;
-    this.clock.sleep(delayMs, backoff.signal).then(
-      () => {
-        this.timers.signal.removeEventListener('abort', stop);
-        this.backoffs.delete(taskId);
-        this.delayed--;
-        this.queue.pushRetry(taskId);
-        this.pump();
-      },
-      () => {
-        this.timers.signal.removeEventListener('abort', stop);
-        // Cut short by "retry now" or a skip (they did the bookkeeping), or by a stop.
-        if (this.backoffs.get(taskId) === backoff) {
-          this.backoffs.delete(taskId);
-          this.delayed--;
-        }
-      },
-    );
+    this.backoffs.wait(taskId, delayMs, () => {
+      this.queue.pushRetry(taskId);
+      this.pump();
+    });
   }
 
   /** A run-level error (bad key, quota, unknown model): stop everything with it. */
@@ -330,7 +302,7 @@ export class Run {
       if (isTerminal(this.view.get(taskId).status)) continue; // skipped while queued
       this.startSlot(taskId);
     }
-    if ((this.phase === 'running' || this.phase === 'paused') && this.slots.size === 0 && this.delayed === 0 && this.queue.size === 0) {
+    if ((this.phase === 'running' || this.phase === 'paused') && this.slots.size === 0 && this.backoffs.size === 0 && this.queue.size === 0) {
       this.end('completed');
     }
   }
@@ -358,7 +330,7 @@ export class Run {
     this.stopError = error;
     // Every limiter waiter belongs to a slot, and aborting the slots below releases them; the
     // limiter itself stays usable so that the run can be resumed.
-    this.timers.abort(reason);
+    this.backoffs.endAll();
     const drained = new Promise<void>((resolve) => (this.drained = resolve));
     for (const slot of this.slots.values()) slot.controller.abort(reason);
     if (this.slots.size > 0) await drained;
@@ -371,7 +343,7 @@ export class Run {
 
   private end(outcome: RunOutcome): void {
     this.phase = 'finished';
-    this.timers.abort('finished');
+    this.backoffs.endAll();
     const counts = { ...this.view.counts };
     this.emit({ type: 'run.finished', outcome, counts, ...(this.stopError ? { error: this.stopError } : {}) });
     const finish = this.finish;
