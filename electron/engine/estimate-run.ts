@@ -29,7 +29,7 @@ export function estimateRun({ tasks, settings }: EstimateRunRequest): RunEstimat
   const price = priceFor(settings.model);
   const cost = price && { minUsd: costUsd(price, promptTokens, 0), maxUsd: costUsd(price, promptTokens, maxOutputTokens) };
   const eta =
-    settings.rpm !== null && settings.tpm !== null
+    settings.rpm !== null || settings.tpm !== null
       ? etaUnderLimits({ requests: tasks.length, tokens: reservedTokens, rpm: settings.rpm, tpm: settings.tpm })
       : undefined;
   return {
@@ -46,8 +46,9 @@ export function estimateRun({ tasks, settings }: EstimateRunRequest): RunEstimat
 export interface EtaRequest {
   readonly requests: number;
   readonly tokens: number;
-  readonly rpm: number;
-  readonly tpm: number;
+  /** null: unknown. It can only make the run slower, so the other limit alone still bounds it from below. */
+  readonly rpm: number | null;
+  readonly tpm: number | null;
 }
 
 /**
@@ -57,7 +58,9 @@ export interface EtaRequest {
  */
 export function etaUnderLimits({ requests, tokens, rpm, tpm }: EtaRequest): { etaMs: number; boundBy?: 'requests' | 'tokens' } {
   if (requests === 0) return { etaMs: 0 };
-  const requestMs = (Math.max(0, requests - rpm) * 60_000) / rpm;
-  const tokenMs = (Math.max(0, tokens - tpm) * 60_000) / tpm;
-  return { etaMs: Math.ceil(Math.max(requestMs, tokenMs)), boundBy: requests / rpm > tokens / tpm ? 'requests' : 'tokens' };
+  const requestMs = rpm === null ? 0 : (Math.max(0, requests - rpm) * 60_000) / rpm;
+  const tokenMs = tpm === null ? 0 : (Math.max(0, tokens - tpm) * 60_000) / tpm;
+  const requestShare = rpm === null ? -1 : requests / rpm;
+  const tokenShare = tpm === null ? -1 : tokens / tpm;
+  return { etaMs: Math.ceil(Math.max(requestMs, tokenMs)), boundBy: requestShare > tokenShare ? 'requests' : 'tokens' };
 }

@@ -10,7 +10,7 @@ export interface RunEstimate {
   readonly expectedOutputTokens: number;
   /** Prompt cost plus output from none to all of `maxTokens`; absent when the model's price is unknown. */
   readonly cost?: { readonly minUsd: number; readonly maxUsd: number };
-  /** Least time the limits allow (latency and pool size ignored); absent unless both limits are known. */
+  /** Least time the known limits allow (latency, pool size and an unknown limit can only add to it); absent when neither limit is known. */
   readonly etaMs?: number;
   /** Which limit the ETA comes from. */
   readonly boundBy?: 'requests' | 'tokens';

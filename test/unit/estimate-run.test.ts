@@ -50,11 +50,13 @@ describe('estimateRun', () => {
     expect(estimateRun({ tasks, settings: settings({ ...base, model: 'my-local-llama' }) }).cost).toBeUndefined();
   });
 
-  it('gives an ETA only when both limits are known', () => {
+  it('gives an ETA from the limits it knows: both, or one as a lower bound, none without any', () => {
     const known = estimateRun({ tasks, settings: settings({ ...base, rpm: 1, tpm: 100_000 }) });
     // 2 requests at 1 RPM: one goes at once, the second after a minute of refill
     expect(known).toMatchObject({ etaMs: 60_000, boundBy: 'requests' });
-    const unknown = estimateRun({ tasks, settings: settings({ ...base, rpm: 1 }) });
+    const rpmOnly = estimateRun({ tasks, settings: settings({ ...base, rpm: 1, tpm: null }) });
+    expect(rpmOnly).toMatchObject({ etaMs: 60_000, boundBy: 'requests' });
+    const unknown = estimateRun({ tasks, settings: settings({ ...base, rpm: null, tpm: null }) });
     expect(unknown.etaMs).toBeUndefined();
     expect(unknown.boundBy).toBeUndefined();
   });
