@@ -1,6 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
-/** Builds the renderer once for the whole suite; each test then starts its own web host on it. */
+/**
+ * The suite drives the built renderer; `npm test` and `npm run test:e2e` build it first (once, so
+ * the unit tests that check the built page see it too). Run directly, say what is missing.
+ */
 export default function globalSetup(): void {
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const page = join(import.meta.dirname, '../../../dist/renderer/index.html');
+  if (!existsSync(page)) throw new Error(`${page} does not exist: build the renderer first (npm run build:renderer), or run npm run test:e2e.`);
 }
