@@ -1,20 +1,13 @@
 // @vitest-environment happy-dom
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../../shared/domain/run-records.ts';
 import { emptyCounts } from '../../../../shared/domain/task.ts';
 import { FakeBridge, ok } from '../support/fake-bridge.ts';
-import { fakeViewport, renderWithStore } from '../support/render-app.tsx';
+import { renderWithStore, useFakeViewport } from '../support/render-app.tsx';
 import { runSummary, snapshot, taskViews } from '../support/run-fixtures.ts';
 
-let restoreViewport: () => void;
-beforeEach(() => {
-  restoreViewport = fakeViewport();
-});
-afterEach(() => {
-  cleanup();
-  restoreViewport();
-});
+useFakeViewport();
 
 function historyBridge(runs: RunSummary[]) {
   let list = runs;

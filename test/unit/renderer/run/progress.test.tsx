@@ -1,21 +1,14 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { emptyCounts } from '../../../../shared/domain/task.ts';
 import { finishedCount } from '../../../../shared/domain/task.ts';
 import { finishedPercent } from '../../../../renderer/components/progress.ts';
 import { FakeBridge, ok } from '../support/fake-bridge.ts';
-import { fakeViewport, renderWithStore } from '../support/render-app.tsx';
+import { renderWithStore, useFakeViewport } from '../support/render-app.tsx';
 import { runSummary, snapshot, taskViews } from '../support/run-fixtures.ts';
 
-let restoreViewport: () => void;
-beforeEach(() => {
-  restoreViewport = fakeViewport();
-});
-afterEach(() => {
-  cleanup();
-  restoreViewport();
-});
+useFakeViewport();
 
 describe('progress', () => {
   it('counts done, failed and skipped as finished, and not cancelled: a resume sends those again', () => {

@@ -1,18 +1,13 @@
 // @vitest-environment happy-dom
-import { act, cleanup, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chartSeries } from '../../../../renderer/features/chart/chart-model.ts';
 import { FakeBridge, ok } from '../support/fake-bridge.ts';
-import { fakeViewport, renderWithStore } from '../support/render-app.tsx';
+import { fakeViewport, renderWithStore, useFakeViewport } from '../support/render-app.tsx';
 import { events, snapshot, T0, taskViews } from '../support/run-fixtures.ts';
 
-let restoreViewport: () => void;
-beforeEach(() => {
-  restoreViewport = fakeViewport();
-});
+useFakeViewport();
 afterEach(() => {
-  cleanup();
-  restoreViewport();
   vi.unstubAllGlobals();
 });
 
@@ -116,10 +111,13 @@ describe('run chart', () => {
     expect(wide[0]!.height).toBeGreaterThanOrEqual(110);
     expect(wide[0]!.height).toBeLessThanOrEqual(150);
 
-    restoreViewport();
-    restoreViewport = fakeViewport(640, 600);
-    act(() => reports.forEach((report) => report()));
-    expect(size()).toEqual(wide.map((panel) => ({ ...panel, width: 600 })));
+    const restoreWide = fakeViewport(640, 600);
+    try {
+      act(() => reports.forEach((report) => report()));
+      expect(size()).toEqual(wide.map((panel) => ({ ...panel, width: 600 })));
+    } finally {
+      restoreWide();
+    }
   });
 
   it('fills gaps and merges buckets on long runs, keeping rates per minute', () => {

@@ -1,4 +1,5 @@
-import { render } from '@testing-library/react';
+import { cleanup, render } from '@testing-library/react';
+import { afterEach, beforeEach } from 'vitest';
 import { userEvent } from '@testing-library/user-event';
 import type { ReactElement } from 'react';
 import { App } from '../../../../renderer/app.tsx';
@@ -35,6 +36,18 @@ export function fakeViewport(height = 720, width = 1200): () => void {
       else delete (proto as unknown as Record<string, unknown>)[name];
     }
   };
+}
+
+/** For a test file whose screens need layout: a fake viewport around each test, and React's cleanup after it. */
+export function useFakeViewport(): void {
+  let restore: () => void = () => undefined;
+  beforeEach(() => {
+    restore = fakeViewport();
+  });
+  afterEach(() => {
+    cleanup();
+    restore();
+  });
 }
 
 /** A file drop on the window as a browser dispatches it: the DataTransfer carries "Files". */
