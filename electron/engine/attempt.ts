@@ -89,7 +89,8 @@ export async function runAttempt(run: Run, taskId: string, signal: AbortSignal):
 function onFailure(run: Run, taskId: string, attempt: number, permit: Permit, error: unknown, latencyMs: number): void {
   const failure = classifyError(error, run.clock.now());
   const rateLimit = error instanceof ProviderError ? parseRateLimitHeaders(error.headers) : undefined;
-  run.limiter.settle(permit, { rateLimit });
+  const rateLimited = failure.kind === 'rate_limited' ? { limit: failure.limit, retryAfterMs: failure.retryAfterMs } : undefined;
+  run.limiter.settle(permit, { rateLimit, rateLimited });
   run.emit({ type: 'attempt.failed', taskId, attempt, error: failure, latencyMs, ...withSnapshot(rateLimit) });
   if (failure.kind === 'cancelled') return; // the run's stop() ends the task
   if (failure.decision === 'stop_run') {
@@ -110,7 +111,7 @@ function scheduleRetry(run: Run, taskId: string, attempt: number, failure: Attem
   if (failure.kind === 'rate_limited') {
     // One shared gate: every worker waits behind it and re-enters through the limiter in order,
     // so the 429 does not turn into a herd of retries the moment it lifts.
-    run.limiter.coolDown(delayMs, failure.limit);
+    run.limiter.coolDown(delayMs);
     run.requeue(taskId);
   } else {
     run.requeue(taskId, delayMs);

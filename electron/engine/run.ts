@@ -32,8 +32,6 @@ export interface RunOptions {
   readonly provider: ChatProvider;
   readonly clock?: Clock;
   readonly random?: Random;
-  /** Seconds of budget the local buckets may spend at once. @default 60 (OpenAI buckets hold a minute) */
-  readonly burstSeconds?: number;
   /** How long after a grant the server charges a request (see RateLimiterOptions). @default 50 */
   readonly networkDelayMs?: number;
   /** Upper bound of the auto-sized pool. @default 64 */
@@ -121,10 +119,11 @@ export class Run {
       clock: this.clock,
       rpm: this.settings.rpm,
       tpm: this.settings.tpm,
-      burstSeconds: options.burstSeconds,
+      burst: pinnedBurst(this.settings),
       networkDelayMs: options.networkDelayMs ?? 50,
     });
     this.limiter.onLimitsLearned = () => this.resizePool('server', true);
+    this.limiter.onShapeLearned = () => this.resizePool('server', true);
   }
 
   /** Adds a listener; returns its disposer. Listeners run synchronously in the order added. */
@@ -391,4 +390,9 @@ export class Run {
     }
     return this.averageTokensCache;
   }
+}
+
+/** The user's advanced setting: how much may go at once, per dimension; unset ones are learned. */
+function pinnedBurst(settings: RunSettings): { requests?: number; tokens?: number } {
+  return { ...(settings.burst.requests !== null && { requests: settings.burst.requests }), ...(settings.burst.tokens !== null && { tokens: settings.burst.tokens }) };
 }

@@ -25,7 +25,7 @@ export interface RunServiceOptions {
   readonly providers: ProviderPool;
   readonly clock?: Clock;
   /** Engine tuning, for tests and benchmarks. */
-  readonly engine?: Pick<RunOptions, 'burstSeconds' | 'maxAutoWorkers' | 'initialLatencyMs' | 'progressIntervalMs' | 'networkDelayMs'>;
+  readonly engine?: Pick<RunOptions, 'maxAutoWorkers' | 'initialLatencyMs' | 'progressIntervalMs' | 'networkDelayMs'>;
 }
 
 interface Active {

@@ -21,3 +21,19 @@ export type WaitSource =
   | 'backoff' // computed exponential backoff with jitter
   | 'cooldown' // the shared cool-down gate another worker's 429 set
   | 'limiter'; // the local token buckets
+
+/**
+ * What the limiter learned of how the server enforces one dimension's per-minute limit: how much
+ * it takes at once (a burst, grown from one request and halved by a 429), or the fixed windows it
+ * counts. `learning` is a burst while the shape is not yet told apart; `pinned` is the user's.
+ */
+export type LimitShape =
+  | { readonly kind: 'learning'; readonly burst: number }
+  | { readonly kind: 'bucket'; readonly burst: number }
+  | { readonly kind: 'pinned'; readonly burst: number }
+  | { readonly kind: 'window'; readonly seconds: number; readonly allowance: number };
+
+export interface LimitShapes {
+  readonly requests: LimitShape;
+  readonly tokens: LimitShape;
+}

@@ -33,6 +33,13 @@ export const RunSettingsSchema = z.object({
   rpm: positiveInt('Requests per minute').nullable().default(null),
   tpm: positiveInt('Tokens per minute').nullable().default(null),
   workers: z.union([z.literal('auto'), positiveInt('Workers').max(1_000, 'Workers must be at most 1000')]).default('auto'),
+  /**
+   * Advanced: how much may go at once, pinned per dimension. null (the default) learns it from
+   * the server: one request first, then more as the server proves it takes them.
+   */
+  burst: z
+    .object({ requests: positiveInt('Burst (requests)').nullable().default(null), tokens: positiveInt('Burst (tokens)').nullable().default(null) })
+    .default({ requests: null, tokens: null }),
   retry: RetrySettingsSchema.default({ maxAttempts: 6, baseDelayMs: 1_000, maxDelayMs: 60_000 }),
   requestTimeoutMs: positiveInt('Request timeout').default(120_000),
 });

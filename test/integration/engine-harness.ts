@@ -34,7 +34,7 @@ export async function closeLiveRuns(): Promise<void> {
 export async function liveRun(
   simulator: SimulatorOptions,
   settings: RunSettingsInput,
-  options: { tasks: number; burstSeconds?: number; apiKey?: string },
+  options: { tasks: number; apiKey?: string },
 ): Promise<LiveRun> {
   const sim = await startSimulator({ seed: 3, ...simulator });
   const run = new Run({
@@ -42,7 +42,6 @@ export async function liveRun(
     settings: RunSettingsSchema.parse({ provider: { kind: 'openai', baseURL: sim.url }, promptTemplate: 'Write about {{topic}}', ...settings }),
     tasks: Array.from({ length: options.tasks }, (_, i) => ({ id: `t${i}`, index: i, topic: `topic ${i}`, vars: {} })),
     provider: createOpenAIProvider({ baseURL: sim.url, apiKey: options.apiKey ?? 'sk-test' }),
-    burstSeconds: options.burstSeconds,
   });
   const events: EngineEvent[] = [];
   const waiters: { predicate: (e: EngineEvent, r: Run) => boolean; resolve: () => void }[] = [];

@@ -1,54 +1,113 @@
+import type { LimitShape } from '../../../shared/domain/rate-limit.ts';
+import { BurstControl } from './burst-control.ts';
+import { FixedWindow } from './fixed-window.ts';
+import { ShapeDetector } from './shape-detector.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /**
- * One dimension of a rate limit (requests or tokens per minute) as the limiter sees it: the user's
- * setting, what the server's headers said, and the local bucket built from the lower of the two.
+ * One dimension of a rate limit (requests or tokens per minute) as the limiter sees it: the rate
+ * (the lower of the user's setting and the server's header), and the shape the server enforces it
+ * in, learned from evidence rather than assumed (burst-control.ts, shape-detector.ts).
  *
- * Three states: a bucket (a limit is known), discovering (no limit yet: the limiter admits one
- * request at a time until a response's headers tell), or unlimited (a response came back without
- * the header, e.g. Ollama: there is nothing to pace against).
+ * Until the shape is known, a continuous bucket whose capacity is the learned burst, and nothing
+ * beyond what the last response proved until the moment it named (its `reset`): both a bucket and a
+ * window server agree on that much. A bucket server then gets the bucket alone; a fixed-window
+ * server gets a model of its windows (fixed-window.ts).
+ *
+ * Three states of the rate: known, discovering (no limit yet: the limiter admits one request at a
+ * time until a response's headers tell), or unlimited (a response came back without the header,
+ * e.g. Ollama: there is nothing to pace against).
  */
 export type DimensionName = 'requests' | 'tokens';
 
-/** Where one permit was charged, so that a later refund lands on the same bucket or nowhere. */
+/** Where one permit was charged, so that a later refund lands on the same model or nowhere. */
 export interface Charge {
   readonly bucket: TokenBucket | undefined;
+  readonly window: FixedWindow | undefined;
+  readonly hidden: FixedWindow | undefined;
   /** `granted` right after this permit: what was granted later is `granted - mark`. */
   readonly mark: number;
+  readonly amount: number;
 }
 
 /** What a settled response says about this dimension. */
 export interface Observation {
   readonly limit: number | undefined;
   readonly remaining: number | undefined;
+  readonly resetMs: number | undefined;
   /** A completed request's headers: a limit missing from them means "not limited". */
   readonly conclusive: boolean;
+  /** The request succeeded: evidence for a larger burst when the server reports room. */
+  readonly succeeded: boolean;
   readonly charge: Charge;
   readonly grantedAt: number;
   /** Units held by permits still in flight (not counting the one settling). */
   readonly inFlight: number;
 }
 
+/** What a 429 on this dimension said. */
+export interface Rejection {
+  /** What the 429's headers reported left in this dimension, if they did. */
+  readonly remaining: number | undefined;
+  /** When the server said to come back, if it did. */
+  readonly retryAfterMs: number | undefined;
+  /** The 429 named this dimension (not just "rate limited"). */
+  readonly named: boolean;
+}
+
+/** What the last response proved is left, until the moment its `reset` named. */
+interface Proof {
+  readonly remaining: number;
+  readonly mark: number;
+  readonly until: number;
+}
+
+/** Lengths tried, shortest first, for a period the server enforces without saying so. */
+const HIDDEN_PERIODS_MS = [100, 1_000, 10_000, 60_000] as const;
+
+/** Window boundaries are kept this far clear of, at least, so a request does not arrive early. */
+const MIN_WINDOW_MARGIN_MS = 10;
+const MAX_WINDOW_MARGIN_MS = 500;
+
 export class LimitDimension {
   readonly name: DimensionName;
-  private readonly burstSeconds: number;
   private readonly networkDelayMs: number;
+  private readonly burst: BurstControl;
+  private readonly detector = new ShapeDetector();
   private user: number | null;
   private server: number | undefined;
   private unlimited = false;
-  private bucket: TokenBucket | undefined;
-  /** The bucket's limit as set (its perMinute getter goes through a float division). */
+  /** The limit in force (kept as set: a bucket's perMinute goes through a float division). */
   private inForce: number | null = null;
+  /** Created by the first grant: its capacity is the learned burst, which starts at that grant's size. */
+  private bucket: TokenBucket | undefined;
+  private window: FixedWindow | undefined;
+  /**
+   * A shorter period the server enforces without reporting it (a limit "quantized" per second or
+   * per 100 ms: its headers show a whole minute's bucket with room, and it still says 429).
+   */
+  private hidden: FixedWindow | undefined;
+  private windowMargin = MIN_WINDOW_MARGIN_MS;
+  private proof: Proof | undefined;
+  /**
+   * A bucket server's capacity as its headers show it: the most `remaining + reset × rate` seen.
+   * `remaining` is rounded down, so each sample is a little under the truth and the most of them
+   * approaches it from below. 0 until a bucket is recognised.
+   */
+  private capacitySeen = 0;
   /** Units granted so far, never decreasing: lets a header correction count what came after. */
   private granted = 0;
   /** `granted` at the last drain: the server's "empty" already covered every permit up to it. */
   private drainMark = -1;
 
-  constructor(name: DimensionName, user: number | null, burstSeconds: number, now: number, networkDelayMs = 0) {
+  constructor(name: DimensionName, user: number | null, now: number, options: { networkDelayMs?: number; burst?: number } = {}) {
     this.name = name;
-    this.burstSeconds = burstSeconds;
-    this.networkDelayMs = networkDelayMs;
+    this.networkDelayMs = options.networkDelayMs ?? 0;
     this.user = checkLimit(name, user);
+    if (options.burst !== undefined && !(Number.isFinite(options.burst) && options.burst > 0)) {
+      throw new RangeError(`The ${name} burst must be a positive number, or left out to learn it from the server, got ${options.burst}`);
+    }
+    this.burst = new BurstControl(Number.POSITIVE_INFINITY, options.burst);
     this.applyLimit(now, 0);
   }
 
@@ -58,50 +117,110 @@ export class LimitDimension {
   }
 
   get discovering(): boolean {
-    return this.bucket === undefined && !this.unlimited;
+    return this.inForce === null && !this.unlimited;
   }
 
-  /** What the bucket holds now, never below 0; Infinity with no limit in force. */
+  /** What was learned of the server's shape, for the run's gauge and the estimate. */
+  get shape(): LimitShape {
+    if (this.window) return { kind: 'window', seconds: this.window.lengthMs / 1_000, allowance: this.window.allowance };
+    const burst = this.burst.burst;
+    if (this.burst.mode === 'pinned') return { kind: 'pinned', burst };
+    return { kind: this.detector.shape.kind === 'bucket' ? 'bucket' : 'learning', burst };
+  }
+
+  /** What may go now, never below 0; Infinity with no limit in force. */
   headroom(now: number): number {
-    return this.bucket ? Math.max(0, this.bucket.level(now)) : Number.POSITIVE_INFINITY;
+    if (this.inForce === null) return Number.POSITIVE_INFINITY;
+    if (this.window) return this.window.room(now);
+    const proven = Math.min(this.provenRoom(now), this.hidden ? this.hidden.room(now) : Number.POSITIVE_INFINITY);
+    const level = this.bucket ? this.bucket.level(now) : this.burst.burst || 1;
+    return Math.max(0, Math.min(level, proven));
   }
 
   /**
-   * Ms until `amount` fits (a request above capacity fits once the bucket is full). The server
-   * charges a request when it arrives, `networkDelayMs` after we grant it, so its bucket runs that
-   * much behind ours: keeping that much refill in hand shifts admissions once, by the delay, and
-   * leaves their rate unchanged.
+   * Ms until `amount` fits. The server charges a request when it arrives, `networkDelayMs` after
+   * we grant it, so a bucket server's level runs that much behind ours: keeping that much refill in
+   * hand shifts admissions once, by the delay, and leaves their rate unchanged.
    */
   msUntil(amount: number, now: number): number {
-    if (!this.bucket) return 0;
-    return this.bucket.msUntil(amount + (this.bucket.perMinute * this.networkDelayMs) / 60_000, now);
+    if (this.inForce === null) return 0;
+    if (this.window) return Math.max(0, this.window.msUntil(amount, now));
+    let wait = this.hidden ? Math.max(0, this.hidden.msUntil(amount, now)) : 0;
+    if (this.proof && now < this.proof.until && this.provenRoom(now) < amount) wait = this.proof.until - now;
+    if (this.bucket) wait = Math.max(wait, this.bucket.msUntil(amount + (this.inForce * this.networkDelayMs) / 60_000, now));
+    return wait;
   }
 
-  /** Ms until the level reaches `cumulative`, uncapped: an estimate for a waiter further back. */
+  /** Ms until `cumulative` units (several waiters together) could have gone: an estimate. */
   estimateMs(cumulative: number, now: number): number {
-    if (!this.bucket) return 0;
-    return Math.max(0, Math.ceil(((cumulative - this.bucket.level(now)) * 60_000) / this.bucket.perMinute));
+    if (this.inForce === null) return 0;
+    if (this.window) return Math.max(0, this.window.estimateMs(cumulative, now));
+    const level = this.bucket ? this.bucket.level(now) : 0;
+    return Math.max(0, Math.ceil(((cumulative - level) * 60_000) / this.inForce));
   }
 
   grant(amount: number, now: number): Charge {
+    if (this.inForce !== null && !this.bucket) {
+      this.burst.atLeast(amount);
+      this.bucket = new TokenBucket({ perMinute: this.inForce, capacity: this.burst.burst, now });
+    }
     this.bucket?.adjust(amount, now);
+    this.window?.adjust(amount, now);
+    this.hidden?.adjust(amount, now);
     this.granted += amount;
-    return { bucket: this.bucket, mark: this.granted };
+    return { bucket: this.bucket, window: this.window, hidden: this.hidden, mark: this.granted, amount };
   }
 
   /** Charges (positive) or refunds (negative) a difference for a permit settled late. */
   reconcile(charge: Charge, amount: number, now: number): void {
-    if (!this.bucket || charge.bucket !== this.bucket || amount === 0) return;
+    if (amount === 0) return;
     // After a drain the level is the server's own "empty", which already counted this permit:
     // refunding it would hand back budget the server does not have.
     if (amount < 0 && charge.mark <= this.drainMark) return;
-    this.bucket.adjust(amount, now);
+    if (this.bucket && charge.bucket === this.bucket) this.bucket.adjust(amount, now);
+    if (this.window && charge.window === this.window) this.window.adjust(amount, now);
+    if (this.hidden && charge.hidden === this.hidden) this.hidden.adjust(amount, now);
   }
 
-  /** The server said this bucket is empty (a 429). Debt stays debt. */
-  drain(now: number): void {
+  /**
+   * A 429 on this dimension for a request the model had let through, so the model was wrong:
+   *
+   * - on a window server, the boundary came later than it seemed: keep further clear of it;
+   * - when the 429's own headers show room for the request, the server enforces a shorter period
+   *   than it reports (a quantized limit): model that period, as a window ending when the server
+   *   said to come back, sized at the limit's rate. A guess of its length that proves too short
+   *   (another 429 where it had room) grows tenfold: 100 ms, 1 s, 10 s, a minute;
+   * - otherwise the server's bucket is smaller than the burst let through: it is empty now (the
+   *   server just said so; debt stays debt), and the burst halves, once per wave.
+   */
+  rejected(charge: Charge, grantedAt: number, now: number, said: Rejection): void {
+    if (this.inForce === null) return;
+    if (this.window) {
+      this.windowMargin = Math.min(MAX_WINDOW_MARGIN_MS, this.windowMargin * 2);
+      this.window.drain(now);
+      return;
+    }
+    const roomShown = said.named && said.remaining !== undefined && said.remaining >= charge.amount;
+    if (roomShown && said.retryAfterMs !== undefined && said.retryAfterMs > 0 && said.retryAfterMs < 60_000) {
+      this.learnHiddenPeriod(charge, grantedAt + said.retryAfterMs + this.windowMargin, said.retryAfterMs, now);
+      return;
+    }
     this.drainMark = this.granted;
     if (this.bucket && this.bucket.level(now) > 0) this.bucket.setLevel(0, now);
+    if (this.burst.shrink(charge.amount, charge.mark, this.granted)) this.resizeBucket(now);
+  }
+
+  private learnHiddenPeriod(charge: Charge, end: number, retryAfterMs: number, now: number): void {
+    const limit = this.inForce ?? 1;
+    const previous = this.hidden;
+    // Our own model had room for it: the period is longer than guessed.
+    const tooShort = previous !== undefined && charge.hidden === previous;
+    const shortest = tooShort ? previous.lengthMs * 10 : retryAfterMs;
+    const lengthMs = HIDDEN_PERIODS_MS.find((period) => period >= shortest) ?? 60_000;
+    if (!previous || previous.lengthMs !== lengthMs) {
+      this.hidden = new FixedWindow({ end, lengthMs, allowance: Math.max(1, (limit * lengthMs) / 60_000), used: 0 });
+    }
+    this.hidden?.drain(now);
   }
 
   /**
@@ -113,7 +232,11 @@ export class LimitDimension {
     if (limit === null) {
       this.server = undefined;
       this.unlimited = false;
+      this.capacitySeen = 0;
       this.bucket = undefined;
+      this.window = undefined;
+      this.hidden = undefined;
+      this.proof = undefined;
       this.inForce = null;
       return;
     }
@@ -126,46 +249,116 @@ export class LimitDimension {
     if (seen.limit !== undefined) {
       this.server = seen.limit;
       this.unlimited = false;
-      changed = this.applyLimit(now, seen.inFlight);
+      changed = this.applyLimit(now, seen.inFlight, seen.charge.amount);
     } else if (seen.conclusive && this.discovering) {
       this.unlimited = true;
     }
-    if (seen.remaining !== undefined) this.correct(seen.remaining, seen.charge, seen.grantedAt, now);
+    const roomReported = seen.remaining === undefined || seen.remaining >= seen.charge.amount;
+    if (seen.succeeded && roomReported && this.inForce !== null) this.grow(seen.charge.amount, now);
+    if (seen.remaining !== undefined && this.inForce !== null) {
+      // A 429 was not charged on a lenient server: counting it would make a bucket look like a window.
+      if (seen.resetMs !== undefined && seen.succeeded) this.learnShape(seen, seen.remaining, seen.resetMs, now);
+      if (!this.window) this.correct(seen.remaining, seen.resetMs, seen.charge, seen.grantedAt, now);
+    }
     return changed;
   }
 
-  /**
-   * The server's `remaining` was measured when it admitted that request; since then its bucket
-   * refilled. Of what we granted after that permit, any part may already be in `remaining`:
-   * concurrent requests reach the server in another order than they were granted. So the server's
-   * level now lies between `remaining + refill − grantedAfter` (none counted yet) and
-   * `remaining + refill + 1` (all counted; +1 because servers send the floor). Only a local level
-   * above even that upper bound proves another client shares the key or the server counts
-   * differently; then take the cautious end. Lowering on the lower bound alone would throw away
-   * budget whenever many requests race, and a level is never raised from a header.
-   */
-  private correct(remaining: number, charge: Charge, grantedAt: number, now: number): void {
-    if (!this.bucket) return;
-    const refill = (Math.max(0, now - grantedAt) * this.bucket.perMinute) / 60_000;
-    const grantedAfter = this.granted - charge.mark;
-    const level = this.bucket.level(now);
-    if (level > remaining + refill + 1) this.bucket.setLevel(remaining + refill - grantedAfter, now);
+  private learnShape(seen: Observation, remaining: number, resetMs: number, now: number): void {
+    const ratePerMs = (this.server ?? this.inForce ?? 1) / 60_000;
+    const { mark, amount } = seen.charge;
+    this.detector.observe({ grantedAt: seen.grantedAt, mark, amount, remaining, resetMs }, ratePerMs);
+    const shape = this.detector.shape;
+    const grantedAfter = this.granted - mark;
+    if (shape.kind === 'window') {
+      this.windowMargin = Math.max(this.windowMargin, Math.min(MAX_WINDOW_MARGIN_MS, 2 * shape.jitterMs));
+      const lengthMs = shape.lengthMs ?? (this.inForce ? (shape.allowance * 60_000) / (this.server ?? this.inForce) : 60_000);
+      const end = shape.end + this.windowMargin;
+      if (!this.window) {
+        this.window = new FixedWindow({ end, lengthMs, allowance: shape.allowance, used: shape.allowance - remaining + grantedAfter });
+      }
+      this.window.observe({ end, remaining, grantedAfter, allowance: shape.allowance, lengthMs: shape.lengthMs }, now);
+      this.proof = undefined;
+      return;
+    }
+    if (shape.kind === 'bucket') {
+      this.proof = undefined;
+      // A bucket's capacity is what is left plus what refills until it is full.
+      this.capacitySeen = Math.max(this.capacitySeen, amount, remaining + resetMs * ratePerMs);
+      this.updateCeiling(now);
+      return;
+    }
+    if (!this.proof || mark >= this.proof.mark) this.proof = { remaining, mark, until: seen.grantedAt + resetMs + this.windowMargin };
   }
 
-  /** Puts the lower of user and server limits in force. Returns true if it changed. */
-  private applyLimit(now: number, inFlight: number): boolean {
-    const target = lower(this.user, this.server);
-    if (target === undefined) return false;
-    const capacity = (target * this.burstSeconds) / 60;
-    if (!this.bucket) {
-      // What is in flight will be charged by the server too: start below full by that much.
-      this.bucket = new TokenBucket({ perMinute: target, capacity, initial: capacity - inFlight, now });
-    } else if (this.inForce !== target) {
-      this.bucket.setRate(target, now, capacity);
-    } else {
-      return false;
+  /** Room the last response proved, less what was granted since; Infinity when nothing holds. */
+  private provenRoom(now: number): number {
+    if (!this.proof || now >= this.proof.until) return Number.POSITIVE_INFINITY;
+    return this.proof.remaining - (this.granted - this.proof.mark);
+  }
+
+  private grow(amount: number, now: number): void {
+    const added = this.burst.grow(amount);
+    this.resizeBucket(now);
+    if (added > 0) this.bucket?.adjust(-added, now);
+  }
+
+  /** The burst never exceeds one minute's quota, nor the capacity a bucket server proved. */
+  private updateCeiling(now: number): void {
+    const proven = this.capacitySeen > 0 ? Math.ceil(this.capacitySeen - 1e-6) : Number.POSITIVE_INFINITY;
+    this.burst.setCeiling(Math.min(this.inForce ?? Number.POSITIVE_INFINITY, proven));
+    this.resizeBucket(now);
+  }
+
+  private resizeBucket(now: number): void {
+    if (this.bucket && this.inForce !== null && this.burst.burst > 0 && this.bucket.capacity !== this.burst.burst) {
+      this.bucket.setRate(this.inForce, now, this.burst.burst);
     }
+  }
+
+  /**
+   * The server's level was measured when it admitted that request; since then its bucket
+   * refilled. Of what we granted after that permit, any part may already be counted there:
+   * concurrent requests reach the server in another order than they were granted. So the server's
+   * level now lies between `measured + refill − grantedAfter` (none counted yet) and
+   * `measured + refill` (all counted). Only a local level above even that upper bound proves
+   * another client shares the key, or that the local model ran ahead; then take the cautious end.
+   * Lowering on the lower bound alone would throw away budget whenever many requests race, and a
+   * level is never raised from a header.
+   *
+   * On a recognised bucket the level is known to a millisecond's refill: its capacity less what
+   * `reset` says is missing. Otherwise only `remaining` is, rounded down, so within one unit.
+   */
+  private correct(remaining: number, resetMs: number | undefined, charge: Charge, grantedAt: number, now: number): void {
+    if (!this.bucket || this.inForce === null) return;
+    const exact = this.detector.shape.kind === 'bucket' && this.capacitySeen > 0 && resetMs !== undefined;
+    const ratePerMs = (this.server ?? this.inForce) / 60_000;
+    const measured = exact ? this.capacitySeen - resetMs * ratePerMs : remaining;
+    const grantedAfter = this.granted - charge.mark;
+    // With nothing granted since, nothing can have raced: `remaining` is the whole truth but for
+    // its rounding, and the cautious reading costs less than one unit.
+    const tolerance = exact ? 0.01 : grantedAfter > 0 ? 1 : 0;
+    const refill = (Math.max(0, now - grantedAt) * this.inForce) / 60_000;
+    const level = this.bucket.level(now);
+    if (level > measured + refill + tolerance) this.bucket.setLevel(measured + refill - grantedAfter, now);
+  }
+
+  /**
+   * Puts the lower of user and server limits in force. Returns true if it changed. A limit learned
+   * from a response (`probe`: the size of the request it answered) starts the burst at that size.
+   */
+  private applyLimit(now: number, inFlight: number, probe?: number): boolean {
+    const target = lower(this.user, this.server);
+    if (target === undefined || target === this.inForce) return false;
     this.inForce = target;
+    this.updateCeiling(now);
+    if (this.bucket) {
+      this.bucket.setRate(target, now, Math.max(this.burst.burst, Number.MIN_VALUE));
+    } else if (probe !== undefined || inFlight > 0) {
+      // Requests still out count against the first burst, as the probe did.
+      this.burst.atLeast(Math.max(probe ?? 0, inFlight));
+      const capacity = this.burst.burst;
+      this.bucket = new TokenBucket({ perMinute: target, capacity, initial: capacity - inFlight, now });
+    }
     return true;
   }
 }

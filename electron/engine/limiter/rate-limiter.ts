@@ -1,4 +1,4 @@
-import type { RateLimitSnapshot } from '../../../shared/domain/rate-limit.ts';
+import type { LimitShape, LimitShapes, RateLimitSnapshot } from '../../../shared/domain/rate-limit.ts';
 import type { Clock } from '../clock.ts';
 import { AdmissionQueue } from './admission-queue.ts';
 import type { Charge } from './limit-dimension.ts';
@@ -19,8 +19,11 @@ export interface RateLimiterOptions {
   readonly rpm: number | null;
   /** Tokens per minute; null = unknown: discover from the server's headers. */
   readonly tpm: number | null;
-  /** Bucket capacity = limit * burstSeconds / 60. @default 60 (OpenAI buckets hold a full minute) */
-  readonly burstSeconds?: number;
+  /**
+   * How much may go at once, per dimension, pinned (the advanced "burst" setting). Left out, it
+   * is learned: one request first, then slow start, halved by a 429. @default learned
+   */
+  readonly burst?: { readonly requests?: number; readonly tokens?: number };
   /**
    * How long after a grant the server charges the request (network and queueing). The local
    * buckets keep that much refill in hand so they never run ahead of the server's. @default 0
@@ -52,8 +55,13 @@ export interface SettleOutcome {
    * and proxy errors often come without rate-limit headers.
    */
   readonly rateLimit?: RateLimitSnapshot;
-  /** The server refused the request without charging it (a 429): refund the reservation. */
+  /** The request never reached the server (aborted after the grant): refund the reservation. */
   readonly rejected?: boolean;
+  /**
+   * The server answered 429 (a rate limit, not a quota): on which dimension, when it said, and
+   * when to come back. The limiter learns from it what it had let through wrongly.
+   */
+  readonly rateLimited?: { readonly limit?: 'requests' | 'tokens'; readonly retryAfterMs?: number };
 }
 
 export interface LimitsInForce {
@@ -70,6 +78,12 @@ interface Held {
 export class RateLimiter {
   /** Called when headers change the limits in force (for a 'run.limits' event). */
   onLimitsLearned?: (limits: LimitsInForce) => void;
+  /**
+   * Called when what was learned of the server's shape changes notably: a shape told apart, a
+   * window's allowance, a burst crossing a power of two (slow start would otherwise report every
+   * success).
+   */
+  onShapeLearned?: (shapes: LimitShapes) => void;
 
   private readonly clock: Clock;
   private readonly requestLimit: LimitDimension;
@@ -83,23 +97,24 @@ export class RateLimiter {
   private pumpAgain = false;
 
   constructor(options: RateLimiterOptions) {
-    const burstSeconds = options.burstSeconds ?? 60;
-    if (!Number.isFinite(burstSeconds) || burstSeconds <= 0) {
-      throw new RangeError(`burstSeconds must be a positive number of seconds, got ${burstSeconds}`);
-    }
     this.clock = options.clock;
     const now = options.clock.now();
     const networkDelayMs = options.networkDelayMs ?? 0;
     if (!Number.isFinite(networkDelayMs) || networkDelayMs < 0) {
       throw new RangeError(`networkDelayMs must be a number of milliseconds ≥ 0, got ${networkDelayMs}`);
     }
-    this.requestLimit = new LimitDimension('requests', options.rpm, burstSeconds, now, networkDelayMs);
-    this.tokenLimit = new LimitDimension('tokens', options.tpm, burstSeconds, now, networkDelayMs);
+    this.requestLimit = new LimitDimension('requests', options.rpm, now, { networkDelayMs, burst: options.burst?.requests });
+    this.tokenLimit = new LimitDimension('tokens', options.tpm, now, { networkDelayMs, burst: options.burst?.tokens });
   }
 
   /** The limits in force now (user-set or learned); null while unknown or unlimited. */
   get limits(): LimitsInForce {
     return { rpm: this.requestLimit.limit, tpm: this.tokenLimit.limit };
+  }
+
+  /** What was learned of the server's shape per dimension. */
+  get shapes(): LimitShapes {
+    return { requests: this.requestLimit.shape, tokens: this.tokenLimit.shape };
   }
 
   /**
@@ -141,7 +156,7 @@ export class RateLimiter {
     if (!held || held.permit !== permit) {
       throw new Error(`Permit ${permit.id} is not held by this limiter: it was settled already or comes from another one`);
     }
-    const { usedTokens, rateLimit, rejected = false } = outcome;
+    const { usedTokens, rateLimit, rejected = false, rateLimited } = outcome;
     if (usedTokens !== undefined && !(Number.isFinite(usedTokens) && usedTokens >= 0)) {
       throw new RangeError(`settle needs usedTokens of 0 or more, got ${usedTokens}`);
     }
@@ -153,22 +168,29 @@ export class RateLimiter {
     } else if (usedTokens !== undefined) {
       this.tokenLimit.reconcile(held.tokens, usedTokens - permit.tokens, now);
     }
-    if (rateLimit) this.learn(held, rateLimit, !rejected && usedTokens !== undefined, now);
+    const before = shapeSignature(this.shapes);
+    const succeeded = !rejected && usedTokens !== undefined;
+    const limitsChanged = rateLimit ? this.learn(held, rateLimit, succeeded, now) : false;
+    if (rateLimited) {
+      const { limit, retryAfterMs } = rateLimited;
+      const named = limit !== undefined;
+      if (limit !== 'tokens') this.requestLimit.rejected(held.requests, permit.grantedAt, now, { remaining: rateLimit?.remainingRequests, retryAfterMs, named });
+      if (limit !== 'requests') this.tokenLimit.rejected(held.tokens, permit.grantedAt, now, { remaining: rateLimit?.remainingTokens, retryAfterMs, named });
+    }
+    if (limitsChanged) this.onLimitsLearned?.(this.limits);
+    if (shapeSignature(this.shapes) !== before) this.onShapeLearned?.(this.shapes);
     this.pump();
   }
 
   /**
-   * A rate-limit 429: closes the shared gate until now + waitMs (extending, never shortening, one
-   * already closed) and drains the named bucket, or both, to 0: the server just said it is empty.
-   * The bucket refills during the cool-down as the server's does, so when the gate opens, waiters
-   * go one by one as that refill allows rather than all at once.
+   * After a rate-limit 429: closes the shared gate until now + waitMs (extending, never shortening,
+   * one already closed). What the 429 proved about the buckets was settled with the permit
+   * (`rateLimited`); they refill during the cool-down as the server's do, so when the gate opens,
+   * waiters go one by one as that refill allows rather than all at once.
    */
-  coolDown(waitMs: number, limit?: 'requests' | 'tokens'): void {
+  coolDown(waitMs: number): void {
     if (!Number.isFinite(waitMs) || waitMs < 0) throw new RangeError(`coolDown needs a wait of 0 ms or more, got ${waitMs}`);
-    const now = this.clock.now();
-    this.gateUntil = Math.max(this.gateUntil, now + waitMs);
-    if (limit !== 'tokens') this.requestLimit.drain(now);
-    if (limit !== 'requests') this.tokenLimit.drain(now);
+    this.gateUntil = Math.max(this.gateUntil, this.clock.now() + waitMs);
     this.pump();
   }
 
@@ -189,18 +211,20 @@ export class RateLimiter {
     this.pump();
   }
 
-  private learn(held: Held, snapshot: RateLimitSnapshot, conclusive: boolean, now: number): void {
+  /** Returns true if the limits or shapes in force changed. */
+  private learn(held: Held, snapshot: RateLimitSnapshot, succeeded: boolean, now: number): boolean {
     const inFlight = this.inFlight();
     const grantedAt = held.permit.grantedAt;
+    const common = { conclusive: succeeded, succeeded, grantedAt };
     const requestsChanged = this.requestLimit.observe(
-      { limit: snapshot.limitRequests, remaining: snapshot.remainingRequests, conclusive, charge: held.requests, grantedAt, inFlight: inFlight.requests },
+      { ...common, limit: snapshot.limitRequests, remaining: snapshot.remainingRequests, resetMs: snapshot.resetRequestsMs, charge: held.requests, inFlight: inFlight.requests },
       now,
     );
     const tokensChanged = this.tokenLimit.observe(
-      { limit: snapshot.limitTokens, remaining: snapshot.remainingTokens, conclusive, charge: held.tokens, grantedAt, inFlight: inFlight.tokens },
+      { ...common, limit: snapshot.limitTokens, remaining: snapshot.remainingTokens, resetMs: snapshot.resetTokensMs, charge: held.tokens, inFlight: inFlight.tokens },
       now,
     );
-    if (requestsChanged || tokensChanged) this.onLimitsLearned?.(this.limits);
+    return requestsChanged || tokensChanged;
   }
 
   private inFlight(): { requests: number; tokens: number } {
@@ -293,4 +317,10 @@ export class RateLimiter {
 /** Waiting on a response (discovery) has no known end: callers are told 0, meaning unknown. */
 function reportable(wait: WaitInfo | undefined): WaitInfo | undefined {
   return wait && !Number.isFinite(wait.waitMs) ? { reason: wait.reason, waitMs: 0 } : wait;
+}
+
+/** What a change must alter to be worth announcing; see onShapeLearned. */
+function shapeSignature(shapes: LimitShapes): string {
+  const one = (shape: LimitShape) => (shape.kind === 'window' ? `window:${shape.seconds}:${shape.allowance}` : `${shape.kind}:${Math.floor(Math.log2(Math.max(1, shape.burst)))}`);
+  return `${one(shapes.requests)}|${one(shapes.tokens)}`;
 }

@@ -20,7 +20,7 @@ export interface Harness {
 
 export function harness(
   script: (call: number, request: ChatRequest) => Reply,
-  options: { settings?: RunSettingsInput; tasks?: number; burstSeconds?: number } = {},
+  options: { settings?: RunSettingsInput; tasks?: number } = {},
 ): Harness {
   const clock = new FakeClock();
   const provider = new FakeProvider(clock, script);
@@ -40,7 +40,6 @@ export function harness(
     provider,
     clock,
     random: seededRandom(42),
-    burstSeconds: options.burstSeconds,
   });
   const events: EngineEvent[] = [];
   run.on((event) => events.push(event));

@@ -151,7 +151,7 @@ describe('Run: controls', () => {
   });
 
   it('a live RPM change takes effect on the next admissions', async () => {
-    const h = harness(() => ok(10), { tasks: 30, settings: { rpm: 60, workers: 1 }, burstSeconds: 1 });
+    const h = harness(() => ok(10), { tasks: 30, settings: { rpm: 60, workers: 1, burst: { requests: 1 } } });
     void h.run.start();
     await h.clock.advance(10_000);
     const before = h.provider.calls.length;

@@ -4,6 +4,8 @@ import type { RateLimitSnapshot } from '../../../shared/domain/rate-limit.ts';
 import { grantTimes, harness, OPENAI_SAMPLE_HEADERS, permitOf } from './limiter-harness.ts';
 
 const OPENAI_HEADERS = parseRateLimitHeaders(OPENAI_SAMPLE_HEADERS);
+/** A whole minute's burst pinned, so a test of the header arithmetic is not one of slow start. */
+const MINUTE = { requests: 60, tokens: 1_000_000 };
 
 describe('RateLimiter: discovering unknown limits', () => {
   it('admits one request at a time until a response brings the limits, then learns them', async () => {
@@ -19,7 +21,10 @@ describe('RateLimiter: discovering unknown limits', () => {
     await h.flush();
     expect(learned).toEqual([{ rpm: 5000, tpm: 160_000 }]);
     expect(h.limiter.limits).toEqual({ rpm: 5000, tpm: 160_000 });
-    expect(grantTimes(calls)).toEqual([0, 10_000, 10_000, 10_000]);
+    // Slow start: the probe's success proves a burst of two; the next waits for refill (12 ms at
+    // 5,000 RPM), not for a whole minute's worth the headers never promised.
+    await h.clock.runUntil(() => calls.every((c) => c.permit));
+    expect(grantTimes(calls)).toEqual([0, 10_000, 10_000, 10_012]);
   });
 
   it('starts the learned bucket from remaining plus what refilled since the permit', async () => {
@@ -61,7 +66,7 @@ describe('RateLimiter: discovering unknown limits', () => {
   });
 
   it('learns a limit that shows up later, after a dimension was taken as unlimited', async () => {
-    const h = harness({ rpm: null, tpm: 1_000_000 });
+    const h = harness({ rpm: null, tpm: 1_000_000, burst: { tokens: 1_000_000 } });
     const first = h.acquire(1);
     await h.flush();
     h.limiter.settle(permitOf(first), { usedTokens: 1, rateLimit: {} });
@@ -70,8 +75,9 @@ describe('RateLimiter: discovering unknown limits', () => {
     expect(burst.every((c) => c.at === 0)).toBe(true);
     h.limiter.settle(permitOf(burst[0]!), { usedTokens: 1, rateLimit: { limitRequests: 60, remainingRequests: 10 } });
     expect(h.limiter.limits.rpm).toBe(60);
-    // remaining 10 at grant, minus the 4 granted after it that the server had not counted yet.
-    expect(h.limiter.headroom().requests).toBe(6);
+    // The four still out count against the burst, which one success grew to five: one more may go.
+    expect(h.limiter.headroom().requests).toBe(1);
+    expect(h.limiter.shapes.requests).toEqual({ kind: 'learning', burst: 5 });
   });
 
   it('a limit the user sets during discovery starts below full by what is in flight', async () => {
@@ -80,8 +86,10 @@ describe('RateLimiter: discovering unknown limits', () => {
     await h.flush();
     h.limiter.setLimits({ rpm: 60 });
     await h.flush();
-    // One permit was in flight when the bucket was made, the waiting one went in right after.
-    expect(h.limiter.headroom().requests).toBe(58);
+    // The permit in flight is the first burst; the waiting one follows at the rate.
+    expect(h.limiter.headroom().requests).toBe(0);
+    expect(h.limiter.waiting).toBe(1);
+    await h.advance(1_000);
     expect(h.limiter.waiting).toBe(0);
   });
 
@@ -121,7 +129,7 @@ describe('RateLimiter: learning when limits are set', () => {
   });
 
   it('does not announce the same learned limit twice', async () => {
-    const h = harness({ rpm: 10_000, tpm: 1_000_000 });
+    const h = harness({ rpm: 10_000, tpm: 1_000_000, burst: { requests: 10_000, tokens: 1_000_000 } });
     let announcements = 0;
     h.limiter.onLimitsLearned = () => announcements++;
     const calls = h.acquireMany(3, 24);
@@ -131,7 +139,7 @@ describe('RateLimiter: learning when limits are set', () => {
   });
 
   it("lowers the local level to the server's remaining, counting refill and what was granted after the permit", async () => {
-    const h = harness({ rpm: 60, tpm: 1_000_000 });
+    const h = harness({ rpm: 60, tpm: 1_000_000, burst: MINUTE });
     const first = h.acquire(1);
     await h.flush();
     h.acquireMany(10, 1); // granted after `first`: the server has not seen them when it answered `first`
@@ -144,7 +152,7 @@ describe('RateLimiter: learning when limits are set', () => {
   });
 
   it('keeps its level when concurrent requests reached the server out of order', async () => {
-    const h = harness({ rpm: 60, tpm: 1_000_000 });
+    const h = harness({ rpm: 60, tpm: 1_000_000, burst: MINUTE });
     const calls = h.acquireMany(10, 1);
     await h.flush();
     // The first permit was admitted after permits 2–5 overtook it: the server counted five.
@@ -153,7 +161,7 @@ describe('RateLimiter: learning when limits are set', () => {
   });
 
   it('never raises the local level from a header: other permits may be in flight', async () => {
-    const h = harness({ rpm: 60, tpm: 1_000_000 });
+    const h = harness({ rpm: 60, tpm: 1_000_000, burst: MINUTE });
     const calls = h.acquireMany(40, 1);
     await h.flush();
     // The last permit answers first, from a server that has seen only it: 59 left by its count.
@@ -162,7 +170,7 @@ describe('RateLimiter: learning when limits are set', () => {
   });
 
   it('corrects tokens the same way', async () => {
-    const h = harness({ rpm: 1_000, tpm: 60_000 });
+    const h = harness({ rpm: 1_000, tpm: 60_000, burst: { requests: 1_000, tokens: 60_000 } });
     const first = h.acquire(1_000);
     const second = h.acquire(2_000);
     await h.flush();
@@ -174,7 +182,7 @@ describe('RateLimiter: learning when limits are set', () => {
 
 describe('RateLimiter: settling reservations', () => {
   const settleAndMeasure = async (outcome: { usedTokens?: number; rejected?: boolean; rateLimit?: RateLimitSnapshot }) => {
-    const h = harness({ rpm: 60, tpm: 6_000 });
+    const h = harness({ rpm: 60, tpm: 6_000, burst: { requests: 60, tokens: 6_000 } });
     const call = h.acquire(1_000);
     await h.flush();
     h.limiter.settle(permitOf(call), outcome);
@@ -198,7 +206,7 @@ describe('RateLimiter: settling reservations', () => {
   });
 
   it('a refund lets a waiting request in at once', async () => {
-    const h = harness({ rpm: 60, tpm: 1_000 });
+    const h = harness({ rpm: 60, tpm: 1_000, burst: { requests: 60, tokens: 1_000 } });
     const first = h.acquire(1_000);
     const second = h.acquire(800);
     await h.flush();

@@ -5,9 +5,18 @@ import { FakeClock } from '../../support/fake-clock.ts';
 import { grantTimes, harness, permitOf } from './limiter-harness.ts';
 
 describe('RateLimiter: buckets', () => {
-  it('admits a full bucket at once, then one request per 1/rpm', async () => {
-    const h = harness({ rpm: 60, tpm: null });
-    h.limiter.setLimits({ tpm: 1_000_000 }); // leave discovery: this test is about requests only
+  it('a known limit with no burst learned yet sends one request, then one per 1/rpm', async () => {
+    const h = harness({ rpm: 60, tpm: 1_000_000 });
+    const calls = h.acquireMany(3, 1);
+    await h.flush();
+    expect(grantTimes(calls)).toEqual([0, undefined, undefined]);
+    expect(calls[1]?.waits).toEqual([{ reason: 'requests', waitMs: 1_000 }]);
+    await h.clock.runUntil(() => calls.every((c) => c.permit));
+    expect(grantTimes(calls)).toEqual([0, 1_000, 2_000]);
+  });
+
+  it('a pinned burst of a whole minute goes at once, then one request per 1/rpm', async () => {
+    const h = harness({ rpm: 60, tpm: 1_000_000, burst: { requests: 60, tokens: 1_000_000 } });
     const calls = h.acquireMany(63, 1);
     await h.flush();
     expect(calls.filter((c) => c.permit).length).toBe(60);
@@ -17,7 +26,7 @@ describe('RateLimiter: buckets', () => {
   });
 
   it('needs room in both buckets: a token-bound request waits for tokens', async () => {
-    const h = harness({ rpm: 1_000, tpm: 600 });
+    const h = harness({ rpm: 1_000, tpm: 600, burst: { tokens: 600 } });
     const first = h.acquire(600);
     const second = h.acquire(100);
     await h.flush();
@@ -31,7 +40,7 @@ describe('RateLimiter: buckets', () => {
   });
 
   it('admits a request larger than the whole bucket once the bucket is full, instead of starving it', async () => {
-    const h = harness({ rpm: 1_000, tpm: 1_000 });
+    const h = harness({ rpm: 1_000, tpm: 1_000, burst: { tokens: 1_000 } });
     const small = h.acquire(500);
     const huge = h.acquire(1_500);
     const after = h.acquire(100);
@@ -43,7 +52,7 @@ describe('RateLimiter: buckets', () => {
   });
 
   it('serves waiters strictly in FIFO order: a small request does not overtake a big one', async () => {
-    const h = harness({ rpm: 1_000, tpm: 1_000 });
+    const h = harness({ rpm: 1_000, tpm: 1_000, burst: { tokens: 1_000 } });
     h.acquire(1_000);
     const big = h.acquire(900);
     const small = h.acquire(10);
@@ -55,15 +64,15 @@ describe('RateLimiter: buckets', () => {
     expect(small.at).toBeGreaterThan(big.at ?? Infinity);
   });
 
-  it('sizes the bucket by burstSeconds', async () => {
-    const h = harness({ rpm: 60, tpm: 1_000_000, burstSeconds: 5 });
+  it("a pinned burst sizes the bucket", async () => {
+    const h = harness({ rpm: 60, tpm: 1_000_000, burst: { requests: 5, tokens: 1_000_000 } });
     const calls = h.acquireMany(7, 1);
     await h.clock.runUntil(() => calls.every((c) => c.permit));
     expect(grantTimes(calls)).toEqual([0, 0, 0, 0, 0, 1_000, 2_000]);
   });
 
   it('keeps at most one timer, and none once idle', async () => {
-    const h = harness({ rpm: 60, tpm: 1_000_000, burstSeconds: 1 });
+    const h = harness({ rpm: 60, tpm: 1_000_000, burst: { requests: 1 } });
     const calls = h.acquireMany(10, 1);
     let most = 0;
     await h.clock.runUntil(() => {
@@ -76,7 +85,7 @@ describe('RateLimiter: buckets', () => {
   });
 
   it('reports headroom for pool sizing', async () => {
-    const h = harness({ rpm: 100, tpm: null });
+    const h = harness({ rpm: 100, tpm: null, burst: { requests: 100 } });
     expect(h.limiter.headroom()).toEqual({ requests: 100, tokens: Infinity });
     h.acquireMany(1, 10);
     await h.flush();
@@ -86,7 +95,7 @@ describe('RateLimiter: buckets', () => {
 
 describe('RateLimiter: abort and close', () => {
   it('an aborted waiter rejects with the reason, leaves the queue, and the next is served on time', async () => {
-    const h = harness({ rpm: 60, tpm: 1_000_000, burstSeconds: 1 });
+    const h = harness({ rpm: 60, tpm: 1_000_000, burst: { requests: 1 } });
     const controller = new AbortController();
     const first = h.acquire(1);
     const aborted = h.acquire(1, { signal: controller.signal });
@@ -105,7 +114,7 @@ describe('RateLimiter: abort and close', () => {
   });
 
   it('aborting the only waiter clears the timer', async () => {
-    const h = harness({ rpm: 60, tpm: 1_000_000, burstSeconds: 1 });
+    const h = harness({ rpm: 60, tpm: 1_000_000, burst: { requests: 1 } });
     h.acquire(1);
     const controller = new AbortController();
     const waiting = h.acquire(1, { signal: controller.signal });
@@ -119,7 +128,7 @@ describe('RateLimiter: abort and close', () => {
   });
 
   it('leaves no abort listener behind once granted (a run-wide signal is shared by every acquire)', async () => {
-    const h = harness({ rpm: 60, tpm: 1_000_000, burstSeconds: 1 });
+    const h = harness({ rpm: 60, tpm: 1_000_000, burst: { requests: 1 } });
     const signal = new AbortController().signal;
     const calls = [h.acquire(1, { signal }), h.acquire(1, { signal }), h.acquire(1, { signal })];
     await h.flush();
@@ -140,7 +149,7 @@ describe('RateLimiter: abort and close', () => {
 
 describe('RateLimiter: setLimits', () => {
   it('raising rpm mid-wait brings the next waiter sooner', async () => {
-    const h = harness({ rpm: 60, tpm: 1_000_000, burstSeconds: 1 });
+    const h = harness({ rpm: 60, tpm: 1_000_000, burst: { requests: 1 } });
     h.acquire(1);
     const next = h.acquire(1);
     await h.flush();
@@ -152,7 +161,7 @@ describe('RateLimiter: setLimits', () => {
   });
 
   it('lowering rpm caps what the bucket holds', async () => {
-    const h = harness({ rpm: 600, tpm: 1_000_000 });
+    const h = harness({ rpm: 600, tpm: 1_000_000, burst: { requests: 600, tokens: 1_000_000 } });
     h.limiter.setLimits({ rpm: 6 });
     const calls = h.acquireMany(8, 1);
     await h.clock.runUntil(() => calls.every((c) => c.permit));
@@ -181,7 +190,7 @@ describe('RateLimiter: validation', () => {
   it.each([
     [{ rpm: 0, tpm: null }, /rpm .* got 0/],
     [{ rpm: null, tpm: Infinity }, /tpm .* got Infinity/],
-    [{ rpm: 10, tpm: 10, burstSeconds: 0 }, /burstSeconds .* got 0/],
+    [{ rpm: 10, tpm: 10, burst: { requests: 0 } }, /requests burst .* got 0/],
   ])('constructor rejects %j', (options, message) => {
     expect(() => new RateLimiter({ clock: new FakeClock(), ...options })).toThrow(message);
   });
@@ -215,7 +224,7 @@ describe('RateLimiter: validation', () => {
 
 describe('RateLimiter: network delay margin', () => {
   it('shifts admissions once by the delay and keeps their rate', async () => {
-    const h = harness({ rpm: 60, tpm: 1_000_000, burstSeconds: 2, networkDelayMs: 50 });
+    const h = harness({ rpm: 60, tpm: 1_000_000, burst: { requests: 2 }, networkDelayMs: 50 });
     const calls = h.acquireMany(4, 1);
     await h.advance(5_000);
     // Without the margin: 0, 0, 1000, 2000. Each grant needs 1.05 requests in the bucket (50 ms of
