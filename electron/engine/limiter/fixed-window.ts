@@ -82,7 +82,9 @@ export class FixedWindow {
       return;
     }
     this.endAt = Math.max(this.endAt, seen.end);
-    if (this.units - this.used > seen.remaining + 1) this.used = this.units - seen.remaining + seen.grantedAfter;
+    // With nothing granted since, nothing raced that answer: it is the whole truth.
+    const tolerance = seen.grantedAfter > 0 ? 1 : 0;
+    if (this.units - this.used > seen.remaining + tolerance) this.used = this.units - seen.remaining + seen.grantedAfter;
   }
 
   private roll(now: number): void {
