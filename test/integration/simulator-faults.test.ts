@@ -126,6 +126,13 @@ describe('simulator stats', () => {
     ]);
   });
 
+  it('keeps no per-prompt counts unless asked to, so a long-lived simulator does not grow with every prompt', async () => {
+    const sim = await simulator({ rpm: null, tpm: null });
+    for (let i = 0; i < 3; i++) await sdk(sim).chat.completions.create(chat(`prompt ${i}`));
+    expect(sim.stats()).toMatchObject({ succeeded: 3, successesByPrompt: null });
+    expect(() => successesByPrompt(sim.stats())).toThrow('start it with trackPrompts: true');
+  });
+
   it('reports requests in flight while they are being answered', async () => {
     const sim = await simulator({ latency: { firstTokenMs: 200, jitterMs: 0, tokensPerSecond: 1_000 } });
     const replies = Promise.all([0, 1, 2].map((i) => sdk(sim).chat.completions.create(chat(`p${i}`))));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { articleTitle, composeCompletion } from '../../electron/providers/simulator/completion-text.ts';
 import { formatGoDuration } from '../../electron/providers/simulator/go-duration-format.ts';
+import { formatLimitShape, parseLimitShape } from '../../electron/providers/simulator/limit-shape-text.ts';
 import { mergeOptions, resolveOptions } from '../../electron/providers/simulator/options.ts';
 
 describe('formatGoDuration', () => {
@@ -94,5 +95,26 @@ describe('simulator options', () => {
     // A whole minute's bucket in both dimensions, as OpenAI's headers suggest.
     expect(options.shape).toEqual({ requests: { kind: 'bucket', burstSeconds: 60 }, tokens: { kind: 'bucket', burstSeconds: 60 } });
     expect([...options.models]).toEqual(['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-5-mini', 'sim-fast']);
+  });
+});
+
+describe('limit shapes as flag text', () => {
+  it.each([
+    ['bucket:60', { kind: 'bucket', burstSeconds: 60 }],
+    ['bucket:0.5', { kind: 'bucket', burstSeconds: 0.5 }],
+    ['window:10', { kind: 'window', seconds: 10 }],
+    ['quantized:1s', { kind: 'quantized', periodMs: 1000 }],
+    ['quantized:100ms', { kind: 'quantized', periodMs: 100 }],
+  ])('%s', (text, shape) => {
+    expect(parseLimitShape('shape', text)).toEqual(shape);
+    expect(formatLimitShape(parseLimitShape('shape', text))).toBe(text);
+  });
+
+  it('refuses anything else, quoting it', () => {
+    expect(() => parseLimitShape('shape-requests', 'leaky:3')).toThrow(
+      "Simulator option 'shape-requests' must be bucket:SECONDS, window:SECONDS (1-60) or quantized:1s|100ms, got 'leaky:3'",
+    );
+    expect(() => parseLimitShape('shape', 'window:')).toThrow("'shape.seconds' must be a whole number of seconds from 1 to 60, got NaN");
+    expect(() => parseLimitShape('shape', 'quantized:2s')).toThrow("'shape.periodMs' must be 1000 (per second) or 100 (per 100 ms), got '2s'");
   });
 });
