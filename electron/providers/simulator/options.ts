@@ -143,6 +143,27 @@ export function mergeOptions(current: ResolvedOptions, change: Partial<Simulator
   });
 }
 
+/** Options that resolve to `o` again, minus the clock (a function): how they cross to a worker thread. */
+export function plainOptions(o: ResolvedOptions): Omit<SimulatorOptions, 'clock'> {
+  return {
+    seed: o.seed,
+    rpm: o.rpm,
+    tpm: o.tpm,
+    shape: { requests: o.shape.requests, tokens: o.shape.tokens },
+    chargeRejected: o.chargeRejected,
+    latency: { ...o.latency },
+    completionRatio: [o.completionRatio[0], o.completionRatio[1]],
+    faults: { ...o.faults },
+    quotaRequests: o.quotaRequests,
+    apiKeys: o.apiKeys && [...o.apiKeys],
+    models: [...o.models],
+    headerStyle: o.headerStyle,
+    host: o.host,
+    port: o.port,
+    trackPrompts: o.trackPrompts,
+  };
+}
+
 function validate(o: ResolvedOptions): ResolvedOptions {
   if (!Number.isInteger(o.seed)) fail('seed', o.seed, 'an integer');
   for (const [name, value] of [['rpm', o.rpm], ['tpm', o.tpm]] as const) {
