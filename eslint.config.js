@@ -34,6 +34,13 @@ export default tseslint.config(
       'Engine, providers, store, export and CLI are plain Node: only electron/main and electron/preload may import electron.'),
   },
   {
+    // Later entries replace the rule's options for the files they match, so the plain-Node bans
+    // are repeated here with the engine added.
+    files: ['electron/providers/simulator/**/*.ts'],
+    rules: banned(['electron', 'electron/*', 'react', 'react-dom', 'react/*', '**/renderer/**', '**/engine', '**/engine/**'],
+      'The simulator is an independent model of a server: it imports nothing from the engine (nor Electron), or a client tested against it would be tested against its own arithmetic.'),
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: banned([...nodeBuiltins, 'electron', 'electron/*', '**/electron/**', 'better-sqlite3', 'openai', 'ws'],

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../electron/providers/simulator/start-simulator.ts';
+import { successesByPrompt } from '../electron/providers/simulator/stats.ts';
 import { fixedSleep } from './baselines/fixed-sleep.ts';
 import { spacedQueue } from './baselines/spaced-queue.ts';
 import type { Contender } from './baselines/contender.ts';
@@ -21,7 +22,7 @@ const MODEL = 'gpt-4o-mini';
 const only = process.argv.slice(2);
 
 async function runScenario(scenario: Scenario, name: string, contender: Contender): Promise<ScenarioRow> {
-  const sim = await startSimulator({ seed: 7, ...scenario.simulator });
+  const sim = await startSimulator({ seed: 7, trackPrompts: true, ...scenario.simulator });
   const topics = Array.from({ length: scenario.topics }, (_, i) => `topic ${i + 1}`);
   const prompt = (topic: string) => promptFor(scenario, topic);
   const startedAt = performance.now();
@@ -37,7 +38,7 @@ async function runScenario(scenario: Scenario, name: string, contender: Contende
     });
     const wallMs = performance.now() - startedAt;
     const stats = sim.stats();
-    const duplicates = [...stats.successesByPrompt.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
+    const duplicates = [...successesByPrompt(stats).values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
     const correct = topics.filter((t) => (results.get(t) ?? '').length > 0).length;
     const tokensPerRequest = Math.ceil(prompt(topics[0]!).length / 4) + scenario.maxTokens;
     // Faults are admitted (they use budget) and force a resend: the minimum for this contender

@@ -3,7 +3,7 @@ import type { PacerError } from '../../shared/domain/errors.ts';
 import { CALLS, isCallName } from '../../shared/ipc/contract.ts';
 import type { Result } from '../../shared/ipc/contract.ts';
 import { ProviderPool } from '../providers/provider-pool.ts';
-import type { SimulatorOptions } from '../providers/simulator/options.ts';
+import type { WorkerSimulatorOptions } from '../providers/simulator/worker-protocol.ts';
 import { RunService } from '../runs/run-service.ts';
 import type { RunServiceOptions } from '../runs/run-service.ts';
 import { openRunStore } from '../store/open-database.ts';
@@ -30,7 +30,7 @@ export interface PacerAppOptions {
   /** Native dialogs; without them the dialog calls answer `supported: false`. */
   readonly dialogs?: Dialogs;
   /** The built-in simulator's options (tests shrink its latency). */
-  readonly simulator?: SimulatorOptions;
+  readonly simulator?: WorkerSimulatorOptions;
   readonly engine?: RunServiceOptions['engine'];
   /** Where warnings go: a settings file kept aside, a run failing after it started. @default console.warn */
   readonly log?: (line: string) => void;

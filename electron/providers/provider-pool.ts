@@ -1,22 +1,30 @@
 import type { ProviderSettings } from '../../shared/domain/settings.ts';
 import { createOpenAIProvider } from './openai-provider.ts';
 import type { ChatProvider } from './provider.ts';
-import type { SimulatorOptions } from './simulator/options.ts';
-import type { RunningSimulator } from './simulator/start-simulator.ts';
-import { startSimulator } from './simulator/start-simulator.ts';
+import type { ResolvedOptions } from './simulator/options.ts';
+import { mergeOptions, plainOptions, resolveOptions } from './simulator/options.ts';
+import type { SimulatorInWorker } from './simulator/worker-host.ts';
+import { startSimulatorInWorker } from './simulator/worker-host.ts';
+import type { WorkerSimulatorOptions } from './simulator/worker-protocol.ts';
 
 /**
  * Makes providers from settings, for the CLI, the web host and the app alike. The simulator is a
  * real HTTP server on loopback, started on first use and shared by every run, as runs against one
- * real provider share its limits; it is reached through the same SDK path as a paid provider.
+ * real provider share its limits; it is reached through the same SDK path as a paid provider. It
+ * runs in a worker thread, so its own work does not slow the engine it is serving (the web host's
+ * single thread was the bottleneck when both shared it).
  */
 export class ProviderPool {
-  private simulator: Promise<RunningSimulator> | undefined;
-  private readonly simulatorOptions: SimulatorOptions;
+  private simulator: Promise<SimulatorInWorker> | undefined;
+  /**
+   * The simulator's options in force, validated here so a bad change fails in the caller's thread;
+   * a simulator (re)started later starts with them.
+   */
+  private resolved: ResolvedOptions;
   private readonly apiKey: () => string | undefined;
 
-  constructor(options: { simulator?: SimulatorOptions; apiKey?: () => string | undefined } = {}) {
-    this.simulatorOptions = options.simulator ?? {};
+  constructor(options: { simulator?: WorkerSimulatorOptions; apiKey?: () => string | undefined } = {}) {
+    this.resolved = resolveOptions(options.simulator);
     this.apiKey = options.apiKey ?? (() => undefined);
   }
 
@@ -25,14 +33,43 @@ export class ProviderPool {
       // Local servers (Ollama, LM Studio, vLLM) ignore the key, but the SDK insists on one.
       return createOpenAIProvider({ baseURL: settings.baseURL, apiKey: this.apiKey() ?? 'not-needed' });
     }
-    this.simulator ??= startSimulator(this.simulatorOptions);
-    const sim = await this.simulator;
+    const sim = await this.startSimulator();
     return createOpenAIProvider({ baseURL: sim.url, apiKey: 'sk-simulator', name: 'simulator' });
+  }
+
+  /** The built-in simulator's options in force (whether or not it has started). */
+  simulatorSettings(): ResolvedOptions {
+    return this.resolved;
+  }
+
+  /**
+   * Changes the built-in simulator live (limits, shapes, faults, latency…), or the options it will
+   * start with. Throws the simulator's own RangeError, quoting the bad value, and then changes nothing.
+   */
+  async updateSimulator(change: Partial<WorkerSimulatorOptions>): Promise<ResolvedOptions> {
+    const resolved = mergeOptions(this.resolved, change);
+    this.resolved = resolved;
+    if (this.simulator) await (await this.simulator).update(change);
+    return resolved;
   }
 
   async close(): Promise<void> {
     const simulator = this.simulator;
     this.simulator = undefined;
     if (simulator) await (await simulator).close();
+  }
+
+  private startSimulator(): Promise<SimulatorInWorker> {
+    if (!this.simulator) {
+      const started = startSimulatorInWorker(plainOptions(this.resolved), () => {
+        // A thread that ended (closed, or crashed) is started again on next use.
+        if (this.simulator === started) this.simulator = undefined;
+      });
+      this.simulator = started;
+      started.catch(() => {
+        if (this.simulator === started) this.simulator = undefined;
+      });
+    }
+    return this.simulator;
   }
 }

@@ -7,6 +7,7 @@ import { createOpenAIProvider } from '../../electron/providers/openai-provider.t
 import type { SimulatorOptions } from '../../electron/providers/simulator/options.ts';
 import type { RunningSimulator } from '../../electron/providers/simulator/start-simulator.ts';
 import { startSimulator } from '../../electron/providers/simulator/start-simulator.ts';
+import { successesByPrompt } from '../../electron/providers/simulator/stats.ts';
 
 export interface LiveRun {
   readonly sim: RunningSimulator;
@@ -36,7 +37,7 @@ export async function liveRun(
   settings: RunSettingsInput,
   options: { tasks: number; apiKey?: string },
 ): Promise<LiveRun> {
-  const sim = await startSimulator({ seed: 3, ...simulator });
+  const sim = await startSimulator({ seed: 3, trackPrompts: true, ...simulator });
   const run = new Run({
     id: 'live',
     settings: RunSettingsSchema.parse({ provider: { kind: 'openai', baseURL: sim.url }, promptTemplate: 'Write about {{topic}}', ...settings }),
@@ -71,5 +72,5 @@ export async function liveRun(
 
 /** Topics that finished more than once on the server: must always be empty. */
 export function duplicates(sim: RunningSimulator): string[] {
-  return [...sim.stats().successesByPrompt].filter(([, n]) => n > 1).map(([prompt]) => prompt);
+  return [...successesByPrompt(sim.stats())].filter(([, n]) => n > 1).map(([prompt]) => prompt);
 }

@@ -7,6 +7,7 @@ import type { EngineEvent } from '../../shared/domain/events.ts';
 import { ProviderPool } from '../../electron/providers/provider-pool.ts';
 import type { RunningSimulator } from '../../electron/providers/simulator/start-simulator.ts';
 import { startSimulator } from '../../electron/providers/simulator/start-simulator.ts';
+import { successesByPrompt } from '../../electron/providers/simulator/stats.ts';
 import { RunService } from '../../electron/runs/run-service.ts';
 import type { ServiceEvent } from '../../shared/domain/service-events.ts';
 import type { RunStore } from '../../electron/store/open-database.ts';
@@ -31,7 +32,7 @@ const inputs = (...topics: string[]) => topics.map((topic, index) => ({ index, t
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pacer-service-'));
-  sim = await startSimulator({ seed: 5, rpm: null, tpm: null, latency: { firstTokenMs: 10, jitterMs: 10, tokensPerSecond: 100_000 } });
+  sim = await startSimulator({ seed: 5, rpm: null, tpm: null, latency: { firstTokenMs: 10, jitterMs: 10, tokensPerSecond: 100_000 }, trackPrompts: true });
   store = openRunStore(join(dir, 'data'));
   events.length = 0;
   service = makeService();
@@ -67,7 +68,7 @@ describe('RunService', () => {
     const task = store.getTask(id, '0')!;
     expect(task).toMatchObject({ status: 'done', prompt: 'Write a haiku about Coffee', attempts: 2 });
     expect(task.exportedPath).toBe(join(out, 'coffee-2.md'));
-    expect(sim.stats().successesByPrompt.get('Write a haiku about Coffee')).toBe(1);
+    expect(successesByPrompt(sim.stats()).get('Write a haiku about Coffee')).toBe(1);
   });
 
   it('retrying a task of a finished run whose export folder became unusable rejects the call instead of crashing', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, InternalServerError } from 'openai';
 import type { RunningSimulator } from '../../electron/providers/simulator/index.ts';
+import { successesByPrompt } from '../../electron/providers/simulator/stats.ts';
 import { chat, closeAll, eventually, rejection, sdk, simulator } from './simulator-support.ts';
 
 afterEach(closeAll);
@@ -106,7 +107,7 @@ describe('simulator faults', () => {
 
 describe('simulator stats', () => {
   it('counts every outcome and full successes per prompt', async () => {
-    const sim = await simulator({ rpm: 6, tpm: null, burstSeconds: 20, apiKeys: ['sk-test-key'] });
+    const sim = await simulator({ rpm: 6, tpm: null, burstSeconds: 20, apiKeys: ['sk-test-key'], trackPrompts: true });
     const client = sdk(sim);
     await client.chat.completions.create(chat('alpha'));
     for await (const chunk of await client.chat.completions.create({ ...chat('beta'), stream: true })) expect(chunk).toBeTruthy();
@@ -119,10 +120,17 @@ describe('simulator stats', () => {
     await eventually(() => sim.stats().inFlight === 0);
     const stats = sim.stats();
     expect(stats).toMatchObject({ requests: 6, succeeded: 3, rateLimited: 1, authErrors: 1, badRequests: 1, quotaErrors: 0, serverErrors: 0, hangs: 0, drops: 0 });
-    expect([...stats.successesByPrompt]).toEqual([
+    expect([...successesByPrompt(stats)]).toEqual([
       ['alpha', 2],
       ['beta', 1],
     ]);
+  });
+
+  it('keeps no per-prompt counts unless asked to, so a long-lived simulator does not grow with every prompt', async () => {
+    const sim = await simulator({ rpm: null, tpm: null });
+    for (let i = 0; i < 3; i++) await sdk(sim).chat.completions.create(chat(`prompt ${i}`));
+    expect(sim.stats()).toMatchObject({ succeeded: 3, successesByPrompt: null });
+    expect(() => successesByPrompt(sim.stats())).toThrow('start it with trackPrompts: true');
   });
 
   it('reports requests in flight while they are being answered', async () => {

@@ -21,7 +21,7 @@ export async function closeAll(): Promise<void> {
 }
 
 /** The SDK as Pacer uses it: no retries of its own. */
-export function sdk(sim: RunningSimulator, apiKey = 'sk-test-key', timeout = 10_000): OpenAI {
+export function sdk(sim: Pick<RunningSimulator, 'url'>, apiKey = 'sk-test-key', timeout = 10_000): OpenAI {
   return new OpenAI({ baseURL: sim.url, apiKey, maxRetries: 0, timeout });
 }
 

@@ -10,6 +10,7 @@ import { MemorySecretStore } from '../../electron/app/memory-secret-store.ts';
 import { PacerApp } from '../../electron/app/pacer-app.ts';
 import type { RunningSimulator } from '../../electron/providers/simulator/start-simulator.ts';
 import { startSimulator } from '../../electron/providers/simulator/start-simulator.ts';
+import { successesByPrompt } from '../../electron/providers/simulator/stats.ts';
 import { startWebHost } from '../../electron/web-host/start-web-host.ts';
 import type { WebHost } from '../../electron/web-host/start-web-host.ts';
 import { SocketClient, openSocket, rawGet } from './web-host-client.ts';
@@ -126,7 +127,7 @@ describe('web host: restart mid-run', () => {
   let sim: RunningSimulator;
   beforeEach(async () => {
     // Replies that take a while, so the run is still going when the host stops.
-    sim = await startSimulator({ seed: 3, rpm: null, tpm: null, latency: { firstTokenMs: 30, jitterMs: 10, tokensPerSecond: 400 } });
+    sim = await startSimulator({ seed: 3, rpm: null, tpm: null, latency: { firstTokenMs: 30, jitterMs: 10, tokensPerSecond: 400 }, trackPrompts: true });
   });
   afterEach(async () => {
     await sim.close();
@@ -161,7 +162,7 @@ describe('web host: restart mid-run', () => {
 
     await again.value('run.start', { runId });
     expect(await again.runFinished(runId)).toMatchObject({ outcome: 'completed', counts: { done: 12 } });
-    const successes = sim.stats().successesByPrompt;
+    const successes = successesByPrompt(sim.stats());
     expect([...successes.keys()].sort()).toEqual(inputs(12).map((i) => `Write about ${i.topic}`).sort());
     expect([...successes.values()].every((count) => count === 1)).toBe(true);
   });

@@ -14,6 +14,14 @@ describe('PACER_SIMULATOR', () => {
     });
   });
 
+  it('takes a shape per dimension, checked like any other option', () => {
+    const env = { PACER_SIMULATOR: '{"rpm":60,"shape":{"requests":{"kind":"window","seconds":10},"tokens":{"kind":"quantized","periodMs":1000}}}' };
+    expect(simulatorOptionsFromEnv(env)).toEqual({ rpm: 60, shape: { requests: { kind: 'window', seconds: 10 }, tokens: { kind: 'quantized', periodMs: 1000 } } });
+    expect(() => simulatorOptionsFromEnv({ PACER_SIMULATOR: '{"shape":{"requests":{"kind":"window","seconds":90}}}' })).toThrow(
+      "Simulator option 'shape.requests.seconds' must be a whole number of seconds from 1 to 60, got 90",
+    );
+  });
+
   it('refuses bad JSON, a non-object and an invalid option with a message that says which', () => {
     expect(() => simulatorOptionsFromEnv({ PACER_SIMULATOR: '{rpm:30}' })).toThrow(/must be JSON.*\{rpm:30\}/);
     expect(() => simulatorOptionsFromEnv({ PACER_SIMULATOR: '[1]' })).toThrow(/JSON object/);

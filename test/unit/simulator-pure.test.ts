@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { articleTitle, composeCompletion } from '../../electron/providers/simulator/completion-text.ts';
 import { formatGoDuration } from '../../electron/providers/simulator/go-duration-format.ts';
-import { resolveOptions } from '../../electron/providers/simulator/options.ts';
+import { formatLimitShape, parseLimitShape } from '../../electron/providers/simulator/limit-shape-text.ts';
+import { mergeOptions, resolveOptions } from '../../electron/providers/simulator/options.ts';
 
 describe('formatGoDuration', () => {
   it.each([
@@ -58,9 +59,62 @@ describe('simulator options', () => {
     expect(() => resolveOptions({ quotaRequests: -1 })).toThrow("Simulator option 'quotaRequests' must be a whole number >= 0 or null, got -1");
   });
 
+  it('refuses bad shapes with a message naming the field and quoting the value', () => {
+    expect(() => resolveOptions({ burstSeconds: 0 })).toThrow("Simulator option 'burstSeconds' must be a positive number of seconds, got 0");
+    expect(() => resolveOptions({ shape: { requests: { kind: 'window', seconds: 0.5 } } })).toThrow(
+      "Simulator option 'shape.requests.seconds' must be a whole number of seconds from 1 to 60, got 0.5",
+    );
+    expect(() => resolveOptions({ shape: { tokens: { kind: 'window', seconds: 61 } } })).toThrow(/'shape.tokens.seconds' .* got 61/);
+    expect(() => resolveOptions({ shape: { tokens: { kind: 'quantized', periodMs: 500 as 100 } } })).toThrow(
+      "Simulator option 'shape.tokens.periodMs' must be 1000 (per second) or 100 (per 100 ms), got 500",
+    );
+    expect(() => resolveOptions({ shape: { requests: { kind: 'bucket', burstSeconds: -1 } } })).toThrow("'shape.requests.burstSeconds' must be a positive number of seconds, got -1");
+    expect(() => resolveOptions({ shape: { requests: { kind: 'leaky' } as never } })).toThrow("'shape.requests.kind' must be 'bucket', 'window' or 'quantized', got 'leaky'");
+    expect(() => resolveOptions({ shape: { reqests: { kind: 'window', seconds: 1 } } as never })).toThrow("Simulator option 'shape' must be keyed by 'requests' and/or 'tokens', got 'reqests'");
+  });
+
+  it('takes burstSeconds as a bucket in every dimension the shape does not name', () => {
+    expect(resolveOptions({ burstSeconds: 10 }).shape).toEqual({ requests: { kind: 'bucket', burstSeconds: 10 }, tokens: { kind: 'bucket', burstSeconds: 10 } });
+    expect(resolveOptions({ burstSeconds: 10, shape: { tokens: { kind: 'window', seconds: 10 } } }).shape).toEqual({
+      requests: { kind: 'bucket', burstSeconds: 10 },
+      tokens: { kind: 'window', seconds: 10 },
+    });
+  });
+
+  it('changes one dimension live and keeps the other', () => {
+    const start = resolveOptions({ shape: { requests: { kind: 'window', seconds: 10 }, tokens: { kind: 'quantized', periodMs: 100 } } });
+    const changed = mergeOptions(start, { shape: { tokens: { kind: 'bucket', burstSeconds: 5 } } });
+    expect(changed.shape).toEqual({ requests: { kind: 'window', seconds: 10 }, tokens: { kind: 'bucket', burstSeconds: 5 } });
+    expect(mergeOptions(changed, { rpm: 60 }).shape).toEqual(changed.shape);
+    expect(() => mergeOptions(start, { trackPrompts: true })).toThrow("Simulator option 'trackPrompts' is fixed at start; restart the simulator to change it");
+  });
+
   it('defaults to the documented values', () => {
     const options = resolveOptions();
-    expect(options).toMatchObject({ seed: 1, rpm: 500, tpm: 200_000, burstSeconds: 60, chargeRejected: false, quotaRequests: null, apiKeys: null, host: '127.0.0.1', port: 0 });
+    expect(options).toMatchObject({ seed: 1, rpm: 500, tpm: 200_000, chargeRejected: false, quotaRequests: null, apiKeys: null, host: '127.0.0.1', port: 0, trackPrompts: false });
+    // A whole minute's bucket in both dimensions, as OpenAI's headers suggest.
+    expect(options.shape).toEqual({ requests: { kind: 'bucket', burstSeconds: 60 }, tokens: { kind: 'bucket', burstSeconds: 60 } });
     expect([...options.models]).toEqual(['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-5-mini', 'sim-fast']);
+  });
+});
+
+describe('limit shapes as flag text', () => {
+  it.each([
+    ['bucket:60', { kind: 'bucket', burstSeconds: 60 }],
+    ['bucket:0.5', { kind: 'bucket', burstSeconds: 0.5 }],
+    ['window:10', { kind: 'window', seconds: 10 }],
+    ['quantized:1s', { kind: 'quantized', periodMs: 1000 }],
+    ['quantized:100ms', { kind: 'quantized', periodMs: 100 }],
+  ])('%s', (text, shape) => {
+    expect(parseLimitShape('shape', text)).toEqual(shape);
+    expect(formatLimitShape(parseLimitShape('shape', text))).toBe(text);
+  });
+
+  it('refuses anything else, quoting it', () => {
+    expect(() => parseLimitShape('shape-requests', 'leaky:3')).toThrow(
+      "Simulator option 'shape-requests' must be bucket:SECONDS, window:SECONDS (1-60) or quantized:1s|100ms, got 'leaky:3'",
+    );
+    expect(() => parseLimitShape('shape', 'window:')).toThrow("'shape.seconds' must be a whole number of seconds from 1 to 60, got NaN");
+    expect(() => parseLimitShape('shape', 'quantized:2s')).toThrow("'shape.periodMs' must be 1000 (per second) or 100 (per 100 ms), got '2s'");
   });
 });

@@ -1,5 +1,5 @@
-import type { Random } from '../../engine/random.ts';
-import { seededRandom } from '../../engine/random.ts';
+import type { RandomSource } from './seeded-random.ts';
+import { seededRandom } from './seeded-random.ts';
 
 /**
  * Fake article text, a pure function of (seed, conversation, max_tokens): a retried request gets
@@ -50,7 +50,7 @@ export function articleTitle(prompt: string): string {
 }
 
 /** A "## Heading" and a few paragraphs; stops early once `count` pieces exist. */
-function appendSection(pieces: string[], random: Random, count: number): void {
+function appendSection(pieces: string[], random: RandomSource, count: number): void {
   pieces.push('##');
   const headingWords = 2 + Math.floor(random() * 3);
   for (let i = 0; i < headingWords; i++) pieces.push(` ${capitalize(pick(random))}`);
@@ -71,7 +71,7 @@ function appendSection(pieces: string[], random: Random, count: number): void {
   }
 }
 
-function pick(random: Random): string {
+function pick(random: RandomSource): string {
   return WORDS[Math.floor(random() * WORDS.length)] as string;
 }
 

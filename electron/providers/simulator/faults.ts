@@ -1,4 +1,4 @@
-import type { Random } from '../../engine/random.ts';
+import type { RandomSource } from './seeded-random.ts';
 import type { FaultRates } from './options.ts';
 
 export type Fault = 'none' | 'server_error' | 'overload' | 'hang' | 'drop';
@@ -16,7 +16,7 @@ export interface RequestDraw {
  * Always three draws per admitted request, whatever the outcome, so request N sees the same fate
  * on every server started with the same seed and given requests in the same order.
  */
-export function drawRequest(random: Random, rates: FaultRates): RequestDraw {
+export function drawRequest(random: RandomSource, rates: FaultRates): RequestDraw {
   const roll = random();
   const jitter = random();
   const dropAt = random();

@@ -4,17 +4,22 @@
  *   npx node electron/providers/simulator/main.ts --port 8787 --rpm 60 --tpm 40000
  *
  * (`npx node` picks the project's Node 24, which runs this TypeScript directly.) Limits take a
- * number or `none`. Ctrl-C stops it.
+ * number or `none`; shapes (how a limit is enforced) are `bucket:SECONDS`, `window:SECONDS` or
+ * `quantized:1s|100ms`, for both dimensions (--shape) or each (--shape-requests, --shape-tokens).
+ * Ctrl-C stops it.
  */
 import { parseArgs } from 'node:util';
+import type { LimitShape } from './limit-shape.ts';
+import { LIMIT_SHAPE_SYNTAX, parseLimitShape } from './limit-shape-text.ts';
 import type { SimulatorOptions } from './options.ts';
 import { startSimulator } from './start-simulator.ts';
 
 const USAGE = `Usage: main.ts [--port 8787] [--host 127.0.0.1] [--rpm 500|none] [--tpm 200000|none]
-  [--burst-seconds 60] [--strict] [--seed 1] [--first-token-ms 300] [--jitter-ms 150]
+  [--burst-seconds 60] [--shape S] [--shape-requests S] [--shape-tokens S] [--strict] [--seed 1] [--first-token-ms 300] [--jitter-ms 150]
   [--tokens-per-second 400] [--server-error-rate 0] [--overload-rate 0] [--hang-rate 0]
   [--drop-rate 0] [--no-headers-on-429-rate 0] [--quota-requests N] [--api-key KEY ...]
-  [--header-style openai|azure-missing]`;
+  [--header-style openai|azure-missing]
+  S: ${LIMIT_SHAPE_SYNTAX}, e.g. --shape-requests window:10`;
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +28,9 @@ const { values } = parseArgs({
     rpm: { type: 'string' },
     tpm: { type: 'string' },
     'burst-seconds': { type: 'string' },
+    shape: { type: 'string' },
+    'shape-requests': { type: 'string' },
+    'shape-tokens': { type: 'string' },
     strict: { type: 'boolean', default: false },
     seed: { type: 'string' },
     'first-token-ms': { type: 'string', default: '300' },
@@ -63,12 +71,28 @@ if (style !== undefined && style !== 'openai' && style !== 'azure-missing') {
   process.exit(2);
 }
 
+/** A shape flag; bad input exits with the usage. */
+function shapeFlag(name: string, text: string | undefined): LimitShape | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseLimitShape(name, text);
+  } catch (error) {
+    console.error(`--${name}: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const bothShapes = shapeFlag('shape', values.shape);
 const options: SimulatorOptions = {
   port: num('port', values.port) ?? 8787,
   host: values.host,
   rpm: num('rpm', values.rpm, true),
   tpm: num('tpm', values.tpm, true),
   burstSeconds: num('burst-seconds', values['burst-seconds']) ?? undefined,
+  shape: {
+    requests: shapeFlag('shape-requests', values['shape-requests']) ?? bothShapes,
+    tokens: shapeFlag('shape-tokens', values['shape-tokens']) ?? bothShapes,
+  },
   chargeRejected: values.strict,
   seed: num('seed', values.seed) ?? undefined,
   latency: {

@@ -1,5 +1,7 @@
-import type { Clock } from '../../engine/clock.ts';
-import { systemClock } from '../../engine/clock.ts';
+import type { SimulatorClock } from './clock.ts';
+import { wallClock } from './clock.ts';
+import type { LimitShape, LimitShapes } from './limit-shape.ts';
+import { bucketShape, DIMENSIONS, validateLimitShape } from './limit-shape.ts';
 
 /**
  * Everything the simulator can be told. Defaults mimic a mid-tier OpenAI account; tests shrink the
@@ -13,11 +15,21 @@ export interface SimulatorOptions {
   /** Tokens per minute, per API key; null = unlimited. @default 200_000 */
   tpm?: number | null;
   /**
-   * Bucket capacity = limit × burstSeconds / 60. 60 lets a whole minute's budget go in one burst, as
-   * OpenAI does; smaller values model limits "enforced over shorter periods". @default 60
+   * How each dimension is enforced (limit-shape.ts): a continuous bucket with any burst, fixed
+   * windows, or quantized enforcement. A dimension not named here is a bucket of `burstSeconds`.
+   * Live updates name only the dimensions they change.
+   */
+  shape?: { requests?: LimitShape; tokens?: LimitShape };
+  /**
+   * Shorthand for `{ kind: 'bucket', burstSeconds }` in every dimension `shape` does not name:
+   * capacity = limit × burstSeconds / 60. 60 lets a whole minute's budget go in one burst, as
+   * OpenAI's headers suggest. @default 60
    */
   burstSeconds?: number;
-  /** Strict mode: a 429'd request still consumes its request and token budget. @default false */
+  /**
+   * Strict mode: a 429'd request still consumes its request and token budget (its bucket level,
+   * its window's count), whatever the shape. @default false
+   */
   chargeRejected?: boolean;
   /**
    * Time to first token = firstTokenMs + U(0, jitterMs); then tokens flow at tokensPerSecond
@@ -51,8 +63,14 @@ export interface SimulatorOptions {
   host?: string;
   /** 0 picks a free port. @default 0 */
   port?: number;
-  /** Drives the rate-limit buckets only; latency uses real timers. @default systemClock */
-  clock?: Clock;
+  /** Drives the rate limits only (buckets, windows); latency uses real timers. @default wallClock */
+  clock?: SimulatorClock;
+  /**
+   * Count full successes per prompt (stats().successesByPrompt), for tests and the benchmark to
+   * spot duplicates and losses. Off by default: the map grows with every distinct prompt.
+   * @default false
+   */
+  trackPrompts?: boolean;
 }
 
 export type FaultRates = Required<NonNullable<SimulatorOptions['faults']>>;
@@ -61,7 +79,7 @@ export interface ResolvedOptions {
   readonly seed: number;
   readonly rpm: number | null;
   readonly tpm: number | null;
-  readonly burstSeconds: number;
+  readonly shape: LimitShapes;
   readonly chargeRejected: boolean;
   readonly latency: { readonly firstTokenMs: number; readonly jitterMs: number; readonly tokensPerSecond: number };
   readonly completionRatio: readonly [number, number];
@@ -72,7 +90,8 @@ export interface ResolvedOptions {
   readonly headerStyle: 'openai' | 'azure-missing';
   readonly host: string;
   readonly port: number;
-  readonly clock: Clock;
+  readonly clock: SimulatorClock;
+  readonly trackPrompts: boolean;
 }
 
 export const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-5-mini', 'sim-fast'];
@@ -80,14 +99,14 @@ export const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-5-m
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** Options that shape the server itself and cannot change while it runs. */
-const FIXED_AT_START = ['seed', 'host', 'port', 'clock'] as const;
+const FIXED_AT_START = ['seed', 'host', 'port', 'clock', 'trackPrompts'] as const;
 
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
   return validate({
     seed: options.seed ?? 1,
     rpm: options.rpm === undefined ? 500 : options.rpm,
     tpm: options.tpm === undefined ? 200_000 : options.tpm,
-    burstSeconds: options.burstSeconds ?? 60,
+    shape: resolveShapes(DEFAULT_SHAPES, options),
     chargeRejected: options.chargeRejected ?? false,
     latency: { firstTokenMs: 300, jitterMs: 150, tokensPerSecond: 400, ...options.latency },
     completionRatio: options.completionRatio ?? [0.6, 1.0],
@@ -98,7 +117,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     headerStyle: options.headerStyle ?? 'openai',
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
-    clock: options.clock ?? systemClock,
+    clock: options.clock ?? wallClock,
+    trackPrompts: options.trackPrompts ?? false,
   });
 }
 
@@ -111,7 +131,7 @@ export function mergeOptions(current: ResolvedOptions, change: Partial<Simulator
     ...current,
     ...(change.rpm !== undefined && { rpm: change.rpm }),
     ...(change.tpm !== undefined && { tpm: change.tpm }),
-    ...(change.burstSeconds !== undefined && { burstSeconds: change.burstSeconds }),
+    shape: resolveShapes(current.shape, change),
     ...(change.chargeRejected !== undefined && { chargeRejected: change.chargeRejected }),
     ...(change.latency && { latency: { ...current.latency, ...change.latency } }),
     ...(change.completionRatio && { completionRatio: change.completionRatio }),
@@ -123,6 +143,27 @@ export function mergeOptions(current: ResolvedOptions, change: Partial<Simulator
   });
 }
 
+/** Options that resolve to `o` again, minus the clock (a function): how they cross to a worker thread. */
+export function plainOptions(o: ResolvedOptions): Omit<SimulatorOptions, 'clock'> {
+  return {
+    seed: o.seed,
+    rpm: o.rpm,
+    tpm: o.tpm,
+    shape: { requests: o.shape.requests, tokens: o.shape.tokens },
+    chargeRejected: o.chargeRejected,
+    latency: { ...o.latency },
+    completionRatio: [o.completionRatio[0], o.completionRatio[1]],
+    faults: { ...o.faults },
+    quotaRequests: o.quotaRequests,
+    apiKeys: o.apiKeys && [...o.apiKeys],
+    models: [...o.models],
+    headerStyle: o.headerStyle,
+    host: o.host,
+    port: o.port,
+    trackPrompts: o.trackPrompts,
+  };
+}
+
 function validate(o: ResolvedOptions): ResolvedOptions {
   if (!Number.isInteger(o.seed)) fail('seed', o.seed, 'an integer');
   for (const [name, value] of [['rpm', o.rpm], ['tpm', o.tpm]] as const) {
@@ -130,7 +171,6 @@ function validate(o: ResolvedOptions): ResolvedOptions {
   }
   // 0 is meaningful: an account with no quota left at all.
   if (o.quotaRequests !== null && !(Number.isInteger(o.quotaRequests) && o.quotaRequests >= 0)) fail('quotaRequests', o.quotaRequests, 'a whole number >= 0 or null');
-  if (!(Number.isFinite(o.burstSeconds) && o.burstSeconds > 0)) fail('burstSeconds', o.burstSeconds, 'a positive number of seconds');
   const { firstTokenMs, jitterMs, tokensPerSecond } = o.latency;
   if (!(firstTokenMs >= 0 && Number.isFinite(firstTokenMs))) fail('latency.firstTokenMs', firstTokenMs, 'a finite number >= 0');
   if (!(jitterMs >= 0 && Number.isFinite(jitterMs))) fail('latency.jitterMs', jitterMs, 'a finite number >= 0');
@@ -147,6 +187,31 @@ function validate(o: ResolvedOptions): ResolvedOptions {
   if (!LOOPBACK_HOSTS.has(o.host)) fail('host', o.host, 'a loopback address (127.0.0.1, ::1 or localhost): the simulator must not be reachable from the network');
   if (!(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65_535)) fail('port', o.port, 'an integer port between 0 and 65535');
   return o;
+}
+
+const DEFAULT_SHAPES: LimitShapes = { requests: bucketShape(60), tokens: bucketShape(60) };
+
+/**
+ * The shapes after `change`: a dimension named in change.shape takes that shape; otherwise
+ * change.burstSeconds, when given, makes it a bucket of that burst; otherwise it keeps `base`.
+ */
+function resolveShapes(base: LimitShapes, change: Pick<SimulatorOptions, 'shape' | 'burstSeconds'>): LimitShapes {
+  const { shape, burstSeconds } = change;
+  if (burstSeconds !== undefined && !(typeof burstSeconds === 'number' && Number.isFinite(burstSeconds) && burstSeconds > 0)) {
+    fail('burstSeconds', burstSeconds, 'a positive number of seconds');
+  }
+  if (shape !== undefined && (typeof shape !== 'object' || shape === null || Array.isArray(shape))) {
+    fail('shape', JSON.stringify(shape), 'an object such as {"requests":{"kind":"window","seconds":10}}');
+  }
+  for (const key of Object.keys(shape ?? {})) {
+    if (!(DIMENSIONS as readonly string[]).includes(key)) fail('shape', `'${key}'`, "keyed by 'requests' and/or 'tokens'");
+  }
+  const pick = (dimension: 'requests' | 'tokens'): LimitShape => {
+    const named = shape?.[dimension];
+    if (named !== undefined) return validateLimitShape(`shape.${dimension}`, named);
+    return burstSeconds === undefined ? base[dimension] : bucketShape(burstSeconds);
+  };
+  return { requests: pick('requests'), tokens: pick('tokens') };
 }
 
 function fail(name: string, value: unknown, expected: string): never {

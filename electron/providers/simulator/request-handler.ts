@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { Random } from '../../engine/random.ts';
-import { seededRandom } from '../../engine/random.ts';
+import type { RandomSource } from './seeded-random.ts';
+import { seededRandom } from './seeded-random.ts';
 import { assertNever } from '../../../shared/assert-never.ts';
 import type { ChatRequestBody } from './chat-request.ts';
 import { isErrorReply, parseChatRequest } from './chat-request.ts';
@@ -25,9 +25,9 @@ export interface SimulatorState {
   readonly limits: RateLimits;
   readonly stats: StatsRecorder;
   /** Per admitted request, in arrival order: fault, jitter, drop point. */
-  readonly random: Random;
+  readonly random: RandomSource;
   /** Per 429, its own stream so header omission does not shift the fault sequence. */
-  readonly headerRandom: Random;
+  readonly headerRandom: RandomSource;
   /** Responses not yet closed, so close() can wait until every one has been counted out. */
   readonly open: Set<ServerResponse>;
 }
@@ -36,7 +36,7 @@ export function createState(options: ResolvedOptions): SimulatorState {
   return {
     options,
     limits: new RateLimits(),
-    stats: new StatsRecorder(),
+    stats: new StatsRecorder(options.trackPrompts),
     random: seededRandom(options.seed),
     headerRandom: seededRandom(options.seed ^ 0x5bd1e995),
     open: new Set(),

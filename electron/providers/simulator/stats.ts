@@ -18,8 +18,11 @@ export interface SimulatorStats {
   readonly badRequests: number;
   /** Chat requests received and not yet answered or closed. */
   readonly inFlight: number;
-  /** Full successes per last user message: a count above 1 is a duplicate, a missing key a loss. */
-  readonly successesByPrompt: ReadonlyMap<string, number>;
+  /**
+   * Full successes per last user message: a count above 1 is a duplicate, a missing key a loss.
+   * null unless the simulator was started with trackPrompts (the map grows with every prompt).
+   */
+  readonly successesByPrompt: ReadonlyMap<string, number> | null;
 }
 
 type Counter = Exclude<keyof SimulatorStats, 'successesByPrompt'>;
@@ -37,7 +40,11 @@ export class StatsRecorder {
     badRequests: 0,
     inFlight: 0,
   };
-  private readonly byPrompt = new Map<string, number>();
+  private readonly byPrompt: Map<string, number> | null;
+
+  constructor(trackPrompts: boolean) {
+    this.byPrompt = trackPrompts ? new Map() : null;
+  }
 
   add(counter: Counter, delta = 1): void {
     this.counts[counter] += delta;
@@ -45,11 +52,17 @@ export class StatsRecorder {
 
   succeeded(prompt: string): void {
     this.counts.succeeded += 1;
-    this.byPrompt.set(prompt, (this.byPrompt.get(prompt) ?? 0) + 1);
+    this.byPrompt?.set(prompt, (this.byPrompt.get(prompt) ?? 0) + 1);
   }
 
   /** A copy: later requests do not change a snapshot a test holds. */
   snapshot(): SimulatorStats {
-    return { ...this.counts, successesByPrompt: new Map(this.byPrompt) };
+    return { ...this.counts, successesByPrompt: this.byPrompt && new Map(this.byPrompt) };
   }
+}
+
+/** The per-prompt counts, or a clear error where the simulator was not asked to keep them. */
+export function successesByPrompt(stats: SimulatorStats): ReadonlyMap<string, number> {
+  if (stats.successesByPrompt === null) throw new Error('This simulator does not count successes per prompt: start it with trackPrompts: true.');
+  return stats.successesByPrompt;
 }

@@ -166,6 +166,23 @@ describe('the main bundle, booted against a fake Electron', () => {
     expect(runs).toMatchObject({ ok: true, value: [{ id: runId, status: 'completed', counts: { done: 3 } }] });
   });
 
+  it('runs the built-in simulator in a worker thread, from simulator-worker.cjs written beside the bundle', async () => {
+    const worker = path.join(scratch, 'simulator-worker.cjs');
+    // The server's own code (here, its 429 wording) is in the worker's file, not in the main bundle.
+    expect(fs.readFileSync(worker, 'utf8')).toContain('Rate limit reached for');
+    expect(fs.readFileSync(bundle, 'utf8')).not.toContain('Rate limit reached for');
+    // Without that file, the bundle cannot reach its simulator: a run on it fails.
+    const shell = await boot();
+    fs.renameSync(worker, `${worker}.away`);
+    try {
+      const created = await shell.invoke<{ runId: string }>('run.create', { settings: SETTINGS, inputs: inputs('Tea'), outDir: null });
+      if (!created.ok) throw new Error(created.error.message);
+      expect(await shell.invoke('run.start', { runId: created.value.runId })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/simulator-worker\.cjs/) } });
+    } finally {
+      fs.renameSync(`${worker}.away`, worker);
+    }
+  });
+
   it('shows the store error and quits when another Pacer holds the data folder', async () => {
     const userData = userDataDir();
     await boot(userData);
