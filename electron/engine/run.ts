@@ -356,13 +356,13 @@ export class Run {
     if (this.workersSetting === 'auto') {
       const pending = this.view.count('queued', 'waiting', 'running', 'retrying');
       const perRequest = this.averageTokens();
-      const headroom = this.limiter.headroom();
+      const atOnce = this.limiter.atOnce();
       size = autoPoolSize({
         rpm: limits.rpm,
         tpm: limits.tpm,
         tokensPerRequest: perRequest,
         latencyMs: this.latency.estimateMs,
-        burstRequests: Math.min(headroom.requests, headroom.tokens / perRequest),
+        burstRequests: Math.min(atOnce.requests, atOnce.tokens / perRequest),
         max: Math.max(1, Math.min(this.maxAutoWorkers, pending)),
       });
     } else {

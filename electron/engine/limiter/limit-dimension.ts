@@ -128,6 +128,18 @@ export class LimitDimension {
     return { kind: this.detector.shape.kind === 'bucket' ? 'bucket' : 'learning', burst };
   }
 
+  /**
+   * How much may go at once, as far as is known: a window's allowance, or the burst (twice it in
+   * slow start, which can double it within a round trip). Infinity with no limit in force. For
+   * sizing the worker pool: workers that wait for nothing at a window's turn cost a round trip.
+   */
+  atOnce(): number {
+    if (this.inForce === null) return Number.POSITIVE_INFINITY;
+    if (this.window) return this.window.allowance;
+    const burst = Math.max(this.burst.burst, 1);
+    return this.burst.mode === 'slow-start' ? 2 * burst : burst;
+  }
+
   /** What may go now, never below 0; Infinity with no limit in force. */
   headroom(now: number): number {
     if (this.inForce === null) return Number.POSITIVE_INFINITY;
@@ -249,16 +261,21 @@ export class LimitDimension {
     if (seen.limit !== undefined) {
       this.server = seen.limit;
       this.unlimited = false;
-      changed = this.applyLimit(now, seen.inFlight, seen.charge.amount);
+      changed = this.applyLimit(now, seen.inFlight, { amount: seen.charge.amount, grantedAt: seen.grantedAt });
     } else if (seen.conclusive && this.discovering) {
       this.unlimited = true;
     }
+    if (this.inForce === null) return changed;
+    // A 429 was not charged on a lenient server: counting it would make a bucket look like a window.
+    if (seen.remaining !== undefined && seen.resetMs !== undefined && seen.succeeded) this.learnShape(seen, seen.remaining, seen.resetMs, now);
+    const bounds = seen.remaining === undefined || this.window ? undefined : this.serverLevel(seen.remaining, seen.resetMs, seen.charge, seen.grantedAt, now);
     const roomReported = seen.remaining === undefined || seen.remaining >= seen.charge.amount;
-    if (seen.succeeded && roomReported && this.inForce !== null) this.grow(seen.charge.amount, now);
-    if (seen.remaining !== undefined && this.inForce !== null) {
-      // A 429 was not charged on a lenient server: counting it would make a bucket look like a window.
-      if (seen.resetMs !== undefined && seen.succeeded) this.learnShape(seen, seen.remaining, seen.resetMs, now);
-      if (!this.window) this.correct(seen.remaining, seen.resetMs, seen.charge, seen.grantedAt, now);
+    if (seen.succeeded && roomReported) this.grow(seen.charge.amount, bounds?.atLeast, now);
+    if (bounds && this.bucket) {
+      // Only a local level above even the upper bound proves another client shares the key, or
+      // that the local model ran ahead; then take the cautious end. Lowering on the lower bound
+      // alone would throw away budget whenever many requests race; a header never raises a level.
+      if (this.bucket.level(now) > bounds.atMost) this.bucket.setLevel(bounds.atLeast, now);
     }
     return changed;
   }
@@ -296,10 +313,17 @@ export class LimitDimension {
     return this.proof.remaining - (this.granted - this.proof.mark);
   }
 
-  private grow(amount: number, now: number): void {
+  /**
+   * A success with room reported grows the burst. In slow start it also adds to what may go now,
+   * but never past what the server surely has (`atLeast`, when a response said): growth is a
+   * bet on a larger burst, not on budget the server has not shown.
+   */
+  private grow(amount: number, atLeast: number | undefined, now: number): void {
     const added = this.burst.grow(amount);
     this.resizeBucket(now);
-    if (added > 0) this.bucket?.adjust(-added, now);
+    if (added <= 0 || !this.bucket) return;
+    const room = atLeast === undefined ? added : Math.min(added, Math.max(0, atLeast - this.bucket.level(now)));
+    this.bucket.adjust(-room, now);
   }
 
   /** The burst never exceeds one minute's quota, nor the capacity a bucket server proved. */
@@ -316,37 +340,33 @@ export class LimitDimension {
   }
 
   /**
-   * The server's level was measured when it admitted that request; since then its bucket
-   * refilled. Of what we granted after that permit, any part may already be counted there:
-   * concurrent requests reach the server in another order than they were granted. So the server's
-   * level now lies between `measured + refill − grantedAfter` (none counted yet) and
-   * `measured + refill` (all counted). Only a local level above even that upper bound proves
-   * another client shares the key, or that the local model ran ahead; then take the cautious end.
-   * Lowering on the lower bound alone would throw away budget whenever many requests race, and a
-   * level is never raised from a header.
+   * Where the server's level stands now, from what one response measured when the server admitted
+   * its request. Since then the bucket refilled, and of what we granted after that permit any
+   * part may already be counted: concurrent requests reach the server in another order than they
+   * were granted. So the level lies between `measured + refill − grantedAfter` (none counted yet)
+   * and `measured + refill` (all counted).
    *
    * On a recognised bucket the level is known to a millisecond's refill: its capacity less what
-   * `reset` says is missing. Otherwise only `remaining` is, rounded down, so within one unit.
+   * `reset` says is missing. Otherwise only `remaining` is, rounded down, so within one unit (none
+   * when nothing was granted since: then nothing raced it, and the cautious reading costs less
+   * than a unit).
    */
-  private correct(remaining: number, resetMs: number | undefined, charge: Charge, grantedAt: number, now: number): void {
-    if (!this.bucket || this.inForce === null) return;
+  private serverLevel(remaining: number, resetMs: number | undefined, charge: Charge, grantedAt: number, now: number): { atLeast: number; atMost: number } | undefined {
+    if (this.inForce === null) return undefined;
     const exact = this.detector.shape.kind === 'bucket' && this.capacitySeen > 0 && resetMs !== undefined;
     const ratePerMs = (this.server ?? this.inForce) / 60_000;
     const measured = exact ? this.capacitySeen - resetMs * ratePerMs : remaining;
     const grantedAfter = this.granted - charge.mark;
-    // With nothing granted since, nothing can have raced: `remaining` is the whole truth but for
-    // its rounding, and the cautious reading costs less than one unit.
     const tolerance = exact ? 0.01 : grantedAfter > 0 ? 1 : 0;
     const refill = (Math.max(0, now - grantedAt) * this.inForce) / 60_000;
-    const level = this.bucket.level(now);
-    if (level > measured + refill + tolerance) this.bucket.setLevel(measured + refill - grantedAfter, now);
+    return { atLeast: measured + refill - grantedAfter, atMost: measured + refill + tolerance };
   }
 
   /**
    * Puts the lower of user and server limits in force. Returns true if it changed. A limit learned
    * from a response (`probe`: the size of the request it answered) starts the burst at that size.
    */
-  private applyLimit(now: number, inFlight: number, probe?: number): boolean {
+  private applyLimit(now: number, inFlight: number, probe?: { readonly amount: number; readonly grantedAt: number }): boolean {
     const target = lower(this.user, this.server);
     if (target === undefined || target === this.inForce) return false;
     this.inForce = target;
@@ -354,10 +374,12 @@ export class LimitDimension {
     if (this.bucket) {
       this.bucket.setRate(target, now, Math.max(this.burst.burst, Number.MIN_VALUE));
     } else if (probe !== undefined || inFlight > 0) {
-      // Requests still out count against the first burst, as the probe did.
-      this.burst.atLeast(Math.max(probe ?? 0, inFlight));
+      // As if the bucket had been there all along: the probe and what is still out went at once,
+      // and the probe has been refilling since.
+      this.burst.atLeast(Math.max(probe?.amount ?? 0, inFlight));
       const capacity = this.burst.burst;
-      this.bucket = new TokenBucket({ perMinute: target, capacity, initial: capacity - inFlight, now });
+      const probeShare = probe ? probe.amount - ((now - probe.grantedAt) * target) / 60_000 : 0;
+      this.bucket = new TokenBucket({ perMinute: target, capacity, initial: capacity - inFlight - Math.max(0, probeShare), now });
     }
     return true;
   }

@@ -126,6 +126,11 @@ export class RateLimiter {
     return { requests: this.requestLimit.headroom(now), tokens: this.tokenLimit.headroom(now) };
   }
 
+  /** How much may go at once per dimension (LimitDimension.atOnce), for sizing the worker pool. */
+  atOnce(): { requests: number; tokens: number } {
+    return { requests: this.requestLimit.atOnce(), tokens: this.tokenLimit.atOnce() };
+  }
+
   /** Callers queued. */
   get waiting(): number {
     return this.queue.length;
