@@ -1,4 +1,5 @@
 import type { RunSettings } from '../../shared/domain/settings.ts';
+import { etaWords } from '../../shared/eta-words.ts';
 import type { RunEstimate } from '../engine/estimate-run.ts';
 import type { RunResult } from '../engine/run.ts';
 import { formatCount, formatDuration, formatUsd } from './format.ts';
@@ -9,12 +10,7 @@ interface Out {
 
 export function printEstimate(out: Out, estimate: RunEstimate, settings: RunSettings): void {
   const cost = estimate.cost ? `${formatUsd(estimate.cost.minUsd)}–${formatUsd(estimate.cost.maxUsd)}` : `unknown for model ${settings.model}`;
-  const eta =
-    estimate.etaMs === undefined
-      ? 'unknown until the server reports its limits'
-      : estimate.etaMs < 1_000
-        ? 'within the first minute’s budget: about one reply’s latency'
-        : `at least ${formatDuration(estimate.etaMs)} (bound by ${estimate.boundBy === 'tokens' ? 'tokens' : 'requests'} per minute)`;
+  const eta = etaWords(estimate, formatDuration);
   out.write(
     [
       `Estimate for ${formatCount(estimate.tasks)} topics with ${settings.model}:`,

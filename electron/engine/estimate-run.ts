@@ -28,10 +28,13 @@ export function estimateRun({ tasks, settings }: EstimateRunRequest): RunEstimat
   const reservedTokens = promptTokens + maxOutputTokens;
   const price = priceFor(settings.model);
   const cost = price && { minUsd: costUsd(price, promptTokens, 0), maxUsd: costUsd(price, promptTokens, maxOutputTokens) };
-  const eta =
-    settings.rpm !== null || settings.tpm !== null
-      ? etaUnderLimits({ requests: tasks.length, tokens: reservedTokens, rpm: settings.rpm, tpm: settings.tpm })
-      : undefined;
+  const limitsKnown = settings.rpm !== null || settings.tpm !== null;
+  const demand = { requests: tasks.length, tokens: reservedTokens, rpm: settings.rpm, tpm: settings.tpm };
+  const pinned = settings.burst.requests !== null || settings.burst.tokens !== null;
+  const perRequest = tasks.length === 0 ? 0 : reservedTokens / tasks.length;
+  const burst = { requests: settings.burst.requests ?? settings.rpm ?? 0, tokens: settings.burst.tokens ?? settings.tpm ?? 0 };
+  const eta = limitsKnown ? etaUnderLimits({ ...demand, burst }) : undefined;
+  const noBurst = limitsKnown && !pinned ? etaUnderLimits({ ...demand, burst: { requests: 1, tokens: perRequest } }) : undefined;
   return {
     tasks: tasks.length,
     promptTokens,
@@ -40,6 +43,7 @@ export function estimateRun({ tasks, settings }: EstimateRunRequest): RunEstimat
     expectedOutputTokens: Math.round(maxOutputTokens * EXPECTED_OUTPUT_SHARE),
     ...(cost && { cost }),
     ...(eta && { etaMs: eta.etaMs, ...(eta.boundBy && { boundBy: eta.boundBy }) }),
+    ...(noBurst && { etaNoBurstMs: noBurst.etaMs }),
   };
 }
 
@@ -49,17 +53,19 @@ export interface EtaRequest {
   /** null: unknown. It can only make the run slower, so the other limit alone still bounds it from below. */
   readonly rpm: number | null;
   readonly tpm: number | null;
+  /** What goes at once before the rate paces the rest. @default a whole minute's budget of each */
+  readonly burst?: { readonly requests: number; readonly tokens: number };
 }
 
 /**
- * Both buckets start full (a minute's budget, as the provider's do), so that much goes at once;
- * the rest arrives at limit/60,000 per ms (rounded up to a whole ms). The slower of the two limits sets the pace; comparing
- * demand/limit also names a binding limit when everything fits in the first burst (tokens on a tie).
+ * `burst` goes at once; the rest arrives at limit/60,000 per ms (rounded up to a whole ms). The
+ * slower of the two limits sets the pace; comparing demand/limit also names a binding limit when
+ * everything fits in the first burst (tokens on a tie).
  */
-export function etaUnderLimits({ requests, tokens, rpm, tpm }: EtaRequest): { etaMs: number; boundBy?: 'requests' | 'tokens' } {
+export function etaUnderLimits({ requests, tokens, rpm, tpm, burst }: EtaRequest): { etaMs: number; boundBy?: 'requests' | 'tokens' } {
   if (requests === 0) return { etaMs: 0 };
-  const requestMs = rpm === null ? 0 : (Math.max(0, requests - rpm) * 60_000) / rpm;
-  const tokenMs = tpm === null ? 0 : (Math.max(0, tokens - tpm) * 60_000) / tpm;
+  const requestMs = rpm === null ? 0 : (Math.max(0, requests - (burst?.requests ?? rpm)) * 60_000) / rpm;
+  const tokenMs = tpm === null ? 0 : (Math.max(0, tokens - (burst?.tokens ?? tpm)) * 60_000) / tpm;
   const requestShare = rpm === null ? -1 : requests / rpm;
   const tokenShare = tpm === null ? -1 : tokens / tpm;
   return { etaMs: Math.ceil(Math.max(requestMs, tokenMs)), boundBy: requestShare > tokenShare ? 'requests' : 'tokens' };

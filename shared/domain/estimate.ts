@@ -10,8 +10,17 @@ export interface RunEstimate {
   readonly expectedOutputTokens: number;
   /** Prompt cost plus output from none to all of `maxTokens`; absent when the model's price is unknown. */
   readonly cost?: { readonly minUsd: number; readonly maxUsd: number };
-  /** Least time the known limits allow (latency, pool size and an unknown limit can only add to it); absent when neither limit is known. */
+  /**
+   * Least time the known limits allow, if the server takes a whole minute's budget at once (or the
+   * pinned burst); latency, pool size and an unknown limit can only add to it. Absent when neither
+   * limit is known.
+   */
   readonly etaMs?: number;
+  /**
+   * The same if the server takes one request at a time: a per-minute limit is a rate, not a burst,
+   * and which it is the engine learns from the first answers. Absent when the burst is pinned.
+   */
+  readonly etaNoBurstMs?: number;
   /** Which limit the ETA comes from. */
   readonly boundBy?: 'requests' | 'tokens';
 }

@@ -24,14 +24,17 @@ export type WaitSource =
 
 /**
  * What the limiter learned of how the server enforces one dimension's per-minute limit: how much
- * it takes at once (a burst, grown from one request and halved by a 429), or the fixed windows it
- * counts. `learning` is a burst while the shape is not yet told apart; `pinned` is the user's.
+ * it takes at once (a burst, grown from one request and halved by a 429), the fixed windows it
+ * counts, or the shorter period it enforces without saying so (`quantized`: its 429s showed room
+ * in the headers). `learning` is a burst while the shape is not yet told apart; `pinned` is the
+ * user's.
  */
 export type LimitShape =
   | { readonly kind: 'learning'; readonly burst: number }
   | { readonly kind: 'bucket'; readonly burst: number }
   | { readonly kind: 'pinned'; readonly burst: number }
-  | { readonly kind: 'window'; readonly seconds: number; readonly allowance: number };
+  | { readonly kind: 'window'; readonly seconds: number; readonly allowance: number }
+  | { readonly kind: 'quantized'; readonly seconds: number; readonly allowance: number };
 
 export interface LimitShapes {
   readonly requests: LimitShape;

@@ -61,6 +61,15 @@ describe('estimateRun', () => {
     expect(unknown.boundBy).toBeUndefined();
   });
 
+  it('ranges from a whole minute at once to one request at a time, unless the burst is pinned', () => {
+    const many = Array.from({ length: 150 }, (_, i) => task(i, `topic ${i}`));
+    // 150 at 120 RPM: 30 after a minute's burst of 120 (15 s), or 149 after the first (74.5 s).
+    expect(estimateRun({ tasks: many, settings: settings({ ...base, rpm: 120, tpm: null }) })).toMatchObject({ etaMs: 15_000, etaNoBurstMs: 74_500 });
+    const pinned = estimateRun({ tasks: many, settings: settings({ ...base, rpm: 120, tpm: null, burst: { requests: 10 } }) });
+    expect(pinned).toMatchObject({ etaMs: 70_000 });
+    expect(pinned.etaNoBurstMs).toBeUndefined();
+  });
+
   it('estimates an empty run as nothing', () => {
     expect(estimateRun({ tasks: [], settings: settings({ rpm: 10, tpm: 10 }) })).toEqual({
       tasks: 0,
@@ -70,6 +79,7 @@ describe('estimateRun', () => {
       expectedOutputTokens: 0,
       cost: { minUsd: 0, maxUsd: 0 },
       etaMs: 0,
+      etaNoBurstMs: 0,
     });
   });
 });

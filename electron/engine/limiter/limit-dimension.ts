@@ -123,6 +123,7 @@ export class LimitDimension {
   /** What was learned of the server's shape, for the run's gauge and the estimate. */
   get shape(): LimitShape {
     if (this.window) return { kind: 'window', seconds: this.window.lengthMs / 1_000, allowance: this.window.allowance };
+    if (this.hidden) return { kind: 'quantized', seconds: this.hidden.lengthMs / 1_000, allowance: this.hidden.allowance };
     const burst = this.burst.burst;
     if (this.burst.mode === 'pinned') return { kind: 'pinned', burst };
     return { kind: this.detector.shape.kind === 'bucket' ? 'bucket' : 'learning', burst };

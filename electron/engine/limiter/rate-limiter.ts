@@ -326,6 +326,7 @@ function reportable(wait: WaitInfo | undefined): WaitInfo | undefined {
 
 /** What a change must alter to be worth announcing; see onShapeLearned. */
 function shapeSignature(shapes: LimitShapes): string {
-  const one = (shape: LimitShape) => (shape.kind === 'window' ? `window:${shape.seconds}:${shape.allowance}` : `${shape.kind}:${Math.floor(Math.log2(Math.max(1, shape.burst)))}`);
+  const one = (shape: LimitShape) =>
+    shape.kind === 'window' || shape.kind === 'quantized' ? `${shape.kind}:${shape.seconds}:${shape.allowance}` : `${shape.kind}:${Math.floor(Math.log2(Math.max(1, shape.burst)))}`;
   return `${one(shapes.requests)}|${one(shapes.tokens)}`;
 }

@@ -1,4 +1,5 @@
 import type { RunEstimate } from '../../../shared/domain/estimate.ts';
+import { etaWords } from '../../../shared/eta-words.ts';
 import { formatCount, formatDuration, formatTokens, formatUsd } from '../../components/format.ts';
 import type { EstimateState } from './use-estimate.ts';
 
@@ -43,14 +44,6 @@ function EstimateFigures({ estimate }: { readonly estimate: RunEstimate }) {
   );
 }
 
-/**
- * Both limit buckets start full, so a run that fits in them gets an ETA near 0, and "at least 0 ms"
- * says nothing. Its time is then the replies' own latency, which the estimate does not model.
- */
-const FIRST_BURST_MS = 1_000;
-
-function etaText({ etaMs, boundBy }: RunEstimate): string {
-  if (etaMs === undefined) return 'learned once it starts';
-  if (etaMs < FIRST_BURST_MS) return 'within the first minute’s budget: the limits add no wait';
-  return `at least ${formatDuration(etaMs)}${boundBy ? ` (bound by ${boundBy} per minute)` : ''}`;
+function etaText(estimate: RunEstimate): string {
+  return etaWords(estimate, formatDuration);
 }
