@@ -1,0 +1,232 @@
+/**
+ * The shared quota's state lives in Redis and changes only through these Lua scripts, each atomic
+ * and each reading the time from Redis itself (`TIME`), never from the clients: machines whose
+ * clocks disagree still agree on the budget.
+ *
+ * Keys of one quota (a hash tag keeps them on one cluster slot):
+ *   cfg     hash   what every member obeys: per dimension (`req`, `tok`) the limit per minute and
+ *                  the shape (`bucket` with a capacity, or `window` with a length, a phase and an
+ *                  allowance), the cool-down gate, and a version bumped on every change
+ *   state   hash   per dimension: a bucket's level and when it was last refilled, or a window's
+ *                  index and what it used
+ *   leases  zset   reservation id -> when it lapses
+ *   amounts hash   reservation id -> "requests,tokens" reserved
+ *   members zset   member id -> when its heartbeat lapses
+ *
+ * A reservation is a lease: settled when the response tells the real usage, renewed by its
+ * member's heartbeat while the member lives, and given back by itself when it lapses (the member
+ * died), so a dead member frees its share within one lease time.
+ */
+
+const COMMON = `
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local DIMS = { 'req', 'tok' }
+
+local function num(value, default)
+  local n = tonumber(value)
+  if n == nil then return default end
+  return n
+end
+
+-- Brings one dimension's state up to now; returns its model as a table.
+local function load(cfg, state, d, now)
+  local limit = num(redis.call('HGET', cfg, d .. 'Limit'), nil)
+  if limit == nil then return nil end
+  local m = { limit = limit, rate = limit / 60000, kind = redis.call('HGET', cfg, d .. 'Kind') or 'bucket' }
+  if m.kind == 'window' then
+    m.len = num(redis.call('HGET', cfg, d .. 'Len'), 60000)
+    m.phase = num(redis.call('HGET', cfg, d .. 'Phase'), 0)
+    m.allow = num(redis.call('HGET', cfg, d .. 'Allow'), limit)
+    m.idx = math.floor((now - m.phase) / m.len)
+    if num(redis.call('HGET', state, d .. 'Idx'), m.idx) ~= m.idx then
+      m.used = 0
+    else
+      m.used = num(redis.call('HGET', state, d .. 'Used'), 0)
+    end
+  else
+    m.cap = num(redis.call('HGET', cfg, d .. 'Cap'), limit)
+    local level = num(redis.call('HGET', state, d .. 'Lvl'), m.cap)
+    local at = num(redis.call('HGET', state, d .. 'T'), now)
+    m.lvl = math.min(m.cap, level + math.max(0, now - at) * m.rate)
+  end
+  return m
+end
+
+local function save(state, d, m, now)
+  if m == nil then return end
+  if m.kind == 'window' then
+    redis.call('HSET', state, d .. 'Idx', m.idx, d .. 'Used', m.used)
+  else
+    redis.call('HSET', state, d .. 'Lvl', m.lvl, d .. 'T', now)
+  end
+end
+
+-- Takes (amount > 0) or gives back (amount < 0); a give-back never fills past full.
+local function charge(m, amount)
+  if m == nil then return end
+  if m.kind == 'window' then
+    m.used = math.max(0, m.used + amount)
+  else
+    m.lvl = math.min(m.cap, m.lvl - amount)
+  end
+end
+
+-- Ms until amount fits; a request larger than the whole bucket or window fits once it is full or empty.
+local function wait_for(m, amount, now)
+  if m == nil then return 0 end
+  if m.kind == 'window' then
+    if m.used == 0 or m.used + amount <= m.allow then return 0 end
+    return (m.idx + 1) * m.len + m.phase - now
+  end
+  local need = math.min(amount, m.cap) - m.lvl
+  if need <= 0 then return 0 end
+  return math.ceil(need / m.rate)
+end
+
+local function split(value)
+  local req, tok = string.match(value or '', '^([^,]*),([^,]*)$')
+  return num(req, 0), num(tok, 0)
+end
+
+-- Gives back every lapsed reservation.
+local function reap(models, leases, amounts, now)
+  local lapsed = redis.call('ZRANGEBYSCORE', leases, '-inf', now)
+  for _, id in ipairs(lapsed) do
+    local req, tok = split(redis.call('HGET', amounts, id))
+    charge(models.req, -req)
+    charge(models.tok, -tok)
+    redis.call('HDEL', amounts, id)
+    redis.call('ZREM', leases, id)
+  end
+end
+
+local function load_all(cfg, state, now)
+  return { req = load(cfg, state, 'req', now), tok = load(cfg, state, 'tok', now) }
+end
+
+local function save_all(state, models, now)
+  save(state, 'req', models.req, now)
+  save(state, 'tok', models.tok, now)
+end
+`;
+
+/**
+ * KEYS: cfg, state, leases, amounts, the member's leases. ARGV: lease id, requests, tokens, lease ms.
+ * Returns {1, now, version} with the lease taken, or {0, waitMs, reason, now, version}.
+ */
+export const RESERVE = `${COMMON}
+local now = now_ms()
+local cfg, state, leases, amounts = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local models = load_all(cfg, state, now)
+reap(models, leases, amounts, now)
+local version = num(redis.call('HGET', cfg, 'ver'), 0)
+local req, tok = tonumber(ARGV[2]), tonumber(ARGV[3])
+local gate = num(redis.call('HGET', cfg, 'gate'), 0)
+local reason, wait = 'cooldown', math.max(0, gate - now)
+local waitReq, waitTok = wait_for(models.req, req, now), wait_for(models.tok, tok, now)
+if waitReq > wait then reason, wait = 'requests', waitReq end
+if waitTok > wait then reason, wait = 'tokens', waitTok end
+if wait > 0 then
+  save_all(state, models, now)
+  return { 0, math.ceil(wait), reason, now, version }
+end
+charge(models.req, req)
+charge(models.tok, tok)
+save_all(state, models, now)
+redis.call('ZADD', leases, now + tonumber(ARGV[4]), ARGV[1])
+redis.call('HSET', amounts, ARGV[1], req .. ',' .. tok)
+redis.call('SADD', KEYS[5], ARGV[1])
+return { 1, now, version }
+`;
+
+/**
+ * KEYS: cfg, state, leases, amounts, the member's leases. ARGV: lease id, requests used, tokens used.
+ * What was reserved and not used comes back; more used than reserved is charged. A lease that
+ * lapsed before its settle was given back already: then all that was used is charged.
+ */
+export const SETTLE = `${COMMON}
+local now = now_ms()
+local cfg, state, leases, amounts = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local models = load_all(cfg, state, now)
+reap(models, leases, amounts, now)
+local usedReq, usedTok = tonumber(ARGV[2]), tonumber(ARGV[3])
+local held = redis.call('HGET', amounts, ARGV[1])
+local heldReq, heldTok = split(held)
+charge(models.req, usedReq - heldReq)
+charge(models.tok, usedTok - heldTok)
+redis.call('HDEL', amounts, ARGV[1])
+redis.call('ZREM', leases, ARGV[1])
+redis.call('SREM', KEYS[5], ARGV[1])
+save_all(state, models, now)
+return { held and 1 or 0, now }
+`;
+
+/**
+ * KEYS: cfg, state, leases, amounts. ARGV: wait ms, dimensions to drain ('req', 'tok', 'both' or '').
+ * A 429 one member met: every member waits behind the gate, and what the server said is spent is spent.
+ */
+export const COOL_DOWN = `${COMMON}
+local now = now_ms()
+local cfg, state, leases, amounts = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local models = load_all(cfg, state, now)
+reap(models, leases, amounts, now)
+local gate = math.max(num(redis.call('HGET', cfg, 'gate'), 0), now + tonumber(ARGV[1]))
+redis.call('HSET', cfg, 'gate', gate)
+for _, d in ipairs(DIMS) do
+  local m = models[d]
+  if m ~= nil and (ARGV[2] == 'both' or ARGV[2] == d) then
+    if m.kind == 'window' then m.used = math.max(m.used, m.allow) else m.lvl = math.min(m.lvl, 0) end
+  end
+end
+save_all(state, models, now)
+redis.call('HINCRBY', cfg, 'ver', 1)
+return { gate - now, now }
+`;
+
+/**
+ * KEYS: cfg, state. ARGV: dimension, limit per minute ('' = none), kind, then for a bucket its
+ * capacity, for a window its length, phase (in Redis time) and allowance.
+ * What one member learned, for all: a bucket keeps its level (within the new capacity).
+ */
+export const PUBLISH = `${COMMON}
+local now = now_ms()
+local cfg, state = KEYS[1], KEYS[2]
+local d = ARGV[1]
+local before = load(cfg, state, d, now)
+if ARGV[2] == '' then
+  redis.call('HDEL', cfg, d .. 'Limit', d .. 'Kind', d .. 'Cap', d .. 'Len', d .. 'Phase', d .. 'Allow')
+else
+  redis.call('HSET', cfg, d .. 'Limit', ARGV[2], d .. 'Kind', ARGV[3])
+  if ARGV[3] == 'window' then
+    redis.call('HSET', cfg, d .. 'Len', ARGV[4], d .. 'Phase', ARGV[5], d .. 'Allow', ARGV[6])
+  else
+    redis.call('HSET', cfg, d .. 'Cap', ARGV[4])
+  end
+  local after = load(cfg, state, d, now)
+  if before ~= nil and before.kind == 'bucket' and after.kind == 'bucket' then after.lvl = math.min(before.lvl, after.cap) end
+  save(state, d, after, now)
+end
+redis.call('HINCRBY', cfg, 'ver', 1)
+return { now }
+`;
+
+/**
+ * KEYS: members, leases, member's leases (set). ARGV: member id, ttl ms, lease ms.
+ * Keeps the member and its open leases alive; returns the live members and the time.
+ */
+export const HEARTBEAT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  if redis.call('ZADD', KEYS[2], 'XX', 'CH', now + tonumber(ARGV[3]), id) == 0 and redis.call('ZSCORE', KEYS[2], id) == false then
+    redis.call('SREM', KEYS[3], id)
+  end
+end
+return { redis.call('ZCARD', KEYS[1]), now }
+`;
