@@ -1,4 +1,5 @@
 import type { LimitShape } from '../../../shared/domain/rate-limit.ts';
+import type { SharedShape } from '../quota/redis-quota-store.ts';
 import { BurstControl } from './burst-control.ts';
 import { FixedWindow } from './fixed-window.ts';
 import { ShapeDetector } from './shape-detector.ts';
@@ -139,6 +140,17 @@ export class LimitDimension {
     if (this.window) return this.window.allowance;
     const burst = Math.max(this.burst.burst, 1);
     return this.burst.mode === 'slow-start' ? 2 * burst : burst;
+  }
+
+  /**
+   * What every process sharing this quota should enforce (in this process's clock): a window (the
+   * server's, or the shorter period it enforces unsaid), or a bucket holding the learned burst.
+   */
+  sharedShape(now: number): { limit: number | null; shape: SharedShape | undefined } {
+    if (this.inForce === null) return { limit: null, shape: undefined };
+    const window = this.window ?? this.hidden;
+    if (window) return { limit: this.inForce, shape: { kind: 'window', lengthMs: window.lengthMs, phaseMs: window.end(now) % window.lengthMs, allowance: window.allowance } };
+    return { limit: this.inForce, shape: { kind: 'bucket', capacity: Math.max(1, this.burst.burst) } };
   }
 
   /** What may go now, never below 0; Infinity with no limit in force. */

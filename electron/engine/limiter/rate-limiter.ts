@@ -1,5 +1,7 @@
 import type { LimitShape, LimitShapes, RateLimitSnapshot } from '../../../shared/domain/rate-limit.ts';
 import type { Clock } from '../clock.ts';
+import type { QuotaLease, SharedQuota } from '../quota/shared-quota.ts';
+import type { QueuedRequest } from './admission-queue.ts';
 import { AdmissionQueue } from './admission-queue.ts';
 import type { Charge } from './limit-dimension.ts';
 import { LimitDimension, checkLimit } from './limit-dimension.ts';
@@ -29,12 +31,19 @@ export interface RateLimiterOptions {
    * buckets keep that much refill in hand so they never run ahead of the server's. @default 0
    */
   readonly networkDelayMs?: number;
+  /**
+   * A quota shared with other processes (through Redis): what this limiter would grant is first
+   * reserved there, and what it learns is published there. Left out, this limiter is alone.
+   */
+  readonly shared?: SharedQuota;
 }
 
 export interface Permit {
   readonly id: number;
   readonly tokens: number;
   readonly grantedAt: number;
+  /** Its reservation in the shared quota, when there is one. */
+  readonly lease?: QuotaLease;
 }
 
 /** Why a caller waits and for about how long; waitMs is 0 when unknown (waiting for a response). */
@@ -95,8 +104,14 @@ export class RateLimiter {
   private timer: { readonly due: number; readonly controller: AbortController } | undefined;
   private pumping = false;
   private pumpAgain = false;
+  private readonly shared: SharedQuota | undefined;
+  /** The head's reservation in the shared quota, while Redis answers. */
+  private reserving = false;
+  /** What the shared quota last said the head must wait for. */
+  private sharedWait: { readonly until: number; readonly reason: WaitInfo['reason'] } | undefined;
 
   constructor(options: RateLimiterOptions) {
+    this.shared = options.shared;
     this.clock = options.clock;
     const now = options.clock.now();
     const networkDelayMs = options.networkDelayMs ?? 0;
@@ -105,6 +120,10 @@ export class RateLimiter {
     }
     this.requestLimit = new LimitDimension('requests', options.rpm, now, { networkDelayMs, burst: options.burst?.requests });
     this.tokenLimit = new LimitDimension('tokens', options.tpm, now, { networkDelayMs, burst: options.burst?.tokens });
+    for (const [dimension, limit] of [['req', this.requestLimit], ['tok', this.tokenLimit]] as const) {
+      const { limit: perMinute, shape } = limit.sharedShape(now);
+      this.shared?.offer(dimension, perMinute, shape);
+    }
   }
 
   /** The limits in force now (user-set or learned); null while unknown or unlimited. */
@@ -167,6 +186,7 @@ export class RateLimiter {
     }
     this.held.delete(permit.id);
     const now = this.clock.now();
+    if (permit.lease) this.shared?.settle(permit.lease, { sent: !rejected, usedTokens: usedTokens ?? permit.tokens });
     if (rejected) {
       this.requestLimit.reconcile(held.requests, -1, now);
       this.tokenLimit.reconcile(held.tokens, -permit.tokens, now);
@@ -179,11 +199,14 @@ export class RateLimiter {
     if (rateLimited) {
       const { limit, retryAfterMs } = rateLimited;
       const named = limit !== undefined;
+      this.shared?.coolDown(0, limit === 'requests' ? 'req' : limit === 'tokens' ? 'tok' : 'both');
       if (limit !== 'tokens') this.requestLimit.rejected(held.requests, permit.grantedAt, now, { remaining: rateLimit?.remainingRequests, retryAfterMs, named });
       if (limit !== 'requests') this.tokenLimit.rejected(held.tokens, permit.grantedAt, now, { remaining: rateLimit?.remainingTokens, retryAfterMs, named });
     }
+    const shapeChanged = shapeSignature(this.shapes) !== before;
+    if (limitsChanged || shapeChanged) this.publish(now);
     if (limitsChanged) this.onLimitsLearned?.(this.limits);
-    if (shapeSignature(this.shapes) !== before) this.onShapeLearned?.(this.shapes);
+    if (shapeChanged) this.onShapeLearned?.(this.shapes);
     this.pump();
   }
 
@@ -196,6 +219,7 @@ export class RateLimiter {
   coolDown(waitMs: number): void {
     if (!Number.isFinite(waitMs) || waitMs < 0) throw new RangeError(`coolDown needs a wait of 0 ms or more, got ${waitMs}`);
     this.gateUntil = Math.max(this.gateUntil, this.clock.now() + waitMs);
+    this.shared?.coolDown(waitMs, '');
     this.pump();
   }
 
@@ -261,6 +285,10 @@ export class RateLimiter {
     for (let head = this.queue.peek(); head; head = this.queue.peek()) {
       headWait = this.waitFor(1, head.tokens, now, true);
       if (headWait) break;
+      if (this.shared) {
+        this.reserveShared(head);
+        break;
+      }
       this.queue.grantHead(this.grant(head.tokens, now));
     }
     this.schedule(headWait && Number.isFinite(headWait.waitMs) ? headWait.waitMs : undefined, now);
@@ -270,8 +298,44 @@ export class RateLimiter {
     }
   }
 
-  private grant(tokens: number, now: number): Permit {
-    const permit: Permit = Object.freeze({ id: this.nextId++, tokens, grantedAt: now });
+  /**
+   * The head fits here; now the shared quota must agree. One reservation at a time, for the head
+   * only, so the line keeps its order across processes as it does within one.
+   */
+  private reserveShared(head: QueuedRequest): void {
+    const shared = this.shared;
+    if (!shared || this.reserving) return;
+    this.reserving = true;
+    shared
+      .tryReserve(head.tokens)
+      .then(
+        (answer) => {
+          const now = this.clock.now();
+          if (!answer.ok) this.sharedWait = { until: now + answer.waitMs, reason: answer.reason };
+          else if (this.queue.peek() === head) this.queue.grantHead(this.grant(head.tokens, now, answer.lease));
+          else shared.settle(answer.lease, { sent: false }); // the head left while Redis answered
+        },
+        () => {
+          this.sharedWait = { until: this.clock.now() + 1_000, reason: 'concurrency' };
+        },
+      )
+      .finally(() => {
+        this.reserving = false;
+        this.pump();
+      });
+  }
+
+  /** What this limiter learned, for every process sharing its quota. */
+  private publish(now: number): void {
+    if (!this.shared) return;
+    for (const [dimension, limit] of [['req', this.requestLimit], ['tok', this.tokenLimit]] as const) {
+      const { limit: perMinute, shape } = limit.sharedShape(now);
+      this.shared.publish(dimension, perMinute, shape);
+    }
+  }
+
+  private grant(tokens: number, now: number, lease?: QuotaLease): Permit {
+    const permit: Permit = Object.freeze({ id: this.nextId++, tokens, grantedAt: now, ...(lease && { lease }) });
     this.held.set(permit.id, { permit, requests: this.requestLimit.grant(1, now), tokens: this.tokenLimit.grant(tokens, now) });
     return permit;
   }
@@ -287,6 +351,7 @@ export class RateLimiter {
     const candidates: WaitInfo[] = [
       { reason: 'concurrency', waitMs: discovering ? Number.POSITIVE_INFINITY : 0 },
       { reason: 'cooldown', waitMs: this.coolDownRemaining() },
+      { reason: this.sharedWait?.reason ?? 'concurrency', waitMs: head && this.sharedWait ? Math.max(0, this.sharedWait.until - now) : 0 },
       { reason: 'requests', waitMs: head ? this.requestLimit.msUntil(requests, now) : this.requestLimit.estimateMs(requests, now) },
       { reason: 'tokens', waitMs: head ? this.tokenLimit.msUntil(tokens, now) : this.tokenLimit.estimateMs(tokens, now) },
     ];

@@ -131,6 +131,9 @@ local waitReq, waitTok = wait_for(models.req, req, now), wait_for(models.tok, to
 if waitReq > wait then reason, wait = 'requests', waitReq end
 if waitTok > wait then reason, wait = 'tokens', waitTok end
 if wait > 0 then
+  -- A lease that lapses sooner may give back enough: ask again then.
+  local first = redis.call('ZRANGE', leases, 0, 0, 'WITHSCORES')
+  if reason ~= 'cooldown' and first[2] ~= nil then wait = math.min(wait, math.max(1, tonumber(first[2]) - now)) end
   save_all(state, models, now)
   return { 0, math.ceil(wait), reason, now, version }
 end
@@ -188,23 +191,25 @@ return { gate - now, now }
 `;
 
 /**
- * KEYS: cfg, state. ARGV: dimension, limit per minute ('' = none), kind, then for a bucket its
+ * KEYS: cfg, state. ARGV: 'set' (what was learned) or 'offer' (what a newcomer was told: taken only
+ * where nothing is known yet), dimension, limit per minute ('' = none), kind, then for a bucket its
  * capacity, for a window its length, phase (in Redis time) and allowance.
  * What one member learned, for all: a bucket keeps its level (within the new capacity).
  */
 export const PUBLISH = `${COMMON}
 local now = now_ms()
 local cfg, state = KEYS[1], KEYS[2]
-local d = ARGV[1]
+local d = ARGV[2]
+if ARGV[1] == 'offer' and redis.call('HEXISTS', cfg, d .. 'Limit') == 1 then return { now } end
 local before = load(cfg, state, d, now)
-if ARGV[2] == '' then
+if ARGV[3] == '' then
   redis.call('HDEL', cfg, d .. 'Limit', d .. 'Kind', d .. 'Cap', d .. 'Len', d .. 'Phase', d .. 'Allow')
 else
-  redis.call('HSET', cfg, d .. 'Limit', ARGV[2], d .. 'Kind', ARGV[3])
-  if ARGV[3] == 'window' then
-    redis.call('HSET', cfg, d .. 'Len', ARGV[4], d .. 'Phase', ARGV[5], d .. 'Allow', ARGV[6])
+  redis.call('HSET', cfg, d .. 'Limit', ARGV[3], d .. 'Kind', ARGV[4])
+  if ARGV[4] == 'window' then
+    redis.call('HSET', cfg, d .. 'Len', ARGV[5], d .. 'Phase', ARGV[6], d .. 'Allow', ARGV[7])
   else
-    redis.call('HSET', cfg, d .. 'Cap', ARGV[4])
+    redis.call('HSET', cfg, d .. 'Cap', ARGV[5])
   end
   local after = load(cfg, state, d, now)
   if before ~= nil and before.kind == 'bucket' and after.kind == 'bucket' then after.lvl = math.min(before.lvl, after.cap) end

@@ -66,10 +66,14 @@ export class RedisQuotaStore {
     return Number(answer[0]);
   }
 
-  /** What one member learned of a dimension, for all; a null limit means unlimited. */
-  async publish(dimension: QuotaDimension, limit: number | null, shape: SharedShape | undefined): Promise<void> {
-    const detail = shape === undefined || limit === null ? ['bucket', limit ?? ''] : shape.kind === 'window' ? ['window', shape.lengthMs, shape.phaseMs, shape.allowance] : ['bucket', shape.capacity];
-    await this.calls.pacerPublish(this.key('cfg'), this.key('state'), dimension, limit === null ? '' : limit, ...detail);
+  /**
+   * What one member learned of a dimension, for all; a null limit means unlimited. An `offer` (a
+   * newcomer's typed limits) is taken only where nothing is known yet, so it never undoes what the
+   * others learned.
+   */
+  async publish(dimension: QuotaDimension, limit: number | null, shape: SharedShape | undefined, mode: 'set' | 'offer' = 'set'): Promise<void> {
+    const detail = shape === undefined || limit === null ? ['bucket', ''] : shape.kind === 'window' ? ['window', shape.lengthMs, shape.phaseMs, shape.allowance] : ['bucket', shape.capacity];
+    await this.calls.pacerPublish(this.key('cfg'), this.key('state'), mode, dimension, limit === null ? '' : limit, ...detail);
   }
 
   /** Keeps this member and its leases alive for `ttlMs` / `leaseMs`; returns the live members and Redis's time. */
