@@ -109,6 +109,7 @@ describe('limiters sharing one quota through Redis', () => {
       expect(elapsed).toBeGreaterThanOrEqual(150);
       expect(a.shared.status.mode).toBe('alone');
       expect(a.shared.status.reason).toMatch(/Redis is out of reach/);
+      await expect.poll(() => b.shared.status.mode, { timeout: 2_000 }).toBe('alone');
     } finally {
       await server.resume();
     }
