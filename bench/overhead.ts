@@ -1,9 +1,8 @@
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { RunSettingsSchema } from '../shared/domain/settings.ts';
 import { Run } from '../electron/engine/run.ts';
 import { createOpenAIProvider } from '../electron/providers/openai-provider.ts';
 import type { ChatProvider } from '../electron/providers/provider.ts';
+import { startSimulatorChild } from './simulator-child.ts';
 
 export interface OverheadFigures {
   readonly requests: number;
@@ -20,10 +19,8 @@ const QUEUED = 100_000;
 
 /** Engine overhead: a fast, unlimited simulator in another process; then memory for 100,000 queued tasks. */
 export async function measureOverhead(): Promise<OverheadFigures> {
-  const child = fork(fileURLToPath(new URL('./simulator-process.ts', import.meta.url)), [
-    JSON.stringify({ rpm: null, tpm: null, latency: { firstTokenMs: 0, jitterMs: 0, tokensPerSecond: 1e9 } }),
-  ]);
-  const url = await new Promise<string>((resolve) => child.once('message', (m: { url: string }) => resolve(m.url)));
+  const sim = await startSimulatorChild({ rpm: null, tpm: null, latency: { firstTokenMs: 0, jitterMs: 0, tokensPerSecond: 1e9 } });
+  const url = sim.url;
   try {
     const settings = RunSettingsSchema.parse({ provider: { kind: 'openai', baseURL: url }, promptTemplate: 'Write about {{topic}}.', maxTokens: 16, workers: 64 });
     const provider = createOpenAIProvider({ baseURL: url, apiKey: 'sk-bench' });
@@ -54,7 +51,7 @@ export async function measureOverhead(): Promise<OverheadFigures> {
       buildMsForQueuedTasks,
     };
   } finally {
-    child.send({ type: 'close' });
+    await sim.close();
   }
 }
 

@@ -1,6 +1,7 @@
 import { RunSettingsSchema } from '../shared/domain/settings.ts';
 import { Run } from '../electron/engine/run.ts';
 import { createOpenAIProvider } from '../electron/providers/openai-provider.ts';
+import type { ChatProvider } from '../electron/providers/provider.ts';
 import type { Contender } from './baselines/contender.ts';
 
 /** Pacer's engine, configured the way a user would: the limits they know, workers on auto. */
@@ -20,7 +21,7 @@ export const pacer: Contender = async (input) => {
     id: 'bench',
     settings,
     tasks: input.topics.map((topic, index) => ({ id: String(index), index, topic, vars: {}, prompt: input.prompt(topic) })),
-    provider: createOpenAIProvider({ baseURL: input.baseURL, apiKey: 'sk-bench' }),
+    provider: timed(createOpenAIProvider({ baseURL: input.baseURL, apiKey: 'sk-bench' }), input.onSend),
   });
   const results = new Map<string, string>();
   run.on((event) => {
@@ -29,3 +30,14 @@ export const pacer: Contender = async (input) => {
   await run.start();
   return { results };
 };
+
+/** The provider as the engine sees it, telling the benchmark when each request leaves. */
+function timed(provider: ChatProvider, onSend: () => void): ChatProvider {
+  return {
+    name: provider.name,
+    complete: (request, options) => {
+      onSend();
+      return provider.complete(request, options);
+    },
+  };
+}

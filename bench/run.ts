@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startSimulator } from '../electron/providers/simulator/start-simulator.ts';
+import { resolveOptions } from '../electron/providers/simulator/options.ts';
 import { successesByPrompt } from '../electron/providers/simulator/stats.ts';
 import { fixedSleep } from './baselines/fixed-sleep.ts';
 import { spacedQueue } from './baselines/spaced-queue.ts';
@@ -10,21 +10,25 @@ import type { OverheadFigures } from './overhead.ts';
 import { pacer } from './pacer-contender.ts';
 import { renderResults } from './report.ts';
 import type { ScenarioRow } from './report.ts';
-import { meanLatencyMs, promptFor, SCENARIOS } from './scenarios.ts';
+import { chargedTokens, meanLatencyMs, promptFor, SCENARIOS } from './scenarios.ts';
 import type { Scenario } from './scenarios.ts';
+import { startSimulatorChild } from './simulator-child.ts';
 import { theoreticalMinimumMs } from './theoretical-minimum.ts';
 
 /**
- * `npm run bench`: every limited scenario against Pacer and both baselines on a fresh simulator
- * each, then the engine-overhead figures; writes bench/results.md. Run on an otherwise idle machine.
+ * `npm run bench [name filter…]`: every limited scenario (or those whose name contains a filter)
+ * against Pacer and both baselines, each on a fresh simulator in its own process, then the
+ * engine-overhead figures; writes bench/results.md. Run on an otherwise idle machine.
  */
 const MODEL = 'gpt-4o-mini';
 const only = process.argv.slice(2);
 
 async function runScenario(scenario: Scenario, name: string, contender: Contender): Promise<ScenarioRow> {
-  const sim = await startSimulator({ seed: 7, trackPrompts: true, ...scenario.simulator });
+  const sim = await startSimulatorChild({ seed: 7, trackPrompts: true, ...scenario.simulator });
   const topics = Array.from({ length: scenario.topics }, (_, i) => `topic ${i + 1}`);
   const prompt = (topic: string) => promptFor(scenario, topic);
+  const sends: number[] = [];
+  const startMs = Date.now();
   const startedAt = performance.now();
   try {
     const { results } = await contender({
@@ -35,23 +39,32 @@ async function runScenario(scenario: Scenario, name: string, contender: Contende
       maxTokens: scenario.maxTokens,
       rpm: scenario.limitsKnown ? (scenario.simulator.rpm ?? null) : null,
       tpm: scenario.limitsKnown ? (scenario.simulator.tpm ?? null) : null,
+      onSend: () => sends.push(performance.now() - startedAt),
     });
     const wallMs = performance.now() - startedAt;
-    const stats = sim.stats();
+    const stats = await sim.stats();
     const duplicates = [...successesByPrompt(stats).values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
     const correct = topics.filter((t) => (results.get(t) ?? '').length > 0).length;
-    const tokensPerRequest = Math.ceil(prompt(topics[0]!).length / 4) + scenario.maxTokens;
     // Faults are admitted (they use budget) and force a resend: the minimum for this contender
-    // counts the ones it actually met.
-    const minimumMs = theoreticalMinimumMs({
-      requests: scenario.topics + stats.serverErrors + stats.hangs + stats.drops,
-      tokensPerRequest,
-      rpm: scenario.simulator.rpm ?? null,
-      tpm: scenario.simulator.tpm ?? null,
-      burstSeconds: scenario.simulator.burstSeconds ?? 60,
-      latencyMs: meanLatencyMs(scenario),
-    });
-    return { scenario: scenario.name, limitsKnown: scenario.limitsKnown, contender: name, wallMs, minimumMs, requests: stats.requests, rateLimited: stats.rateLimited, correct, topics: scenario.topics, duplicates };
+    // counts the ones it actually met, each at the first topic's cost.
+    const faults = stats.serverErrors + stats.hangs + stats.drops;
+    const costs = [...topics.map((t) => chargedTokens(scenario, t)), ...Array.from({ length: faults }, () => chargedTokens(scenario, topics[0] as string))];
+    const resolved = resolveOptions(scenario.simulator);
+    const minimumMs = theoreticalMinimumMs({ costs, rpm: resolved.rpm, tpm: resolved.tpm, shape: resolved.shape, startMs, latencyMs: meanLatencyMs(scenario) });
+    return {
+      scenario: scenario.name,
+      limitsKnown: scenario.limitsKnown,
+      contender: name,
+      wallMs,
+      minimumMs,
+      requests: stats.requests,
+      rateLimited: stats.rateLimited,
+      correct,
+      topics: scenario.topics,
+      duplicates,
+      firstSendMs: sends[0] ?? null,
+      secondSendMs: sends[1] ?? null,
+    };
   } finally {
     await sim.close();
   }
@@ -59,8 +72,8 @@ async function runScenario(scenario: Scenario, name: string, contender: Contende
 
 async function main(): Promise<void> {
   const rows: ScenarioRow[] = [];
-  for (const scenario of SCENARIOS) {
-    if (only.length > 0 && !only.some((o) => scenario.name.toLowerCase().includes(o.toLowerCase()))) continue;
+  const chosen = SCENARIOS.filter((scenario) => only.length === 0 || only.some((o) => scenario.name.toLowerCase().includes(o.toLowerCase())));
+  for (const scenario of chosen) {
     const contenders: [string, Contender][] = [
       ['Pacer', pacer],
       ['(a) fixed 5 s sleep', fixedSleep],
@@ -80,7 +93,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${overhead.requestsPerSecond.toFixed(0)} requests/s\n`);
   }
   const file = fileURLToPath(new URL('./results.md', import.meta.url));
-  writeFileSync(file, renderResults(rows, overhead, SCENARIOS));
+  writeFileSync(file, renderResults(rows, overhead, chosen));
   process.stdout.write(`Wrote ${file}\n`);
 }
 

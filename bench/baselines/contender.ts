@@ -8,6 +8,8 @@ export interface ContenderInput {
   /** The limits as the user would type them; null where the scenario says they are unknown. */
   readonly rpm: number | null;
   readonly tpm: number | null;
+  /** Called as each request leaves, 429'd or not: the benchmark times the first probe with it. */
+  readonly onSend: () => void;
 }
 
 export interface ContenderOutput {

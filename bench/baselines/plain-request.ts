@@ -5,6 +5,7 @@ import type { ContenderInput } from './contender.ts';
 export function plainClient(input: ContenderInput): (topic: string) => Promise<string> {
   const client = new OpenAI({ baseURL: input.baseURL, apiKey: 'sk-bench', maxRetries: 0, timeout: 60_000 });
   return async (topic) => {
+    input.onSend();
     const reply = await client.chat.completions.create({
       model: input.model,
       messages: [{ role: 'user', content: input.prompt(topic) }],

@@ -1,4 +1,5 @@
 import type { CallName, CallResponse, ParsedRequest } from '../../shared/ipc/contract.ts';
+import type { ProviderPool } from '../providers/provider-pool.ts';
 import type { RunService } from '../runs/run-service.ts';
 import type { RunStore } from '../store/open-database.ts';
 import { StoreError } from '../store/store-error.ts';
@@ -15,6 +16,8 @@ export interface AppContext {
   readonly store: RunStore;
   readonly service: RunService;
   readonly secrets: SecretStore;
+  /** The built-in simulator's settings, live. */
+  readonly simulator: Pick<ProviderPool, 'simulatorSettings' | 'updateSimulator'>;
   readonly dialogs: Dialogs | undefined;
   readonly hub: EventHub;
   readonly dataDir: string;

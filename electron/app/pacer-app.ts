@@ -17,6 +17,7 @@ import { exportCalls } from './export-calls.ts';
 import { redactSecrets } from './redact-secret.ts';
 import { describeIssues, requestErrorMap } from './request-issues.ts';
 import { runCalls } from './run-calls.ts';
+import { simulatorCalls } from './simulator-calls.ts';
 import type { SecretStore } from './secret-store.ts';
 import { taskCalls } from './task-calls.ts';
 import { toPacerError } from './to-pacer-error.ts';
@@ -81,6 +82,7 @@ export class PacerApp {
       store,
       service: this.service,
       secrets: this.secrets,
+      simulator: providers,
       dialogs: options.dialogs,
       hub: this.hub,
       dataDir,
@@ -89,7 +91,7 @@ export class PacerApp {
       log: this.log,
       keyChanged: () => this.noteKey(),
     };
-    this.handlers = { ...appCalls(context), ...runCalls(context), ...taskCalls(context), ...exportCalls(context) };
+    this.handlers = { ...appCalls(context), ...runCalls(context), ...taskCalls(context), ...exportCalls(context), ...simulatorCalls(context) };
   }
 
   /** The one entry for every call from every transport. Never throws; every failure is a Result. */

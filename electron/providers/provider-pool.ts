@@ -49,7 +49,9 @@ export class ProviderPool {
   async updateSimulator(change: Partial<WorkerSimulatorOptions>): Promise<ResolvedOptions> {
     const resolved = mergeOptions(this.resolved, change);
     this.resolved = resolved;
-    if (this.simulator) await (await this.simulator).update(change);
+    // A simulator that failed to start has nothing to change: the next start takes `resolved`.
+    const running = await this.simulator?.catch(() => undefined);
+    await running?.update(change);
     return resolved;
   }
 

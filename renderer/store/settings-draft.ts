@@ -125,7 +125,7 @@ export function liveControlsFromDraft(draft: LiveControlsDraft): LiveControlsRes
 }
 
 /** Plain decimal notation only: "1e3" or "0x10" in a limits field is more likely a typo than intent. */
-function parseNumber(text: string): number | 'blank' | 'invalid' {
+export function parseNumber(text: string): number | 'blank' | 'invalid' {
   const trimmed = text.trim();
   if (trimmed === '') return 'blank';
   return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : 'invalid';

@@ -7,6 +7,8 @@ import type { RunDetail, RunSummary, StoredAttempt } from '../domain/run-records
 import type { ExportEvent } from '../domain/service-events.ts';
 import { LiveControlsSchema, RunSettingsSchema } from '../domain/settings.ts';
 import type { RunSettings } from '../domain/settings.ts';
+import { SimulatorSettingsSchema } from '../domain/simulator-settings.ts';
+import type { SimulatorSettings } from '../domain/simulator-settings.ts';
 import type { TaskView } from '../run-view/task-view.ts';
 import type { RunPhase } from '../run-view/run-view.ts';
 
@@ -66,6 +68,10 @@ export const CALLS = {
   'dialog.chooseFolder': Empty,
   /** A native open-file dialog for a topics file; the web host answers supported: false. */
   'dialog.openTopicsFile': Empty,
+  /** The built-in simulator's settings in force (shared by every run on it). */
+  'simulator.get': Empty,
+  /** Changes the built-in simulator live, for every run on it; answers the settings now in force. */
+  'simulator.set': z.object({ settings: SimulatorSettingsSchema }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type CallName = keyof typeof CALLS;
@@ -146,6 +152,8 @@ export interface CallResponses {
   'export.run': ExportReport;
   'dialog.chooseFolder': { readonly supported: boolean; readonly path: string | null };
   'dialog.openTopicsFile': { readonly supported: boolean; readonly file: { readonly name: string; readonly text: string } | null };
+  'simulator.get': SimulatorSettings;
+  'simulator.set': SimulatorSettings;
 }
 export type CallResponse<K extends CallName> = CallResponses[K];
 

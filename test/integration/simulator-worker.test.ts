@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APIConnectionError } from 'openai';
@@ -73,6 +75,18 @@ describe('ProviderPool and the built-in simulator', () => {
     await expect(providers.updateSimulator({ rpm: 50, faults: { hangRate: 2 } })).rejects.toThrow("Simulator option 'faults.hangRate' must be a probability between 0 and 1, got 2");
     expect(providers.simulatorSettings()).toMatchObject({ rpm: 45, faults: { hangRate: 0 } });
     expect((await ask(provider)).headers['x-ratelimit-limit-requests']).toBe('45');
+  });
+
+  it('reports a simulator that cannot start, keeps a change made meanwhile, and starts with it once it can', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    const providers = pool({ simulator: { rpm: 30, tpm: null, latency: FAST, port } });
+    await expect(providers.get({ kind: 'simulator' })).rejects.toThrow(/EADDRINUSE/);
+    await providers.updateSimulator({ rpm: 7 });
+    await new Promise((resolve) => blocker.close(resolve));
+    const reply = await ask(await providers.get({ kind: 'simulator' }));
+    expect(reply.headers['x-ratelimit-limit-requests']).toBe('7');
   });
 
   it('starts a new simulator after close, with the options in force', async () => {

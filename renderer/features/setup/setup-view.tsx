@@ -1,3 +1,4 @@
+import { SimulatorPanel } from '../simulator/simulator-panel.tsx';
 import { RunBar } from './run-bar.tsx';
 import { SettingsForm } from './settings-form.tsx';
 import { TopicsPanel } from './topics-panel.tsx';
@@ -9,6 +10,7 @@ export function SetupView() {
       <div className="setup-columns">
         <TopicsPanel />
         <SettingsForm />
+        <SimulatorPanel />
       </div>
       <RunBar />
     </div>
