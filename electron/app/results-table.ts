@@ -39,16 +39,29 @@ function resultRow(task: StoredTask): ResultRow {
 
 /**
  * CSV for Excel, LibreOffice and Sheets: a UTF-8 byte-order mark (without it Excel reads UTF-8 as
- * the local code page and "café" becomes "cafÃ©"), CRLF rows, and cells that would start a formula
- * (=, +, -, @) prefixed with a quote: topics come from files other people send, and a topic like
- * `=HYPERLINK(...)` must stay text when the results are opened.
+ * the local code page and "café" becomes "cafÃ©"), CRLF rows, and every text cell that a
+ * spreadsheet could take for a formula prefixed with a quote (formulaGuard): topics come from
+ * files other people send, and a topic like `=HYPERLINK(...)` must stay text when the results are
+ * opened. Papaparse's own escapeFormulae is not used: its pattern has no `s` flag, so it misses a
+ * cell with a line break in it.
  */
 export function resultsCsv(tasks: readonly StoredTask[]): string {
-  const csv = Papa.unparse(
-    { fields: [...RESULT_COLUMNS], data: tasks.map((task) => RESULT_COLUMNS.map((column) => resultRow(task)[column])) },
-    { escapeFormulae: true, newline: '\r\n' },
-  );
+  const data = tasks.map((task) => {
+    const row = resultRow(task);
+    return RESULT_COLUMNS.map((column) => formulaGuard(row[column]));
+  });
+  const csv = Papa.unparse({ fields: [...RESULT_COLUMNS], data }, { newline: '\r\n' });
   return `\uFEFF${csv}\r\n`;
+}
+
+/**
+ * Characters that make a spreadsheet read a cell as a formula (OWASP's CSV-injection list): at
+ * its very start, or after leading spaces and line breaks, which some programs trim on import.
+ */
+const FORMULA_START = /^[\t\r\n]|^\s*[=+\-@]/;
+
+export function formulaGuard<T>(value: T): T | string {
+  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
 }
 
 /** One JSON object per line, fields named as in the store, text and prompt included. */
