@@ -24,11 +24,11 @@ Options of run:
   --system TEXT          system prompt
   --model M              model name (default gpt-4o-mini)
   --provider simulator|openai   default: the built-in simulator (no key, no network)
-  --base-url URL         an OpenAI-compatible server (OpenAI, OpenRouter, Ollama, LM Studio, vLLM);
-                         the key comes from OPENAI_API_KEY
+  --base-url URL         an OpenAI-compatible server (OpenAI, OpenRouter, Ollama, LM Studio, vLLM),
+                         http:// or https:// only; the key comes from OPENAI_API_KEY
   --rpm N, --tpm N       requests / tokens per minute (default: learned from the server's headers)
   --workers N|auto       requests in flight (default auto: sized from the limits and latency)
-  --max-tokens N         max output tokens per request (default 1024)
+  --max-tokens N         max output tokens per request (default 1024, at most 200000)
   --temperature T        0–2 (default 0.7)
   --max-attempts N       attempts per topic, including the first (default 6)
   --timeout SECONDS      per request (default 120)
