@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../shared/input/input-error.ts';
+import { repeatedRowCount } from '../../shared/input/parse-topics.ts';
 import { checkTemplate } from '../../shared/template.ts';
 import { estimateRun } from '../engine/estimate-run.ts';
 import { readTopicsFile } from '../input/read-topics-file.ts';
@@ -37,8 +38,14 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (templateError) throw new UsageError(templateError.message);
 
   const human = args.json ? io.stderr : io.stdout;
-  if (topics.duplicates.length > 0) {
-    human.write(`Skipped ${topics.duplicates.length} duplicate topic(s), e.g. ${JSON.stringify(topics.duplicates[0]!.topic)} (use --keep-duplicates to run them).\n`);
+  const repeats = repeatedRowCount(topics.duplicates);
+  if (repeats > 0) {
+    const example = JSON.stringify(topics.duplicates[0]!.topic);
+    human.write(
+      args.keepDuplicates
+        ? `Running ${repeats} repeated topic(s) again as asked (--keep-duplicates), e.g. ${example}.\n`
+        : `Skipped ${repeats} duplicate topic(s), e.g. ${example} (use --keep-duplicates to run them).\n`,
+    );
   }
   if (topics.emptyRows.length > 0) human.write(`Ignored ${topics.emptyRows.length} empty row(s).\n`);
   printEstimate(human, estimateRun({ tasks: topics.tasks, settings: args.settings }), args.settings);
