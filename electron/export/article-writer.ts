@@ -6,7 +6,7 @@ import { ExportError, errnoCode, toExportError } from './export-error.ts';
 import { articleFileName, fileNameKey } from './file-names.ts';
 import { nodeWriteFs, writeNewFile } from './write-new-file.ts';
 import type { WriteFs } from './write-new-file.ts';
-import { isProcessAlive } from '../os/process-alive.ts';
+import { isProcessAlive } from '../os/process-identity.ts';
 
 export interface WrittenArticle {
   readonly path: string;
