@@ -1,3 +1,4 @@
+import { isUnusableStore } from '../store/store-error.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { exportCommand } from './export-command.ts';
 import { resumeCommand } from './resume-command.ts';
@@ -39,7 +40,8 @@ Options of run:
   --sim-rpm N, --sim-tpm N, --sim-fail-rate R, --seed N   the simulator's own limits and faults
 
 Exit codes: 0 all done, 1 some tasks failed (export: some files not written), 2 bad usage or input
-(unknown run id, store locked or unreadable), 3 run stopped (bad key, quota).
+(unknown run id; a data folder that is locked, unwritable or full: a run stopped by a full disk can
+be resumed), 3 run stopped (bad key, quota).
 `;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -66,7 +68,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    // Bad input, and a data folder that cannot be used (locked, unwritable, full…): the message says what to do.
+    if (error instanceof UsageError || isUnusableStore(error)) {
       io.stderr.write(`pacer: ${error.message}\n`);
       return EXIT.usage;
     }

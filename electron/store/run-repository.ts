@@ -7,7 +7,7 @@ import type { DurableWrite } from './durable-writes.ts';
 import { EventWriter } from './event-writer.ts';
 import { COUNT_COLUMNS, TASK_STATUSES, toRunDetail, toRunSummary, toStoredAttempt, toStoredTask } from './row-mappers.ts';
 import type { AttemptRow, RunDetailRow, RunSummaryRow, TaskRow } from './row-mappers.ts';
-import { StoreError } from './store-error.ts';
+import { StoreError, storeWriteError } from './store-error.ts';
 import type { CreateRunRequest, RunDetail, RunStatus, RunSummary, StoredAttempt, StoredTask, TaskQuery } from './types.ts';
 
 /**
@@ -26,6 +26,7 @@ const ACTIVE_RUNS = `SELECT id FROM runs WHERE status IN ('running', 'paused')`;
 
 export class RunRepository {
   private readonly now: () => number;
+  private readonly dbName: string;
   private readonly durable: DurableWrite;
   private readonly events: EventWriter;
   private readonly sql: ReturnType<typeof prepareRepositoryStatements>;
@@ -34,7 +35,9 @@ export class RunRepository {
 
   constructor(db: Database, now: () => number) {
     this.now = now;
-    this.durable = createDurableWrite(db);
+    const durable = createDurableWrite(db);
+    this.durable = (write) => onDisk(db.name, () => durable(write));
+    this.dbName = db.name;
     this.events = new EventWriter(db, this.durable);
     const sql = prepareRepositoryStatements(db);
     this.sql = sql;
@@ -69,7 +72,7 @@ export class RunRepository {
 
   /** Records one engine event; call it before acting on the event (event-writer.ts). */
   applyEvent(event: EngineEvent): void {
-    this.events.apply(event);
+    onDisk(this.dbName, () => this.events.apply(event));
   }
 
   /** Newest first, with task counts per status. */
@@ -173,6 +176,15 @@ export class RunRepository {
     if (status === 'running' || status === 'paused') {
       throw new StoreError('run_active', `Run "${runId}" is ${status}; stop or cancel it before you ${action}.`);
     }
+  }
+}
+
+/** Runs a write; a full or failing disk becomes a StoreError that says so ('disk_full', 'io'). */
+function onDisk<T>(dbPath: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    throw storeWriteError(error, dbPath);
   }
 }
 
