@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import type { StoredTask } from '../../shared/domain/run-records.ts';
+import { knownSecrets } from '../secrets/secret-redactor.ts';
 
 /**
  * A run's results as one table, for spreadsheets (CSV) and scripts (JSONL): one row per task, in
@@ -21,8 +22,9 @@ export const RESULT_COLUMNS = [
 
 type ResultRow = Record<(typeof RESULT_COLUMNS)[number], string | number | null>;
 
+/** Redacted again here: a database written before keys were redacted at the store may hold one. */
 function resultRow(task: StoredTask): ResultRow {
-  return {
+  return knownSecrets.redact({
     index: task.index,
     topic: task.topic,
     status: task.status,
@@ -34,7 +36,7 @@ function resultRow(task: StoredTask): ResultRow {
     error: task.error ? `${task.error.kind}: ${task.error.message}` : null,
     exported_path: task.exportedPath,
     text: task.resultText,
-  };
+  });
 }
 
 /**
@@ -68,7 +70,7 @@ export function formulaGuard<T>(value: T): T | string {
 export function resultsJsonl(tasks: readonly StoredTask[]): string {
   return tasks
     .map((task) =>
-      JSON.stringify({
+      JSON.stringify(knownSecrets.redact({
         index: task.index,
         id: task.id,
         topic: task.topic,
@@ -81,7 +83,7 @@ export function resultsJsonl(tasks: readonly StoredTask[]): string {
         error: task.error,
         exportedPath: task.exportedPath,
         text: task.resultText,
-      }),
+      })),
     )
     .map((line) => `${line}\n`)
     .join('');

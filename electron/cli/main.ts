@@ -1,3 +1,4 @@
+import { knownSecrets } from '../secrets/secret-redactor.ts';
 import { isUnusableStore } from '../store/store-error.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { exportCommand } from './export-command.ts';
@@ -5,6 +6,7 @@ import { resumeCommand } from './resume-command.ts';
 import type { CliIo } from './run-command.ts';
 import { runCommand } from './run-command.ts';
 import { runsCommand } from './runs-command.ts';
+import { terminalStream, terminalText } from './terminal-output.ts';
 
 const USAGE = `Usage: npm run cli -- <command> …
 
@@ -44,7 +46,10 @@ Exit codes: 0 all done, 1 some tasks failed (export: some files not written), 2 
 be resumed), 3 run stopped (bad key, quota).
 `;
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  // Every line printed passes through terminalText: no API key, no escape sequence from user data.
+  knownSecrets.remember(rawIo.env.OPENAI_API_KEY);
+  const io: CliIo = { ...rawIo, stdout: terminalStream(rawIo.stdout, knownSecrets), stderr: terminalStream(rawIo.stderr, knownSecrets) };
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -92,7 +97,8 @@ if (import.meta.main) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`pacer: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      process.stderr.write(terminalText(`pacer: unexpected error: ${detail}\n`, knownSecrets));
       process.exitCode = 70;
     },
   );

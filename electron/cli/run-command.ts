@@ -14,7 +14,8 @@ import { printEstimate } from './run-report.ts';
 import { parseRunArgs } from './run-args.ts';
 
 export interface CliIo {
-  readonly stdout: { write(text: string): void; isTTY?: boolean };
+  /** `control` writes Pacer's own escape sequences raw where `write` neutralises them (terminal-output.ts). */
+  readonly stdout: { write(text: string): void; control?(sequence: string): void; isTTY?: boolean };
   readonly stderr: { write(text: string): void };
   readonly env: NodeJS.ProcessEnv;
   /** Registers a Ctrl-C handler; returns its disposer. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { app, dialog, ipcMain, session, shell } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { PacerApp } from '../app/pacer-app.ts';
+import { knownSecrets } from '../secrets/secret-redactor.ts';
 import { StoreError } from '../store/store-error.ts';
 import { appPaths } from './app-paths.ts';
 import { createNativeDialogs } from './dialogs.ts';
@@ -110,7 +111,7 @@ function closeBeforeQuit(pacer: PacerApp, secrets: SafeStorageSecretStore): void
     if (state === 'closing') return;
     state = 'closing';
     void Promise.allSettled([pacer.close(), secrets.flush()]).then((results) => {
-      for (const result of results) if (result.status === 'rejected') console.error('Pacer: closing failed:', result.reason);
+      for (const result of results) if (result.status === 'rejected') console.error(knownSecrets.redactText(`Pacer: closing failed: ${String(result.reason)}`));
       state = 'closed';
       app.quit();
     });
@@ -118,6 +119,6 @@ function closeBeforeQuit(pacer: PacerApp, secrets: SafeStorageSecretStore): void
 }
 
 function fail(error: unknown): void {
-  dialog.showErrorBox('Pacer could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));
+  dialog.showErrorBox('Pacer could not start', knownSecrets.redactText(error instanceof Error ? (error.stack ?? error.message) : String(error)));
   app.exit(1);
 }

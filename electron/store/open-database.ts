@@ -8,6 +8,7 @@ import { checkDataFolder } from './data-folder.ts';
 import { acquireLock } from './lock-file.ts';
 import type { FileLock } from './lock-file.ts';
 import { LATEST_SCHEMA_VERSION, migrate } from './migrations.ts';
+import type { SecretRedactor } from '../secrets/secret-redactor.ts';
 import { RunRepository } from './run-repository.ts';
 import { StoreError, sqliteCode, storeWriteError } from './store-error.ts';
 
@@ -32,6 +33,8 @@ export interface OpenRunStoreOptions {
   readonly now?: () => number;
   /** How long to wait on SQLite's lock held by another process (busy_timeout). @default 5000 */
   readonly busyTimeoutMs?: number;
+  /** The API keys removed from everything written. @default knownSecrets */
+  readonly redactor?: SecretRedactor;
 }
 
 export interface MovedAside {
@@ -51,8 +54,8 @@ export class RunStore extends RunRepository {
   // A quit that never calls close() still checkpoints the WAL and frees the lock file.
   private readonly onExit = () => this.close();
 
-  constructor(db: Database.Database, lock: FileLock, dbPath: string, movedAside: MovedAside | null, now: () => number) {
-    super(db, now);
+  constructor(db: Database.Database, lock: FileLock, dbPath: string, movedAside: MovedAside | null, now: () => number, redactor?: SecretRedactor) {
+    super(db, now, redactor);
     this.db = db;
     this.lock = lock;
     this.path = dbPath;
@@ -89,7 +92,7 @@ export function openRunStore(dataDir: string, options: OpenRunStoreOptions = {})
     const db = openWritable(dbPath, busyTimeoutMs);
     if (shm.ours) removeSharedMemory(dbPath);
     try {
-      return new RunStore(db, lock, dbPath, movedAside, now);
+      return new RunStore(db, lock, dbPath, movedAside, now, options.redactor);
     } catch (error) {
       db.close();
       throw error;

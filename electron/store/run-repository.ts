@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { EngineEvent } from '../../shared/domain/events.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
 import type { TaskStatus } from '../../shared/domain/task.ts';
+import { knownSecrets } from '../secrets/secret-redactor.ts';
+import type { SecretRedactor } from '../secrets/secret-redactor.ts';
 import { createDurableWrite } from './durable-writes.ts';
 import type { DurableWrite } from './durable-writes.ts';
 import { EventWriter } from './event-writer.ts';
@@ -27,14 +29,17 @@ const ACTIVE_RUNS = `SELECT id FROM runs WHERE status IN ('running', 'paused')`;
 export class RunRepository {
   private readonly now: () => number;
   private readonly dbName: string;
+  /** API keys never reach the disk: every text a write carries is redacted first (secret-redactor.ts). */
+  private readonly redactor: SecretRedactor;
   private readonly durable: DurableWrite;
   private readonly events: EventWriter;
   private readonly sql: ReturnType<typeof prepareRepositoryStatements>;
   private readonly insertRun: (request: CreateRunRequest, settingsJson: string, at: number) => void;
   private readonly interrupt: (at: number) => string[];
 
-  constructor(db: Database, now: () => number) {
+  constructor(db: Database, now: () => number, redactor: SecretRedactor = knownSecrets) {
     this.now = now;
+    this.redactor = redactor;
     const durable = createDurableWrite(db);
     this.durable = (write) => onDisk(db.name, () => durable(write));
     this.dbName = db.name;
@@ -57,7 +62,8 @@ export class RunRepository {
   }
 
   /** Stores a run and its tasks (all queued) in one transaction, as status 'created'. */
-  createRun(request: CreateRunRequest): void {
+  createRun(unredacted: CreateRunRequest): void {
+    const request = this.redactor.redact(unredacted);
     validateNewRun(request);
     // Parsing strips unknown keys, so nothing but RunSettings (never an API key) is stored.
     const settings = RunSettingsSchema.safeParse(request.settings);
@@ -72,7 +78,7 @@ export class RunRepository {
 
   /** Records one engine event; call it before acting on the event (event-writer.ts). */
   applyEvent(event: EngineEvent): void {
-    onDisk(this.dbName, () => this.events.apply(event));
+    onDisk(this.dbName, () => this.events.apply(this.redactor.redact(event)));
   }
 
   /** Newest first, with task counts per status. */
@@ -157,7 +163,7 @@ export class RunRepository {
         `Task "${taskId}" of run "${runId}" is ${task.status}; skip it or wait for it to finish before editing its prompt.`,
       );
     }
-    this.durable(() => this.sql.updatePrompt.run(prompt, this.now(), runId, taskId));
+    this.durable(() => this.sql.updatePrompt.run(this.redactor.redactText(prompt), this.now(), runId, taskId));
   }
 
   markExported(runId: string, taskId: string, path: string): void {

@@ -33,3 +33,50 @@ describe('pacer run --dry-run', () => {
     expect(stdout()).toContain('Estimate for 3 topics');
   });
 });
+
+describe('pacer run with topics that hold terminal escapes', () => {
+  const HOSTILE = ['\x1b]0;pwned\x07Retitled', '\x1b[2J\x1b[HCleared screen', 'C1 \u009b31m red', 'Bidi \u202eexe.txt', 'Bell\x07 and DEL\x7f'];
+  const SIM = ['--sim-rpm', '100000', '--sim-tpm', '100000000', '--max-tokens', '10', '--workers', '5'];
+
+  /** Every escape-starting or invisible control a terminal would act on, outside Pacer's own status-line clear. */
+  const rawControls = (text: string) =>
+    [...text.replaceAll('\r\x1b[2K', '')].filter((char) => {
+      const code = char.charCodeAt(0);
+      return (code < 0x20 && char !== '\n' && char !== '\t') || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+    });
+
+  it.each([
+    ['piped', false],
+    ['on a terminal', true],
+  ])('prints them visibly, never raw (%s)', async (_where, isTTY) => {
+    const { io, stdout, stderr } = fakeIo();
+    const ttyIo = { ...io, stdout: { ...io.stdout, isTTY } };
+    const code = await main(['run', topicsFile(HOSTILE.join('\n')), '--data', join(dir, 'data'), '--out', join(dir, 'out'), ...SIM], ttyIo);
+    expect(code).toBe(0);
+    expect(rawControls(stdout() + stderr())).toEqual([]);
+    expect(stdout()).toContain('done    ␛]0;pwned␇Retitled');
+    expect(stdout()).toContain('done    C1 \\u009b31m red');
+    expect(stdout()).toContain('done    Bidi \\u202eexe.txt');
+    if (isTTY) expect(stdout()).toContain('\r\x1b[2K'); // its own status line still redraws
+  });
+
+  it('keeps --json lines valid JSON that decode to the exact text', async () => {
+    const system = 'Be \x1b[31mred\x1b[0m, \u009b31m, \u202eevil';
+    const { io, stdout, stderr } = fakeIo();
+    expect(await main(['run', topicsFile(HOSTILE.join('\n')), '--data', join(dir, 'data'), '--out', join(dir, 'out'), '--json', '--system', system, ...SIM], io)).toBe(0);
+    expect(rawControls(stdout() + stderr())).toEqual([]);
+    const events = stdout().trim().split('\n').map((line) => JSON.parse(line) as { type: string; settings?: { systemPrompt: string } });
+    expect(events.find((event) => event.type === 'run.started')?.settings?.systemPrompt).toBe(system);
+    expect(events.filter((event) => event.type === 'task.done')).toHaveLength(HOSTILE.length);
+  });
+
+  it('neutralises a hostile column name quoted in an error message', async () => {
+    const file = join(dir, 'topics.csv');
+    writeFileSync(file, 'topic,\u009b31maudience\nTea,kids\n');
+    const { io, stderr } = fakeIo();
+    expect(await main(['run', file, '--column', '\u202enope', '--dry-run'], io)).toBe(2);
+    expect(rawControls(stderr())).toEqual([]);
+    expect(stderr()).toContain('No column named "\\u202enope" in');
+    expect(stderr()).toContain('"\\u009b31maudience"');
+  });
+});
