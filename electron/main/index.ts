@@ -5,6 +5,7 @@ import { PacerApp } from '../app/pacer-app.ts';
 import { knownSecrets } from '../secrets/secret-redactor.ts';
 import { StoreError } from '../store/store-error.ts';
 import { appPaths } from './app-paths.ts';
+import { registerAppScheme, serveAppScheme } from './app-protocol.ts';
 import { createNativeDialogs } from './dialogs.ts';
 import { forwardEvents, registerInvoke } from './ipc-bridge.ts';
 import { installApplicationMenu } from './menu.ts';
@@ -31,6 +32,9 @@ if (userDataOverride) app.setPath('userData', path.resolve(userDataOverride));
 // Windows shows notifications only for an app whose id matches its installer's (electron-builder's appId).
 if (process.platform === 'win32') app.setAppUserModelId('app.pacer.desktop');
 
+// Before ready, or Electron ignores it: the renderer's app:// scheme gets its privileges.
+registerAppScheme();
+
 const paths = appPaths(app.getAppPath());
 let mainWindow: BrowserWindow | undefined;
 /** No window before the IPC handlers are in place: a page must never call into nothing. */
@@ -46,6 +50,7 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   guardSession(session.defaultSession);
+  serveAppScheme(paths.rendererDir);
   installApplicationMenu((command) => {
     const contents = mainWindow?.webContents;
     if (contents && !contents.isDestroyed()) contents.send(eventChannel('menu.command'), { command });
