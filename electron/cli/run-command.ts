@@ -4,6 +4,8 @@ import { InputError } from '../../shared/input/input-error.ts';
 import { repeatedRowCount } from '../../shared/input/parse-topics.ts';
 import { checkTemplate } from '../../shared/template.ts';
 import { estimateRun } from '../engine/estimate-run.ts';
+import { ArticleWriter } from '../export/article-writer.ts';
+import { ExportError } from '../export/export-error.ts';
 import { readTopicsFile } from '../input/read-topics-file.ts';
 import { ProviderPool } from '../providers/provider-pool.ts';
 import { RunService } from '../runs/run-service.ts';
@@ -52,6 +54,14 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   printEstimate(human, estimateRun({ tasks: topics.tasks, settings: args.settings }), args.settings);
   if (args.dryRun) return EXIT.ok;
 
+  // The output folder is checked (and made) before the run is stored: a bad --out is a usage error, not a stored run that cannot start.
+  const outDir = resolve(args.outDir);
+  try {
+    await ArticleWriter.open(outDir);
+  } catch (error) {
+    if (error instanceof ExportError) throw new UsageError(`Cannot use --out ${JSON.stringify(args.outDir)}: ${error.message}`);
+    throw error;
+  }
   const store = openCliStore(args.dataDir, io.env);
   const providers = new ProviderPool({
     apiKey: () => args.apiKey,
@@ -59,7 +69,6 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   });
   const service = new RunService({ store, providers });
   try {
-    const outDir = resolve(args.outDir);
     const runId = service.create({ settings: args.settings, inputs: topics.tasks, outDir });
     human.write(`Run ${runId.slice(0, 8)} · stored in ${store.path}\n`);
     return await driveRun(service, runId, io, { json: args.json, outDir, go: () => service.start(runId) });

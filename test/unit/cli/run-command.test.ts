@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -32,6 +32,27 @@ describe('pacer run --dry-run', () => {
     expect(stdout()).toContain('Running 1 repeated topic(s) again as asked (--keep-duplicates), e.g. "Tea".');
     expect(stdout()).toContain('Estimate for 3 topics');
   });
+});
+
+describe('pacer run with an --out folder it cannot use', () => {
+  async function refused(out: string): Promise<string> {
+    const { io, stderr } = fakeIo();
+    const code = await main(['run', topicsFile('Tea\n'), '--out', out, '--data', join(dir, 'data')], io);
+    expect(code).toBe(2);
+    expect(stderr()).toMatch(/^pacer: Cannot use --out /);
+    expect(existsSync(join(dir, 'data', 'pacer.db'))).toBe(false); // refused before a run was stored
+    return stderr();
+  }
+
+  it('exits 2 for a file', async () => {
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'mine');
+    expect(await refused(file)).toContain('is not a folder (a file has that name)');
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('exits 2 at once under /proc, where mkdir -p would spin forever', async () => {
+    expect(await refused('/proc/pacer-test-out')).toContain('Could not create the folder /proc/pacer-test-out (ENOENT');
+  }, 10_000);
 });
 
 describe('pacer run with topics that hold terminal escapes', () => {
