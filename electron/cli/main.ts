@@ -1,3 +1,4 @@
+import { ExportError } from '../export/export-error.ts';
 import { knownSecrets } from '../secrets/secret-redactor.ts';
 import { isUnusableStore } from '../store/store-error.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
@@ -73,8 +74,9 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
         throw new UsageError(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
     }
   } catch (error) {
-    // Bad input, and a data folder that cannot be used (locked, unwritable, full…): the message says what to do.
-    if (error instanceof UsageError || isUnusableStore(error)) {
+    // Bad input, a data folder that cannot be used (locked, unwritable, full…), or a run's export
+    // folder that cannot (resume): the message says what to do.
+    if (error instanceof UsageError || isUnusableStore(error) || error instanceof ExportError) {
       io.stderr.write(`pacer: ${error.message}\n`);
       return EXIT.usage;
     }

@@ -50,6 +50,18 @@ describe('pacer run with an --out folder it cannot use', () => {
     expect(await refused(file)).toContain('is not a folder (a file has that name)');
   });
 
+  it('exits 2 when a resumed run’s own folder has become a file', async () => {
+    const out = join(dir, 'out');
+    const first = fakeIo();
+    expect(await main(['run', topicsFile('Tea\n'), '--out', out, '--data', join(dir, 'data'), '--sim-rpm', '100000', '--sim-tpm', '100000000'], first.io)).toBe(0);
+    const runId = /Run ([0-9a-f]{8})/.exec(first.stdout())![1]!;
+    rmSync(out, { recursive: true });
+    writeFileSync(out, 'mine');
+    const { io, stderr } = fakeIo();
+    expect(await main(['resume', runId, '--data', join(dir, 'data')], io)).toBe(2);
+    expect(stderr()).toMatch(/^pacer: .*out is not a folder \(a file has that name\)/);
+  });
+
   it.skipIf(!existsSync('/proc/self'))('exits 2 at once under /proc, where mkdir -p would spin forever', async () => {
     expect(await refused('/proc/pacer-test-out')).toContain('Could not create the folder /proc/pacer-test-out (ENOENT');
   }, 10_000);
