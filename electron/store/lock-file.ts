@@ -24,14 +24,14 @@ export interface FileLock {
   release(): void;
 }
 
-export function acquireLock(lockPath: string, resource: string, now: () => number, isHolder: (holder: LockHolder) => boolean = isSameProcess): FileLock {
+export function acquireLock(lockPath: string, resource: string, now: () => number): FileLock {
   const holder: LockHolder = { ...ownIdentity(), startedAt: new Date(now()).toISOString() };
   const content = JSON.stringify(holder);
   // Two tries: the second follows the removal of a stale lock.
   for (let attempt = 0; attempt < 2; attempt++) {
     if (tryCreate(lockPath, content)) return ownedLock(lockPath, holder, content);
     const current = readHolder(lockPath);
-    if (current && isHolder(current)) throw lockedError(current, lockPath, resource);
+    if (current && isSameProcess(current)) throw lockedError(current, lockPath, resource);
     // Its owner is gone (exited, a zombie, or the pid now names another process), or the file was
     // left empty by a crash between create and write: stale.
     removeIfExists(lockPath);

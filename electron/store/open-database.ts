@@ -1,16 +1,15 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { assertNever } from '../../shared/assert-never.ts';
-import { moveAside, openError, probeDatabase } from './database-file.ts';
-import type { ProbeResult } from './database-file.ts';
+import { moveAside, openError } from './database-file.ts';
 import { checkDataFolder } from './data-folder.ts';
 import { acquireLock } from './lock-file.ts';
 import type { FileLock } from './lock-file.ts';
 import { LATEST_SCHEMA_VERSION, migrate } from './migrations.ts';
 import type { SecretRedactor } from '../secrets/secret-redactor.ts';
 import { RunRepository } from './run-repository.ts';
-import { StoreError, sqliteCode, storeWriteError } from './store-error.ts';
+import { hasSharedMemoryFile, probeIgnoringStaleSharedMemory, removeSharedMemoryFile } from './shared-memory-file.ts';
+import { StoreError, storeWriteError } from './store-error.ts';
 
 /**
  * Opens the one database in the app's data folder, for one writer at a time. In order: the lock
@@ -87,10 +86,10 @@ export function openRunStore(dataDir: string, options: OpenRunStoreOptions = {})
     // A -shm that was not there, or was stale, is the read-only probe's own: Pacer's writable
     // connection never uses one (exclusive locking mode), and once it holds SQLite's exclusive
     // lock, nothing else can be using it, so it is removed rather than left to go stale.
-    const shm = { ours: !exists(`${dbPath}-shm`) };
+    const shm = { ours: !hasSharedMemoryFile(dbPath) };
     const movedAside = checkExistingFile(dbPath, options.onCorrupt ?? 'throw', now, busyTimeoutMs, shm);
     const db = openWritable(dbPath, busyTimeoutMs);
-    if (shm.ours) removeSharedMemory(dbPath);
+    if (shm.ours) removeSharedMemoryFile(dbPath);
     try {
       return new RunStore(db, lock, dbPath, movedAside, now, options.redactor);
     } catch (error) {
@@ -160,47 +159,6 @@ function checkExistingFile(
     }
     default:
       return assertNever(probe, 'probe result');
-  }
-}
-
-/**
- * A -shm file is SQLite's shared index of the WAL, rebuilt from the WAL whenever it is missing; it
- * holds no data. Pacer's own connections never use one, and we hold the lock file, so one that
- * keeps the read-only probe from opening (not a file, not writable for us, left by a crashed tool)
- * is stale: it is removed and the probe tried once more.
- */
-function probeIgnoringStaleSharedMemory(dbPath: string, busyTimeoutMs: number, shm: { ours: boolean }): ProbeResult {
-  try {
-    return probeDatabase(dbPath, busyTimeoutMs);
-  } catch (error) {
-    const code = sqliteCode(error instanceof StoreError ? error.cause : error);
-    const shmTrouble = code !== undefined && SHARED_MEMORY_FAILURES.some((failure) => code.startsWith(failure));
-    if (!shmTrouble || !removeSharedMemory(dbPath)) throw error;
-    shm.ours = true;
-    return probeDatabase(dbPath, busyTimeoutMs);
-  }
-}
-
-const SHARED_MEMORY_FAILURES = ['SQLITE_IOERR_SHM', 'SQLITE_READONLY_CANTINIT', 'SQLITE_READONLY_RECOVERY', 'SQLITE_PROTOCOL', 'SQLITE_CANTOPEN'];
-
-/** Removes `<db>-shm` unless it is a folder (never ours to delete). Returns whether one was removed. */
-function removeSharedMemory(dbPath: string): boolean {
-  const shm = `${dbPath}-shm`;
-  try {
-    if (fs.lstatSync(shm).isDirectory()) return false;
-    fs.unlinkSync(shm);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    fs.lstatSync(file);
-    return true;
-  } catch {
-    return false;
   }
 }
 
