@@ -8,8 +8,10 @@
  *
  * It matches a key whole, masked as providers echo it (a prefix of the key, a run of `*`, `•`,
  * `.`, `…` or `x`, then the key's last characters: "sk-proj-****abcd", "sk-...abcd"), and any
- * fragment of 12 or more of its characters (an echo cut short: "sk-proj-AbCdEf0123…"). Keys are
- * remembered, never forgotten: an old error still quotes a key replaced since.
+ * fragment of 12 or more of its characters (an echo cut short: "sk-proj-AbCdEf0123…"). A masked
+ * form that shows only a key's first 6+ characters ("sk-proj-****") is removed too, even when it
+ * was another key's: one harmless over-redaction rather than a leak. Keys are remembered, never
+ * forgotten: an old error still quotes a key replaced since.
  */
 export const REDACTED = '[API key removed]';
 
