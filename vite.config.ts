@@ -4,9 +4,10 @@ import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 
 /**
- * The renderer build. Electron loads it from file://, so every URL is relative (`base: './'`);
- * the web host serves the same files. Both run under a strict CSP (`script-src 'self'`), so the
- * output may hold no inline script: the check below fails the build if one ever appears.
+ * The renderer build. Electron serves it as app://pacer/ (electron/main/app-scheme.ts) and the web
+ * host over http, so every URL is relative (`base: './'`). Both run under a strict CSP
+ * (`script-src 'self'`), so the output may hold no inline script: the check below fails the build
+ * if one ever appears.
  */
 const root = fileURLToPath(new URL('./renderer', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));

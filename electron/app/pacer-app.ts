@@ -6,6 +6,8 @@ import { ProviderPool } from '../providers/provider-pool.ts';
 import type { WorkerSimulatorOptions } from '../providers/simulator/worker-protocol.ts';
 import { RunService } from '../runs/run-service.ts';
 import type { RunServiceOptions } from '../runs/run-service.ts';
+import { knownSecrets } from '../secrets/secret-redactor.ts';
+import type { SecretRedactor } from '../secrets/secret-redactor.ts';
 import { openRunStore } from '../store/open-database.ts';
 import type { RunStore } from '../store/open-database.ts';
 import type { AppContext, CallHandlers } from './app-context.ts';
@@ -14,7 +16,6 @@ import type { Dialogs } from './dialogs.ts';
 import { EventHub } from './event-hub.ts';
 import type { AppEventListener } from './event-hub.ts';
 import { exportCalls } from './export-calls.ts';
-import { redactSecrets } from './redact-secret.ts';
 import { describeIssues, requestErrorMap } from './request-issues.ts';
 import { runCalls } from './run-calls.ts';
 import { simulatorCalls } from './simulator-calls.ts';
@@ -35,6 +36,8 @@ export interface PacerAppOptions {
   readonly engine?: RunServiceOptions['engine'];
   /** Where warnings go: a settings file kept aside, a run failing after it started. @default console.warn */
   readonly log?: (line: string) => void;
+  /** The keys to remove from everything stored and sent; the secret store's key is added to it. @default knownSecrets */
+  readonly redactor?: SecretRedactor;
 }
 
 export type { AppEventListener } from './event-hub.ts';
@@ -44,7 +47,7 @@ export type { AppEventListener } from './event-hub.ts';
  * WebSocket) and the tests all call `dispatch` and `subscribe` and nothing else. Every call is
  * guarded here, once: refused while closing, checked against the call map, its request parsed with
  * the contract's schema, its failure turned into `{code, message}`, and anything it sends out
- * stripped of the API key.
+ * stripped of the API keys (secret-redactor.ts), as is everything its store writes.
  */
 export class PacerApp {
   readonly dataDir: string;
@@ -53,8 +56,8 @@ export class PacerApp {
   private readonly hub: EventHub;
   private readonly handlers: CallHandlers;
   private readonly secrets: SecretStore;
-  /** Every key seen in this session: none of them may leave (redact-secret.ts). */
-  private readonly keys = new Set<string>();
+  /** Every key seen in this process: none of them may leave (secret-redactor.ts). */
+  private readonly redactor: SecretRedactor;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly offService: () => void;
   private readonly log: (line: string) => void;
@@ -63,18 +66,21 @@ export class PacerApp {
   /** Opens the store in `dataDir`. Throws StoreError ('locked', 'corrupt', 'newer_version', 'io'…) for the shell to show. */
   static async open(options: PacerAppOptions): Promise<PacerApp> {
     const dataDir = path.resolve(options.dataDir);
-    return new PacerApp(options, dataDir, openRunStore(dataDir));
+    const redactor = options.redactor ?? knownSecrets;
+    redactor.remember(options.secrets.get()); // before the store opens: it redacts what it writes
+    return new PacerApp(options, dataDir, openRunStore(dataDir, { redactor }));
   }
 
   private constructor(options: PacerAppOptions, dataDir: string, store: RunStore) {
     this.dataDir = dataDir;
     this.store = store;
     this.secrets = options.secrets;
+    this.redactor = options.redactor ?? knownSecrets;
     this.noteKey();
     const log = options.log ?? ((line: string) => console.warn(line));
     this.log = (line) => log(this.outgoing(line));
     // The getter runs whenever a run loads its provider, so a key set later applies to the next start.
-    const providers = new ProviderPool({ simulator: options.simulator, apiKey: () => this.secrets.get() });
+    const providers = new ProviderPool({ simulator: options.simulator, apiKey: () => this.secrets.get(), redactor: this.redactor });
     this.service = new RunService({ store, providers, engine: options.engine });
     this.hub = new EventHub({ outgoing: (payload) => this.outgoing(payload), log: this.log });
     this.offService = this.service.on((event) => this.hub.add(event));
@@ -141,12 +147,11 @@ export class PacerApp {
   }
 
   private noteKey(): void {
-    const key = this.secrets.get();
-    if (key !== undefined) this.keys.add(key);
+    this.redactor.remember(this.secrets.get());
   }
 
   private outgoing<T>(value: T): T {
-    return redactSecrets(value, this.keys);
+    return this.redactor.redact(value);
   }
 }
 

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import type { StoredTask } from '../../shared/domain/run-records.ts';
+import { knownSecrets } from '../secrets/secret-redactor.ts';
 
 /**
  * A run's results as one table, for spreadsheets (CSV) and scripts (JSONL): one row per task, in
@@ -21,8 +22,9 @@ export const RESULT_COLUMNS = [
 
 type ResultRow = Record<(typeof RESULT_COLUMNS)[number], string | number | null>;
 
+/** Redacted again here: a database written before keys were redacted at the store may hold one. */
 function resultRow(task: StoredTask): ResultRow {
-  return {
+  return knownSecrets.redact({
     index: task.index,
     topic: task.topic,
     status: task.status,
@@ -34,28 +36,41 @@ function resultRow(task: StoredTask): ResultRow {
     error: task.error ? `${task.error.kind}: ${task.error.message}` : null,
     exported_path: task.exportedPath,
     text: task.resultText,
-  };
+  });
 }
 
 /**
  * CSV for Excel, LibreOffice and Sheets: a UTF-8 byte-order mark (without it Excel reads UTF-8 as
- * the local code page and "café" becomes "cafÃ©"), CRLF rows, and cells that would start a formula
- * (=, +, -, @) prefixed with a quote: topics come from files other people send, and a topic like
- * `=HYPERLINK(...)` must stay text when the results are opened.
+ * the local code page and "café" becomes "cafÃ©"), CRLF rows, and every text cell that a
+ * spreadsheet could take for a formula prefixed with a quote (formulaGuard): topics come from
+ * files other people send, and a topic like `=HYPERLINK(...)` must stay text when the results are
+ * opened. Papaparse's own escapeFormulae is not used: its pattern has no `s` flag, so it misses a
+ * cell with a line break in it.
  */
 export function resultsCsv(tasks: readonly StoredTask[]): string {
-  const csv = Papa.unparse(
-    { fields: [...RESULT_COLUMNS], data: tasks.map((task) => RESULT_COLUMNS.map((column) => resultRow(task)[column])) },
-    { escapeFormulae: true, newline: '\r\n' },
-  );
+  const data = tasks.map((task) => {
+    const row = resultRow(task);
+    return RESULT_COLUMNS.map((column) => formulaGuard(row[column]));
+  });
+  const csv = Papa.unparse({ fields: [...RESULT_COLUMNS], data }, { newline: '\r\n' });
   return `\uFEFF${csv}\r\n`;
+}
+
+/**
+ * Characters that make a spreadsheet read a cell as a formula (OWASP's CSV-injection list): at
+ * its very start, or after leading spaces and line breaks, which some programs trim on import.
+ */
+const FORMULA_START = /^[\t\r\n]|^\s*[=+\-@]/;
+
+export function formulaGuard<T>(value: T): T | string {
+  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
 }
 
 /** One JSON object per line, fields named as in the store, text and prompt included. */
 export function resultsJsonl(tasks: readonly StoredTask[]): string {
   return tasks
     .map((task) =>
-      JSON.stringify({
+      JSON.stringify(knownSecrets.redact({
         index: task.index,
         id: task.id,
         topic: task.topic,
@@ -68,7 +83,7 @@ export function resultsJsonl(tasks: readonly StoredTask[]): string {
         error: task.error,
         exportedPath: task.exportedPath,
         text: task.resultText,
-      }),
+      })),
     )
     .map((line) => `${line}\n`)
     .join('');

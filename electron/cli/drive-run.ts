@@ -48,6 +48,8 @@ export async function driveRun(service: RunService, runId: string, io: CliIo, op
     printSummary(human, { result, elapsedMs: Date.now() - startedAt, outDir: options.outDir, ...stats });
     if (result.outcome !== 'completed') human.write(`  Resume with: npm run cli -- resume ${runId.slice(0, 8)}\n`);
     if (interrupted) return EXIT.interrupted;
+    // The store could not record the run (a full or failing disk): the data folder's problem, not the provider's.
+    if (result.error?.code === 'disk_full' || result.error?.code === 'io') return EXIT.usage;
     if (result.outcome === 'stopped') return EXIT.stopped;
     return result.counts.failed > 0 || stats.writeFailures > 0 ? EXIT.someFailed : EXIT.ok;
   } finally {

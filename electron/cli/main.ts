@@ -1,9 +1,13 @@
+import { ExportError } from '../export/export-error.ts';
+import { knownSecrets } from '../secrets/secret-redactor.ts';
+import { isUnusableStore } from '../store/store-error.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { exportCommand } from './export-command.ts';
 import { resumeCommand } from './resume-command.ts';
 import type { CliIo } from './run-command.ts';
 import { runCommand } from './run-command.ts';
 import { runsCommand } from './runs-command.ts';
+import { terminalStream, terminalText } from './terminal-output.ts';
 
 const USAGE = `Usage: npm run cli -- <command> …
 
@@ -24,11 +28,11 @@ Options of run:
   --system TEXT          system prompt
   --model M              model name (default gpt-4o-mini)
   --provider simulator|openai   default: the built-in simulator (no key, no network)
-  --base-url URL         an OpenAI-compatible server (OpenAI, OpenRouter, Ollama, LM Studio, vLLM);
-                         the key comes from OPENAI_API_KEY
+  --base-url URL         an OpenAI-compatible server (OpenAI, OpenRouter, Ollama, LM Studio, vLLM),
+                         http:// or https:// only; the key comes from OPENAI_API_KEY
   --rpm N, --tpm N       requests / tokens per minute (default: learned from the server's headers)
   --workers N|auto       requests in flight (default auto: sized from the limits and latency)
-  --max-tokens N         max output tokens per request (default 1024)
+  --max-tokens N         max output tokens per request (default 1024, at most 200000)
   --temperature T        0–2 (default 0.7)
   --max-attempts N       attempts per topic, including the first (default 6)
   --timeout SECONDS      per request (default 120)
@@ -39,10 +43,14 @@ Options of run:
   --sim-rpm N, --sim-tpm N, --sim-fail-rate R, --seed N   the simulator's own limits and faults
 
 Exit codes: 0 all done, 1 some tasks failed (export: some files not written), 2 bad usage or input
-(unknown run id, store locked or unreadable), 3 run stopped (bad key, quota).
+(unknown run id; a data folder that is locked, unwritable or full: a run stopped by a full disk can
+be resumed), 3 run stopped (bad key, quota).
 `;
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  // Every line printed passes through terminalText: no API key, no escape sequence from user data.
+  knownSecrets.remember(rawIo.env.OPENAI_API_KEY);
+  const io: CliIo = { ...rawIo, stdout: terminalStream(rawIo.stdout, knownSecrets), stderr: terminalStream(rawIo.stderr, knownSecrets) };
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -66,7 +74,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         throw new UsageError(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    // Bad input, a data folder that cannot be used (locked, unwritable, full…), or a run's export
+    // folder that cannot (resume): the message says what to do.
+    if (error instanceof UsageError || isUnusableStore(error) || error instanceof ExportError) {
       io.stderr.write(`pacer: ${error.message}\n`);
       return EXIT.usage;
     }
@@ -89,7 +99,8 @@ if (import.meta.main) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`pacer: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      process.stderr.write(terminalText(`pacer: unexpected error: ${detail}\n`, knownSecrets));
       process.exitCode = 70;
     },
   );

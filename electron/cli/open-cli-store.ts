@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { checkDataFolder } from '../store/data-folder.ts';
 import { defaultDataDir } from '../store/default-data-dir.ts';
 import { DATABASE_FILE_NAME, openRunStore } from '../store/open-database.ts';
 import type { RunStore } from '../store/open-database.ts';
@@ -31,6 +32,8 @@ export function openCliStore(dataDirFlag: string | undefined, env: NodeJS.Proces
 
 /** Like openCliStore, but undefined when there is no store yet: commands that only read never create one. */
 export function openCliStoreIfExists(dataDirFlag: string | undefined, env: NodeJS.ProcessEnv): RunStore | undefined {
-  if (!existsSync(path.join(cliDataDir(dataDirFlag, env), DATABASE_FILE_NAME))) return undefined;
+  const dataDir = cliDataDir(dataDirFlag, env);
+  checkDataFolder(dataDir, DATABASE_FILE_NAME, { create: false });
+  if (!existsSync(path.join(dataDir, DATABASE_FILE_NAME))) return undefined;
   return openCliStore(dataDirFlag, env);
 }

@@ -14,7 +14,11 @@ export interface Reporter {
 
 interface Output {
   write(text: string): void;
+  /** For the status line's own escape sequence, which `write` would make visible (terminal-output.ts). */
+  control?(sequence: string): void;
 }
+
+const CLEAR_LINE = '\r\x1b[2K';
 
 const WAIT_SOURCE: Record<string, string> = {
   retry_after: "server's retry-after",
@@ -90,7 +94,8 @@ export function createReporter(mode: ReporterMode, view: RunView, out: Output, n
     return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${total} · done ${c.done} · failed ${c.failed} · retrying ${c.retrying} · in flight ${c.running} · ${rate.toFixed(0)}/min · ETA ${formatDuration(eta)}`;
   };
   const clear = () => {
-    if (drawn) out.write('\r\x1b[2K');
+    if (drawn && out.control) out.control(CLEAR_LINE);
+    else if (drawn) out.write(CLEAR_LINE);
     drawn = false;
   };
   const draw = () => {

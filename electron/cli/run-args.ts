@@ -90,7 +90,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
     file: positionals[0]!,
     column: values.column,
     settings: result.data,
-    apiKey: providerKind === 'openai' ? (apiKey ?? 'not-needed') : undefined,
+    apiKey: providerKind === 'openai' ? apiKey : undefined,
     outDir: values.out ?? 'articles',
     dataDir: values.data,
     dryRun: values['dry-run'] ?? false,

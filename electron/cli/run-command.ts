@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../shared/input/input-error.ts';
+import { repeatedRowCount } from '../../shared/input/parse-topics.ts';
 import { checkTemplate } from '../../shared/template.ts';
 import { estimateRun } from '../engine/estimate-run.ts';
+import { ArticleWriter } from '../export/article-writer.ts';
+import { ExportError } from '../export/export-error.ts';
 import { readTopicsFile } from '../input/read-topics-file.ts';
 import { ProviderPool } from '../providers/provider-pool.ts';
 import { RunService } from '../runs/run-service.ts';
@@ -13,7 +16,8 @@ import { printEstimate } from './run-report.ts';
 import { parseRunArgs } from './run-args.ts';
 
 export interface CliIo {
-  readonly stdout: { write(text: string): void; isTTY?: boolean };
+  /** `control` writes Pacer's own escape sequences raw where `write` neutralises them (terminal-output.ts). */
+  readonly stdout: { write(text: string): void; control?(sequence: string): void; isTTY?: boolean };
   readonly stderr: { write(text: string): void };
   readonly env: NodeJS.ProcessEnv;
   /** Registers a Ctrl-C handler; returns its disposer. */
@@ -37,13 +41,27 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (templateError) throw new UsageError(templateError.message);
 
   const human = args.json ? io.stderr : io.stdout;
-  if (topics.duplicates.length > 0) {
-    human.write(`Skipped ${topics.duplicates.length} duplicate topic(s), e.g. ${JSON.stringify(topics.duplicates[0]!.topic)} (use --keep-duplicates to run them).\n`);
+  const repeats = repeatedRowCount(topics.duplicates);
+  if (repeats > 0) {
+    const example = JSON.stringify(topics.duplicates[0]!.topic);
+    human.write(
+      args.keepDuplicates
+        ? `Running ${repeats} repeated topic(s) again as asked (--keep-duplicates), e.g. ${example}.\n`
+        : `Skipped ${repeats} duplicate topic(s), e.g. ${example} (use --keep-duplicates to run them).\n`,
+    );
   }
   if (topics.emptyRows.length > 0) human.write(`Ignored ${topics.emptyRows.length} empty row(s).\n`);
   printEstimate(human, estimateRun({ tasks: topics.tasks, settings: args.settings }), args.settings);
   if (args.dryRun) return EXIT.ok;
 
+  // The output folder is checked (and made) before the run is stored: a bad --out is a usage error, not a stored run that cannot start.
+  const outDir = resolve(args.outDir);
+  try {
+    await ArticleWriter.open(outDir);
+  } catch (error) {
+    if (error instanceof ExportError) throw new UsageError(`Cannot use --out ${JSON.stringify(args.outDir)}: ${error.message}`);
+    throw error;
+  }
   const store = openCliStore(args.dataDir, io.env);
   const providers = new ProviderPool({
     apiKey: () => args.apiKey,
@@ -51,7 +69,6 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   });
   const service = new RunService({ store, providers });
   try {
-    const outDir = resolve(args.outDir);
     const runId = service.create({ settings: args.settings, inputs: topics.tasks, outDir });
     human.write(`Run ${runId.slice(0, 8)} · stored in ${store.path}\n`);
     return await driveRun(service, runId, io, { json: args.json, outDir, go: () => service.start(runId) });

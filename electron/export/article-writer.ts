@@ -4,9 +4,9 @@ import { renderArticleMarkdown } from './article-markdown.ts';
 import type { ArticleMarkdownInput } from './article-markdown.ts';
 import { ExportError, errnoCode, toExportError } from './export-error.ts';
 import { articleFileName, fileNameKey } from './file-names.ts';
-import { nodeWriteFs, writeNewFile } from './write-new-file.ts';
+import { makeFolder, nodeWriteFs, writeNewFile } from './write-new-file.ts';
 import type { WriteFs } from './write-new-file.ts';
-import { isProcessAlive } from '../os/process-alive.ts';
+import { isProcessAlive } from '../os/process-identity.ts';
 
 export interface WrittenArticle {
   readonly path: string;
@@ -59,11 +59,8 @@ export class ArticleWriter {
   static async open(dir: string, options: ArticleWriterOptions = {}): Promise<ArticleWriter> {
     const fs = options.fs ?? nodeWriteFs;
     try {
-      // mkdir -p over a file says EEXIST, which would read as "not overwriting"; listing it then
-      // reports what is wrong (ENOTDIR: not a folder).
-      await fs.mkdir(dir, { recursive: true }).catch((error: unknown) => {
-        if (errnoCode(error) !== 'EEXIST') throw error;
-      });
+      // A file in the folder's place: makeFolder leaves it, and listing it reports what is wrong (ENOTDIR).
+      await makeFolder(fs, dir);
       const existing = await fs.readdir(dir);
       const removed = await removeStaleTempFiles(fs, dir, existing, (options.now ?? Date.now)());
       const names = existing.filter((name) => !removed.has(name));

@@ -40,6 +40,8 @@ export function toExportError(error: unknown, file: string, dir: string): Export
       return new ExportError('not_writable', `No permission to write in ${dir} (${code}). Choose another folder or allow writing to it, then export again — ${KEPT}.`, dir, error);
     case 'EROFS':
       return new ExportError('not_writable', `${dir} is on a read-only disk. Choose another folder and export again — ${KEPT}.`, dir, error);
+    case 'ENOENT':
+      return new ExportError('not_writable', `Could not create the folder ${dir} (ENOENT: a virtual or special file system, such as /proc?). Choose another folder and export again — ${KEPT}.`, dir, error);
     case 'ENOTDIR':
       return new ExportError('not_writable', `${dir} is not a folder (a file has that name). Choose another folder and export again — ${KEPT}.`, dir, error);
     default:

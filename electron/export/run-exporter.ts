@@ -1,5 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { knownSecrets } from '../secrets/secret-redactor.ts';
 import { StoreError } from '../store/store-error.ts';
 import type { RunRepository } from '../store/run-repository.ts';
 import type { StoredTask } from '../store/types.ts';
@@ -172,8 +173,9 @@ export class RunExporter {
     return 'written';
   }
 
+  /** Redacted again here: a database written before keys were redacted at the store may hold one. */
   private articleOf(task: StoredTask): ArticleMarkdownInput {
-    return {
+    return knownSecrets.redact({
       topic: task.topic,
       model: this.model,
       // Not expected for a done task; metadata is never worth losing the article over (written as null).
@@ -182,7 +184,7 @@ export class RunExporter {
       createdAt: new Date(this.finishedAt(task)),
       text: task.resultText ?? '',
       vars: task.vars,
-    };
+    });
   }
 
   /**

@@ -2,8 +2,10 @@ import path from 'node:path';
 import { app, dialog, ipcMain, session, shell } from 'electron';
 import type { BrowserWindow } from 'electron';
 import { PacerApp } from '../app/pacer-app.ts';
+import { knownSecrets } from '../secrets/secret-redactor.ts';
 import { StoreError } from '../store/store-error.ts';
 import { appPaths } from './app-paths.ts';
+import { registerAppScheme, serveAppScheme } from './app-protocol.ts';
 import { createNativeDialogs } from './dialogs.ts';
 import { forwardEvents, registerInvoke } from './ipc-bridge.ts';
 import { installApplicationMenu } from './menu.ts';
@@ -30,6 +32,9 @@ if (userDataOverride) app.setPath('userData', path.resolve(userDataOverride));
 // Windows shows notifications only for an app whose id matches its installer's (electron-builder's appId).
 if (process.platform === 'win32') app.setAppUserModelId('app.pacer.desktop');
 
+// Before ready, or Electron ignores it: the renderer's app:// scheme gets its privileges.
+registerAppScheme();
+
 const paths = appPaths(app.getAppPath());
 let mainWindow: BrowserWindow | undefined;
 /** No window before the IPC handlers are in place: a page must never call into nothing. */
@@ -45,6 +50,7 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   guardSession(session.defaultSession);
+  serveAppScheme(paths.rendererDir);
   installApplicationMenu((command) => {
     const contents = mainWindow?.webContents;
     if (contents && !contents.isDestroyed()) contents.send(eventChannel('menu.command'), { command });
@@ -110,7 +116,7 @@ function closeBeforeQuit(pacer: PacerApp, secrets: SafeStorageSecretStore): void
     if (state === 'closing') return;
     state = 'closing';
     void Promise.allSettled([pacer.close(), secrets.flush()]).then((results) => {
-      for (const result of results) if (result.status === 'rejected') console.error('Pacer: closing failed:', result.reason);
+      for (const result of results) if (result.status === 'rejected') console.error(knownSecrets.redactText(`Pacer: closing failed: ${String(result.reason)}`));
       state = 'closed';
       app.quit();
     });
@@ -118,6 +124,6 @@ function closeBeforeQuit(pacer: PacerApp, secrets: SafeStorageSecretStore): void
 }
 
 function fail(error: unknown): void {
-  dialog.showErrorBox('Pacer could not start', error instanceof Error ? (error.stack ?? error.message) : String(error));
+  dialog.showErrorBox('Pacer could not start', knownSecrets.redactText(error instanceof Error ? (error.stack ?? error.message) : String(error)));
   app.exit(1);
 }

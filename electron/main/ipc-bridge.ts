@@ -2,6 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { CALL_NAMES, isEventName } from '../../shared/ipc/contract.ts';
 import type { Result } from '../../shared/ipc/contract.ts';
 import type { PacerApp } from '../app/pacer-app.ts';
+import { knownSecrets } from '../secrets/secret-redactor.ts';
 import { callChannel, eventChannel } from '../preload/bridge-core.ts';
 import { isTrustedUrl } from './security.ts';
 
@@ -53,7 +54,8 @@ export function registerInvoke(ipc: Pick<IpcMain, 'handle'>, app: PacerDispatche
       try {
         return await app.dispatch(name, request);
       } catch (error) {
-        return { ok: false, error: { code: 'internal', message: `${name} failed: ${error instanceof Error ? error.message : String(error)}` } };
+        const message = knownSecrets.redactText(`${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return { ok: false, error: { code: 'internal', message } };
       }
     });
   }

@@ -6,6 +6,18 @@ import type { WebPreferences } from 'electron';
  * (window.ts, session-guards.ts, web-contents-guards.ts) only apply what is decided here.
  */
 
+/** The renderer's own scheme and origin, app://pacer (app-scheme.ts serves it). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'pacer';
+/** The one page the window shows, and the only URL trusted to call into main. */
+export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/**
+ * standard: URLs resolve like http (relative paths, an origin of its own); secure: a secure context,
+ * as https; supportFetchAPI: module scripts load through fetch. Not bypassCSP, not service workers.
+ */
+export const APP_SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: true } as const;
+
 /**
  * The renderer is a bundled page that talks to main only through `window.pacer`: it needs no Node,
  * no access to the preload's world, and no relaxed web security. There is nothing to set for the
@@ -57,8 +69,8 @@ export function withContentSecurityPolicy(headers: ResponseHeaders | undefined):
 }
 
 /**
- * Chromium does not reliably run `onHeadersReceived` for file:// pages, so the page must also carry
- * a policy in a `<meta http-equiv="Content-Security-Policy">` tag. The page may be stricter than
+ * Besides the header on every app:// response, the page carries a policy of its own in a
+ * `<meta http-equiv="Content-Security-Policy">` tag. The page may be stricter than
  * the header (both are enforced), but its scripts must come from 'self' alone. Returns what is
  * wrong with the page, or undefined when one of its tags holds scripts to that.
  */
@@ -97,15 +109,15 @@ function parsePolicy(policy: string): Map<string, string[]> {
 }
 
 /**
- * Only the app's own index page is trusted: same file:// path, whatever its query or hash (the
- * renderer may route with either). Every other page, file or scheme is untrusted, including other
- * files next to it and anything that fails to parse.
+ * Only the app's own index page is trusted: the app:// URL of its page, whatever its query or hash
+ * (the renderer may route with either). Every other page, scheme or host is untrusted, file://
+ * included, and so are other files of the app and anything that fails to parse.
  */
 export function isTrustedUrl(url: string, appUrl: string): boolean {
   const candidate = parseUrl(url);
   const app = parseUrl(appUrl);
-  if (!candidate || !app || app.protocol !== 'file:') return false;
-  return candidate.protocol === 'file:' && candidate.host === app.host && candidate.pathname === app.pathname;
+  if (!candidate || !app || app.protocol !== `${APP_SCHEME}:`) return false;
+  return candidate.protocol === app.protocol && candidate.host === app.host && candidate.pathname === app.pathname;
 }
 
 /** Links the user may open in the system browser: http(s) only, never file:, javascript: or custom schemes. */

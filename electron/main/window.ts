@@ -19,22 +19,23 @@ export function createMainWindow(paths: AppPaths): BrowserWindow {
     webPreferences: secureWebPreferences(paths.preload),
   });
   window.once('ready-to-show', () => window.show());
-  window.loadFile(paths.indexHtml).catch((error: unknown) => {
-    dialog.showErrorBox('Pacer could not show its window', `${paths.indexHtml} did not load: ${error instanceof Error ? error.message : String(error)}. Rebuild the app with npm run build.`);
+  window.loadURL(paths.appUrl).catch((error: unknown) => {
+    dialog.showErrorBox('Pacer could not show its window', `${paths.appUrl} (${paths.indexHtml}) did not load: ${error instanceof Error ? error.message : String(error)}. Rebuild the app with npm run build.`);
   });
   void warnOnWeakPageCsp(paths.indexHtml);
   return window;
 }
 
 /**
- * The CSP header may not reach file:// pages (see security.ts), so the page's own <meta> policy is
- * what protects it: say so loudly when the built index.html lacks one that confines scripts to 'self'.
+ * Every app:// response carries the CSP header (app-scheme.ts); the page's own <meta> policy is the
+ * second line, should the page ever be shown another way: say so loudly when the built index.html
+ * lacks one that confines scripts to 'self'.
  */
 async function warnOnWeakPageCsp(indexHtml: string): Promise<void> {
   try {
     const problem = cspMetaProblem(await readFile(indexHtml, 'utf8'));
     if (problem) console.warn(`Pacer: ${indexHtml}: ${problem}.`);
   } catch {
-    // Unreadable: loadFile reports that itself.
+    // Unreadable: loadURL reports that itself.
   }
 }

@@ -1,4 +1,6 @@
 import type { ProviderSettings } from '../../shared/domain/settings.ts';
+import { knownSecrets } from '../secrets/secret-redactor.ts';
+import type { SecretRedactor } from '../secrets/secret-redactor.ts';
 import { createOpenAIProvider } from './openai-provider.ts';
 import type { ChatProvider } from './provider.ts';
 import type { ResolvedOptions } from './simulator/options.ts';
@@ -22,16 +24,21 @@ export class ProviderPool {
    */
   private resolved: ResolvedOptions;
   private readonly apiKey: () => string | undefined;
+  private readonly redactor: SecretRedactor;
 
-  constructor(options: { simulator?: WorkerSimulatorOptions; apiKey?: () => string | undefined } = {}) {
+  constructor(options: { simulator?: WorkerSimulatorOptions; apiKey?: () => string | undefined; redactor?: SecretRedactor } = {}) {
     this.resolved = resolveOptions(options.simulator);
     this.apiKey = options.apiKey ?? (() => undefined);
+    this.redactor = options.redactor ?? knownSecrets;
   }
 
   async get(settings: ProviderSettings): Promise<ChatProvider> {
     if (settings.kind === 'openai') {
+      const apiKey = this.apiKey();
+      // Every key a run is started with is removed from whatever the server says back.
+      this.redactor.remember(apiKey);
       // Local servers (Ollama, LM Studio, vLLM) ignore the key, but the SDK insists on one.
-      return createOpenAIProvider({ baseURL: settings.baseURL, apiKey: this.apiKey() ?? 'not-needed' });
+      return createOpenAIProvider({ baseURL: settings.baseURL, apiKey: apiKey ?? 'not-needed' });
     }
     const sim = await this.startSimulator();
     return createOpenAIProvider({ baseURL: sim.url, apiKey: 'sk-simulator', name: 'simulator' });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION, PACER_APPLICATION_ID, readSchemaVersion } from './migrations.ts';
-import { StoreError, sqliteCode } from './store-error.ts';
+import { StoreError, sqliteCode, storeWriteError } from './store-error.ts';
 
 /**
  * Looks at an existing database file before anything writes to it, and keeps a damaged one aside.
@@ -78,11 +78,14 @@ export function openError(error: unknown, dbPath: string): unknown {
       { cause: error, path: dbPath },
     );
   }
-  if (code === 'SQLITE_CANTOPEN' || code?.startsWith('SQLITE_CANTOPEN_') || code === 'SQLITE_PERM' || code === 'SQLITE_READONLY') {
-    return new StoreError('io', `Cannot open ${dbPath}: ${(error as Error).message}. Check that the folder is writable.`, {
-      cause: error,
-      path: dbPath,
-    });
+  if (code === 'SQLITE_FULL') return storeWriteError(error, dbPath, 'open');
+  if (code?.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code?.startsWith('SQLITE_READONLY') || code?.startsWith('SQLITE_IOERR')) {
+    return new StoreError(
+      'io',
+      `Cannot open ${dbPath}: ${(error as Error).message} (${code}). Check that the folder is writable and that nothing else ` +
+        `(a folder, a special file) sits at ${dbPath}-wal or ${dbPath}-shm; or choose another data folder (--data DIR or PACER_DATA_DIR).`,
+      { cause: error, path: dbPath },
+    );
   }
   return error;
 }

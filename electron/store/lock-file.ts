@@ -1,16 +1,18 @@
 import fs from 'node:fs';
 import { StoreError } from './store-error.ts';
-import { isProcessAlive } from '../os/process-alive.ts';
+import { isSameProcess, ownIdentity } from '../os/process-identity.ts';
+import type { ProcessIdentity } from '../os/process-identity.ts';
 
 /**
- * Single writer, part one: a lock file created with the exclusive 'wx' flag, holding the owner's
- * pid. It exists to give a clear message ("another Pacer, pid N") and to recover from a crash: a
- * lock whose pid is dead is stale and taken over. The hard guarantee is SQLite's own exclusive lock
- * (open-database.ts), which the OS drops when a process dies; it also settles the rare race of two
- * instances taking over the same stale lock at once.
+ * Single writer, part one: a lock file created with the exclusive 'wx' flag, naming its owner. It
+ * exists to give a clear message ("another Pacer, pid N") and to recover from a crash: a lock whose
+ * owner is gone is stale and taken over. The owner is named by pid and, where /proc exists, by its
+ * start time and boot id (process-identity.ts), so neither a zombie left by a crash nor an
+ * unrelated process that got the pid later keeps the folder locked. The hard guarantee is SQLite's
+ * own exclusive lock (open-database.ts), which the OS drops when a process dies; it also settles
+ * the rare race of two instances taking over the same stale lock at once.
  */
-export interface LockHolder {
-  readonly pid: number;
+export interface LockHolder extends ProcessIdentity {
   /** ISO time the lock was taken. */
   readonly startedAt: string;
 }
@@ -23,14 +25,15 @@ export interface FileLock {
 }
 
 export function acquireLock(lockPath: string, resource: string, now: () => number): FileLock {
-  const holder: LockHolder = { pid: process.pid, startedAt: new Date(now()).toISOString() };
+  const holder: LockHolder = { ...ownIdentity(), startedAt: new Date(now()).toISOString() };
   const content = JSON.stringify(holder);
   // Two tries: the second follows the removal of a stale lock.
   for (let attempt = 0; attempt < 2; attempt++) {
     if (tryCreate(lockPath, content)) return ownedLock(lockPath, holder, content);
     const current = readHolder(lockPath);
-    if (current && isProcessAlive(current.pid)) throw lockedError(current, lockPath, resource);
-    // Dead pid, or a file left empty by a crash between create and write: stale.
+    if (current && isSameProcess(current)) throw lockedError(current, lockPath, resource);
+    // Its owner is gone (exited, a zombie, or the pid now names another process), or the file was
+    // left empty by a crash between create and write: stale.
     removeIfExists(lockPath);
   }
   const current = readHolder(lockPath);
@@ -47,15 +50,19 @@ function readHolder(lockPath: string): LockHolder | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const { pid, startedAt } = parsed as Record<string, unknown>;
+    const { pid, startedAt, startTicks, bootId } = parsed as Record<string, unknown>;
     if (!Number.isInteger(pid) || (pid as number) <= 0 || typeof startedAt !== 'string') return undefined;
-    return { pid: pid as number, startedAt };
+    return {
+      pid: pid as number,
+      startedAt,
+      ...(typeof startTicks === 'string' && { startTicks }),
+      ...(typeof bootId === 'string' && { bootId }),
+    };
   } catch {
     return undefined;
   }
 }
 
-/** Signal 0 checks existence without signalling; EPERM means alive but owned by another user. */
 function tryCreate(lockPath: string, content: string): boolean {
   let fd: number;
   try {

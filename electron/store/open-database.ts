@@ -1,13 +1,15 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { assertNever } from '../../shared/assert-never.ts';
-import { moveAside, openError, probeDatabase } from './database-file.ts';
+import { moveAside, openError } from './database-file.ts';
+import { checkDataFolder } from './data-folder.ts';
 import { acquireLock } from './lock-file.ts';
 import type { FileLock } from './lock-file.ts';
 import { LATEST_SCHEMA_VERSION, migrate } from './migrations.ts';
+import type { SecretRedactor } from '../secrets/secret-redactor.ts';
 import { RunRepository } from './run-repository.ts';
-import { StoreError } from './store-error.ts';
+import { hasSharedMemoryFile, probeIgnoringStaleSharedMemory, removeSharedMemoryFile } from './shared-memory-file.ts';
+import { StoreError, storeWriteError } from './store-error.ts';
 
 /**
  * Opens the one database in the app's data folder, for one writer at a time. In order: the lock
@@ -30,6 +32,8 @@ export interface OpenRunStoreOptions {
   readonly now?: () => number;
   /** How long to wait on SQLite's lock held by another process (busy_timeout). @default 5000 */
   readonly busyTimeoutMs?: number;
+  /** The API keys removed from everything written. @default knownSecrets */
+  readonly redactor?: SecretRedactor;
 }
 
 export interface MovedAside {
@@ -49,8 +53,8 @@ export class RunStore extends RunRepository {
   // A quit that never calls close() still checkpoints the WAL and frees the lock file.
   private readonly onExit = () => this.close();
 
-  constructor(db: Database.Database, lock: FileLock, dbPath: string, movedAside: MovedAside | null, now: () => number) {
-    super(db, now);
+  constructor(db: Database.Database, lock: FileLock, dbPath: string, movedAside: MovedAside | null, now: () => number, redactor?: SecretRedactor) {
+    super(db, now, redactor);
     this.db = db;
     this.lock = lock;
     this.path = dbPath;
@@ -75,14 +79,19 @@ export class RunStore extends RunRepository {
 export function openRunStore(dataDir: string, options: OpenRunStoreOptions = {}): RunStore {
   const now = options.now ?? Date.now;
   const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
-  fs.mkdirSync(dataDir, { recursive: true });
-  const dbPath = path.join(dataDir, DATABASE_FILE_NAME);
-  const lock = acquireLock(`${dbPath}.lock`, dbPath, now);
+  checkDataFolder(dataDir, DATABASE_FILE_NAME, { create: true });
+  const dbPath = path.join(path.resolve(dataDir), DATABASE_FILE_NAME);
+  const lock = takeLock(dbPath, now);
   try {
-    const movedAside = checkExistingFile(dbPath, options.onCorrupt ?? 'throw', now, busyTimeoutMs);
+    // A -shm that was not there, or was stale, is the read-only probe's own: Pacer's writable
+    // connection never uses one (exclusive locking mode), and once it holds SQLite's exclusive
+    // lock, nothing else can be using it, so it is removed rather than left to go stale.
+    const shm = { ours: !hasSharedMemoryFile(dbPath) };
+    const movedAside = checkExistingFile(dbPath, options.onCorrupt ?? 'throw', now, busyTimeoutMs, shm);
     const db = openWritable(dbPath, busyTimeoutMs);
+    if (shm.ours) removeSharedMemoryFile(dbPath);
     try {
-      return new RunStore(db, lock, dbPath, movedAside, now);
+      return new RunStore(db, lock, dbPath, movedAside, now, options.redactor);
     } catch (error) {
       db.close();
       throw error;
@@ -93,13 +102,32 @@ export function openRunStore(dataDir: string, options: OpenRunStoreOptions = {})
   }
 }
 
+/** The lock file, with its own failures (a read-only folder, a full disk, a folder in its place) said plainly. */
+function takeLock(dbPath: string, now: () => number): FileLock {
+  const lockPath = `${dbPath}.lock`;
+  try {
+    return acquireLock(lockPath, dbPath, now);
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC') throw storeWriteError(error, dbPath, 'open');
+    throw new StoreError(
+      'io',
+      `Cannot use the lock file ${lockPath}: ${(error as Error).message}. It must be a plain file in a folder Pacer may write to; ` +
+        'remove whatever is in its place, or choose another data folder (--data DIR or PACER_DATA_DIR).',
+      { cause: error, path: dbPath },
+    );
+  }
+}
+
 function checkExistingFile(
   dbPath: string,
   onCorrupt: NonNullable<OpenRunStoreOptions['onCorrupt']>,
   now: () => number,
   busyTimeoutMs: number,
+  shm: { ours: boolean },
 ): MovedAside | null {
-  const probe = probeDatabase(dbPath, busyTimeoutMs);
+  const probe = probeIgnoringStaleSharedMemory(dbPath, busyTimeoutMs, shm);
   switch (probe.kind) {
     case 'missing':
     case 'ok':

@@ -2,12 +2,14 @@ import type { Database } from 'better-sqlite3';
 import type { EngineEvent } from '../../shared/domain/events.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
 import type { TaskStatus } from '../../shared/domain/task.ts';
+import { knownSecrets } from '../secrets/secret-redactor.ts';
+import type { SecretRedactor } from '../secrets/secret-redactor.ts';
 import { createDurableWrite } from './durable-writes.ts';
 import type { DurableWrite } from './durable-writes.ts';
 import { EventWriter } from './event-writer.ts';
 import { COUNT_COLUMNS, TASK_STATUSES, toRunDetail, toRunSummary, toStoredAttempt, toStoredTask } from './row-mappers.ts';
 import type { AttemptRow, RunDetailRow, RunSummaryRow, TaskRow } from './row-mappers.ts';
-import { StoreError } from './store-error.ts';
+import { StoreError, storeWriteError } from './store-error.ts';
 import type { CreateRunRequest, RunDetail, RunStatus, RunSummary, StoredAttempt, StoredTask, TaskQuery } from './types.ts';
 
 /**
@@ -26,15 +28,21 @@ const ACTIVE_RUNS = `SELECT id FROM runs WHERE status IN ('running', 'paused')`;
 
 export class RunRepository {
   private readonly now: () => number;
+  private readonly dbName: string;
+  /** API keys never reach the disk: every text a write carries is redacted first (secret-redactor.ts). */
+  private readonly redactor: SecretRedactor;
   private readonly durable: DurableWrite;
   private readonly events: EventWriter;
   private readonly sql: ReturnType<typeof prepareRepositoryStatements>;
   private readonly insertRun: (request: CreateRunRequest, settingsJson: string, at: number) => void;
   private readonly interrupt: (at: number) => string[];
 
-  constructor(db: Database, now: () => number) {
+  constructor(db: Database, now: () => number, redactor: SecretRedactor = knownSecrets) {
     this.now = now;
-    this.durable = createDurableWrite(db);
+    this.redactor = redactor;
+    const durable = createDurableWrite(db);
+    this.durable = (write) => onDisk(db.name, () => durable(write));
+    this.dbName = db.name;
     this.events = new EventWriter(db, this.durable);
     const sql = prepareRepositoryStatements(db);
     this.sql = sql;
@@ -54,7 +62,8 @@ export class RunRepository {
   }
 
   /** Stores a run and its tasks (all queued) in one transaction, as status 'created'. */
-  createRun(request: CreateRunRequest): void {
+  createRun(unredacted: CreateRunRequest): void {
+    const request = this.redactor.redact(unredacted);
     validateNewRun(request);
     // Parsing strips unknown keys, so nothing but RunSettings (never an API key) is stored.
     const settings = RunSettingsSchema.safeParse(request.settings);
@@ -69,7 +78,7 @@ export class RunRepository {
 
   /** Records one engine event; call it before acting on the event (event-writer.ts). */
   applyEvent(event: EngineEvent): void {
-    this.events.apply(event);
+    onDisk(this.dbName, () => this.events.apply(this.redactor.redact(event)));
   }
 
   /** Newest first, with task counts per status. */
@@ -154,7 +163,7 @@ export class RunRepository {
         `Task "${taskId}" of run "${runId}" is ${task.status}; skip it or wait for it to finish before editing its prompt.`,
       );
     }
-    this.durable(() => this.sql.updatePrompt.run(prompt, this.now(), runId, taskId));
+    this.durable(() => this.sql.updatePrompt.run(this.redactor.redactText(prompt), this.now(), runId, taskId));
   }
 
   markExported(runId: string, taskId: string, path: string): void {
@@ -173,6 +182,15 @@ export class RunRepository {
     if (status === 'running' || status === 'paused') {
       throw new StoreError('run_active', `Run "${runId}" is ${status}; stop or cancel it before you ${action}.`);
     }
+  }
+}
+
+/** Runs a write; a full or failing disk becomes a StoreError that says so ('disk_full', 'io'). */
+function onDisk<T>(dbPath: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    throw storeWriteError(error, dbPath);
   }
 }
 

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MemorySecretStore } from '../app/memory-secret-store.ts';
+import { terminalText } from '../cli/terminal-output.ts';
+import { knownSecrets } from '../secrets/secret-redactor.ts';
 import { PacerApp } from '../app/pacer-app.ts';
 import { defaultDataDir } from '../store/default-data-dir.ts';
 import type { SimulatorOptions } from '../providers/simulator/options.ts';
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
       await host.close();
       process.exit(0);
     })().catch((error: unknown) => {
-      console.error(`Pacer did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
+      printError(`Pacer did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
     });
   };
@@ -90,8 +92,13 @@ function packageVersion(): string {
 }
 
 function cannotStart(message: string): void {
-  console.error(message);
+  printError(message);
   process.exitCode = EXIT_CANNOT_START;
+}
+
+/** Messages may quote a server or a path: no key, no escape sequence reaches the terminal (terminal-output.ts). */
+function printError(message: string): void {
+  console.error(terminalText(message, knownSecrets));
 }
 
 await main();

@@ -86,10 +86,6 @@ export function settingsFromDraft(draft: SettingsDraft, base: RunSettings = DEFA
     retry: { ...base.retry, maxAttempts: num('maxAttempts', 'error') },
     requestTimeoutMs: base.requestTimeoutMs,
   };
-  // The URL parser takes "localhost:11434" as a URL with the scheme "localhost:".
-  if (draft.provider === 'custom' && !/^https?:\/\//i.test(draft.baseURL.trim())) {
-    errors.baseURL = 'Base URL must start with http:// or https://, e.g. http://localhost:11434/v1';
-  }
   const result = RunSettingsSchema.safeParse(candidate);
   if (!result.success) {
     for (const issue of result.error.issues) {

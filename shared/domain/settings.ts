@@ -6,9 +6,15 @@ import { z } from 'zod';
  */
 export const ProviderSettingsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('simulator') }),
-  z.object({ kind: z.literal('openai'), baseURL: z.url({ error: 'Base URL must be an http(s) URL, e.g. https://api.openai.com/v1' }) }),
+  z.object({ kind: z.literal('openai'), baseURL: z.url({ protocol: /^https?$/, error: (issue) => baseUrlError(issue.input) }) }),
 ]);
 export type ProviderSettings = z.infer<typeof ProviderSettingsSchema>;
+
+/** Only http(s): the SDK would send the key to whatever an ftp:// or file:// URL names, or fail obscurely. */
+function baseUrlError(input: unknown): string {
+  const got = typeof input === 'string' ? `; got ${JSON.stringify(input.slice(0, 200))}` : '';
+  return `Base URL must start with http:// or https://, e.g. https://api.openai.com/v1 or http://localhost:11434/v1${got}`;
+}
 
 const positiveInt = (what: string) =>
   z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be greater than 0`);
@@ -22,13 +28,19 @@ export const RetrySettingsSchema = z.object({
 });
 export type RetrySettings = z.infer<typeof RetrySettingsSchema>;
 
+/**
+ * Above every model's longest reply (128k tokens in 2026) with room to spare. Without a bound a
+ * typo such as 1e12 would be charged against TPM for every request, and no request would ever fit.
+ */
+export const MAX_OUTPUT_TOKENS = 200_000;
+
 export const RunSettingsSchema = z.object({
   provider: ProviderSettingsSchema.default({ kind: 'simulator' }),
   model: z.string().trim().min(1, 'Model must not be empty').default('gpt-4o-mini'),
   systemPrompt: z.string().default(''),
   promptTemplate: z.string().trim().min(1, 'Prompt template must not be empty').default('Write an SEO article about {{topic}}.'),
   temperature: z.number().min(0, 'Temperature must be between 0 and 2').max(2, 'Temperature must be between 0 and 2').default(0.7),
-  maxTokens: positiveInt('Max tokens').default(1_024),
+  maxTokens: positiveInt('Max tokens').max(MAX_OUTPUT_TOKENS, `Max tokens must be at most ${MAX_OUTPUT_TOKENS.toLocaleString('en-US')}`).default(1_024),
   /** null: discover from the server's x-ratelimit-limit-* headers. */
   rpm: positiveInt('Requests per minute').nullable().default(null),
   tpm: positiveInt('Tokens per minute').nullable().default(null),

@@ -49,6 +49,11 @@ export interface ParsedTopics {
   readonly duplicates: DuplicateTopic[];
 }
 
+/** How many rows the duplicates hold beyond their first: the tasks dropped (or kept anyway), not the groups. */
+export function repeatedRowCount(duplicates: readonly DuplicateTopic[]): number {
+  return duplicates.reduce((sum, duplicate) => sum + duplicate.rows.length - 1, 0);
+}
+
 /** Header names recognised as the topic column, most specific first. */
 export const TOPIC_COLUMN_NAMES = ['topic', 'title', 'keyword', 'keywords'] as const;
 

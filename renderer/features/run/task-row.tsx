@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { visibleControls } from '../../../shared/text/visible-controls.ts';
 import { formatDuration, formatTokens } from '../../components/format.ts';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { useNow } from '../../components/use-now.ts';
@@ -18,6 +19,9 @@ export const TaskRow = memo(function TaskRow({ id, top, rowIndex }: { readonly i
   const now = useNow(task?.status === 'waiting' || task?.status === 'retrying');
   if (!task) return null;
   const showError = task.lastError !== undefined && task.status !== 'done' && task.status !== 'skipped';
+  // Topics and server messages are foreign text: control characters show as ␛, \u202e… instead of acting unseen.
+  const topic = visibleControls(task.topic);
+  const error = showError ? visibleControls(task.lastError?.message ?? '') : '';
   return (
     <div
       role="row"
@@ -34,8 +38,8 @@ export const TaskRow = memo(function TaskRow({ id, top, rowIndex }: { readonly i
       <span role="gridcell" className="col-index">
         {task.index + 1}
       </span>
-      <span role="gridcell" className="col-topic" title={task.topic}>
-        {task.topic}
+      <span role="gridcell" className="col-topic" title={topic}>
+        {topic}
       </span>
       <span role="gridcell" className="col-status">
         <StatusBadge status={task.status} detail={statusDetail(task, now)} />
@@ -49,8 +53,8 @@ export const TaskRow = memo(function TaskRow({ id, top, rowIndex }: { readonly i
       <span role="gridcell" className="col-num">
         {task.latencyMs === undefined ? '–' : formatDuration(task.latencyMs)}
       </span>
-      <span role="gridcell" className="col-error" title={showError ? task.lastError?.message : undefined}>
-        {showError ? task.lastError?.message : ''}
+      <span role="gridcell" className="col-error" title={showError ? error : undefined}>
+        {error}
       </span>
     </div>
   );

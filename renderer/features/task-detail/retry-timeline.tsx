@@ -1,4 +1,5 @@
 import { formatDuration } from '../../components/format.ts';
+import { visibleControls } from '../../../shared/text/visible-controls.ts';
 import { errorLabel } from '../run/status-detail.ts';
 import type { Timeline, TimelineSpan, TimelineWait } from './timeline-model.ts';
 import { timelineScale } from './timeline-model.ts';
@@ -94,7 +95,7 @@ function waitText(wait: TimelineWait): string {
 
 function spanText(span: TimelineSpan): string {
   const took = `${span.open ? 'running for' : 'took'} ${formatDuration(span.end - span.start)}`;
-  const error = span.error ? ` · ${errorLabel({ status: span.error.status ?? undefined, kind: span.error.kind })}: ${span.error.message}` : '';
+  const error = span.error ? ` · ${errorLabel({ status: span.error.status ?? undefined, kind: span.error.kind })}: ${visibleControls(span.error.message)}` : '';
   return `Attempt ${span.attempt} · ${span.outcome} · ${took}${error}`;
 }
 

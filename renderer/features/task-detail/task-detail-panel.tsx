@@ -1,5 +1,6 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { TaskView } from '../../../shared/run-view/task-view.ts';
+import { visibleControls } from '../../../shared/text/visible-controls.ts';
 import { formatDuration, formatTokens } from '../../components/format.ts';
 import { PathText } from '../../components/path-text.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
@@ -43,7 +44,7 @@ function TaskDetail({ runId, task }: { readonly runId: string; readonly task: Ta
       <header className="task-detail-header">
         <div>
           <p className="muted">Topic #{task.index + 1}</p>
-          <h2 className="task-detail-topic">{task.topic}</h2>
+          <h2 className="task-detail-topic">{visibleControls(task.topic)}</h2>
         </div>
         <button type="button" className="button-quiet" aria-label="Close task detail" data-testid="task-detail-close" onClick={() => selectTask(null)}>
           ×
@@ -68,7 +69,7 @@ function TaskDetail({ runId, task }: { readonly runId: string; readonly task: Ta
       </dl>
       {task.lastError && task.status !== 'done' ? (
         <p className="message-error" data-testid="task-detail-error">
-          {task.lastError.message}
+          {visibleControls(task.lastError.message)}
         </p>
       ) : null}
 

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { _electron as electron, expect, test as base } from '@playwright/test';
 import type { ElectronApplication, Page } from '@playwright/test';
 import { findInstalledElectron } from '../../../electron/build/electron-binary.ts';
@@ -79,7 +78,9 @@ test('opens one window with the secure baseline, on the built page', async ({ ap
     spellcheck: false,
     preload: path.join(projectRoot, 'out', 'preload', 'index.cjs'),
   });
-  expect(page.url()).toBe(pathToFileURL(path.join(projectRoot, 'dist', 'renderer', 'index.html')).href);
+  // Served from Pacer's own privileged scheme (a secure context of its own origin), not file://.
+  expect(page.url()).toBe('app://pacer/index.html');
+  expect(await page.evaluate(() => ({ origin: location.origin, secure: isSecureContext }))).toEqual({ origin: 'app://pacer', secure: true });
 });
 
 test('gives the page window.pacer and nothing of Node, under a CSP that blocks eval', async ({ page }) => {

@@ -37,7 +37,7 @@ describe('PacerApp.dispatch guards every call the same way', () => {
     expect((await h.error('run.setControls', { runId: 'r', controls: { workers: 'many' } })).message).toContain('controls.workers: must be "auto" or a number');
     expect((await h.error('run.create', { settings: SETTINGS, inputs: [], outDir: null })).message).toContain('inputs: Add at least one topic');
     expect((await h.error('settings.save', { settings: { provider: { kind: 'openai', baseURL: 'not a url' } }, outDir: null })).message).toContain(
-      'settings.provider.baseURL: Base URL must be an http(s) URL',
+      'settings.provider.baseURL: Base URL must start with http:// or https://',
     );
   });
 

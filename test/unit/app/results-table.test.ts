@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredTask } from '../../../shared/domain/run-records.ts';
-import { RESULT_COLUMNS, resultsCsv, resultsJsonl } from '../../../electron/app/results-table.ts';
+import { RESULT_COLUMNS, formulaGuard, resultsCsv, resultsJsonl } from '../../../electron/app/results-table.ts';
 import { readTopicsText } from '../../../electron/app/topics-file-text.ts';
 import { writeResultsFile } from '../../../electron/app/write-results-file.ts';
 
@@ -53,6 +53,25 @@ describe('results table', () => {
       ['2', 'Café, crème', 'skipped', '', ''],
     ]);
     expect(parsed.data[0]?.text).toBe('# Coffee\n\nA "strong", bitter drink.');
+  });
+
+  it('guards every text cell a spreadsheet could run as a formula, line breaks inside included', () => {
+    const hostile = ['=1+2\nsecond line', '=HYPERLINK("http://x")\r\n', '\n=cmd|calc', ' =1+1', '\r@SUM(A1)', '-2+3\nx', '+1', '@x', '\tx'];
+    const tasks = hostile.map((text, index) =>
+      task({ id: String(index), index, topic: text, resultText: text, status: 'failed', error: { kind: 'bad_request', message: 'm' }, exportedPath: text }),
+    );
+    const parsed = Papa.parse<Record<string, string>>(resultsCsv(tasks).slice(1), { header: true, skipEmptyLines: true });
+    expect(parsed.errors).toEqual([]);
+    for (const [index, row] of parsed.data.entries()) {
+      for (const column of ['topic', 'text', 'exported_path'] as const) expect(row[column], `${column} of ${JSON.stringify(hostile[index])}`).toBe(`'${hostile[index]}`);
+    }
+  });
+
+  it('leaves ordinary text, numbers and multi-line articles as they are', () => {
+    expect(formulaGuard('# Title\n\n=not at the start')).toBe('# Title\n\n=not at the start');
+    expect(formulaGuard('Café - crème')).toBe('Café - crème');
+    expect(formulaGuard(-3)).toBe(-3);
+    expect(formulaGuard(null)).toBeNull();
   });
 
   it('has one JSON object per line in JSONL', () => {

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../electron/app/memory-secret-store.ts';
-import { REDACTED } from '../../../electron/app/redact-secret.ts';
+import { REDACTED } from '../../../electron/secrets/secret-redactor.ts';
 import { AppHarness, SETTINGS, inputs } from './app-fixture.ts';
 
 const KEY = 'sk-test-5f1c9e0a7b3d4c2e8f6a1b0c9d8e7f6a';

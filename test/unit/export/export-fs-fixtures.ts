@@ -60,7 +60,7 @@ export function dyingFs(killAt: number, after: boolean) {
     copyFile: (from, to, mode) => step(() => nodeWriteFs.copyFile(from, to, mode)),
     unlink: (path) => step(() => nodeWriteFs.unlink(path)),
     // Opening the folder is not part of the crash window under test.
-    mkdir: (path, options) => nodeWriteFs.mkdir(path, options),
+    mkdir: (path) => nodeWriteFs.mkdir(path),
     readdir: (path) => nodeWriteFs.readdir(path),
   };
   const bury = async () => {

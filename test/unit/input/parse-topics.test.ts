@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../shared/input/input-error.ts';
-import { parseTopics } from '../../../shared/input/parse-topics.ts';
+import { parseTopics, repeatedRowCount } from '../../../shared/input/parse-topics.ts';
 import type { ParseTopicsOptions } from '../../../shared/input/parse-topics.ts';
 import { sniffFormat } from '../../../shared/input/sniff-format.ts';
 
@@ -105,6 +105,16 @@ describe('parseTopics: csv and tsv', () => {
     const parsed = parseTopics('topic,audience\nCoffee,kids\ncoffee, KIDS \nCoffee,adults', { format: 'csv' });
     expect(parsed.tasks.map((t) => `${t.topic}/${t.vars.audience}`)).toEqual(['Coffee/kids', 'Coffee/adults']);
     expect(parsed.duplicates).toEqual([{ topic: 'Coffee', rows: [2, 3] }]);
+  });
+
+  it('counts the repeated rows, not the groups they form', () => {
+    const parsed = parseTopics('Tea\nCoffee\ntea\nTEA\ncoffee\nCocoa', { format: 'lines' });
+    expect(parsed.duplicates).toEqual([
+      { topic: 'Tea', rows: [1, 3, 4] },
+      { topic: 'Coffee', rows: [2, 5] },
+    ]);
+    expect(repeatedRowCount(parsed.duplicates)).toBe(3);
+    expect(parsed.tasks).toHaveLength(3);
   });
 
   it('names blank and repeated headers so each column stays reachable', () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +136,15 @@ describe('readTopicsFile: hostile files', () => {
     });
     afterAll(async () => {
       await rm(dir, { recursive: true, force: true });
+    });
+
+    it('refuses a text file with a NUL far past its first 8 KB, naming the offset', async () => {
+      const path = join(dir, 'tail.txt');
+      const lines = Array.from({ length: 5_000 }, (_, i) => `Topic number ${i}`).join('\n');
+      await writeFile(path, `${lines}\nhidden\0tail\n`);
+      const error = await readError(path);
+      expect(error.code).toBe('binary');
+      expect(error.message).toContain(`it has a NUL byte at offset ${lines.length + 7}`);
     });
 
     it('refuses a file over 50 MB before reading it', async () => {

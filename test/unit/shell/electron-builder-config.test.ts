@@ -47,6 +47,22 @@ describe('electron-builder.yml', () => {
     expect(config.npmRebuild).toBe(false);
   });
 
+  it('flips the security fuses: no run-as-node, NODE_OPTIONS or --inspect; encrypted cookies; app code only from an integrity-checked app.asar', async () => {
+    const config = await load();
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // Fuses are only flipped in what electron-builder packs; without an archive they could not hold.
+    expect(config.asar).toBe(true);
+    await expect(validateConfiguration({ ...config, electronFuses: { ...config.electronFuses, runAsNode: 'off' } } as unknown as Configuration, quietLogger)).rejects.toThrow(/runAsNode/);
+  });
+
   it('rejects a key electron-builder does not know, and a wrong value type', async () => {
     const config = await load();
     await expect(validateConfiguration({ ...config, bogusOption: true } as Configuration, quietLogger)).rejects.toThrow(/unknown property 'bogusOption'/);

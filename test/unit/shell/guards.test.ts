@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import type { GuardedSession } from '../../../electron/main/session-guards.ts';
 import { guardSession } from '../../../electron/main/session-guards.ts';
@@ -7,7 +6,7 @@ import type { GuardedContents } from '../../../electron/main/web-contents-guards
 import { guardWebContents } from '../../../electron/main/web-contents-guards.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/security.ts';
 
-const APP_URL = pathToFileURL('/opt/Pacer/resources/app.asar/dist/renderer/index.html').href;
+const APP_URL = 'app://pacer/index.html';
 
 /** A web contents as far as the guards touch it: events, and the window-open handler they install. */
 function fakeContents() {
@@ -17,8 +16,8 @@ function fakeContents() {
     on: (name: string, listener: (...args: unknown[]) => void) => emitter.on(name, listener),
     setWindowOpenHandler: (handler: typeof openHandler) => (openHandler = handler),
   } as unknown as GuardedContents;
-  const fire = (name: string, url?: string) => {
-    const event = { url, preventDefault: vi.fn() };
+  const fire = (name: string, url?: string, isMainFrame = true) => {
+    const event = { url, isMainFrame, preventDefault: vi.fn() };
     emitter.emit(name, event, url);
     return event.preventDefault.mock.calls.length > 0;
   };
@@ -34,6 +33,17 @@ describe('guardWebContents', () => {
     expect(fire('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(fire('will-redirect', 'https://evil.example/')).toBe(true);
     expect(fire('will-redirect', `${APP_URL}?x=1`)).toBe(false);
+  });
+
+  it('guards the navigations of every frame: the top one stays on the page, a sub-frame goes nowhere', () => {
+    const { contents, fire } = fakeContents();
+    guardWebContents(contents, APP_URL, vi.fn());
+    expect(fire('will-frame-navigate', `${APP_URL}#/history`)).toBe(false);
+    expect(fire('will-frame-navigate', 'https://evil.example/')).toBe(true);
+    expect(fire('will-frame-navigate', 'file:///opt/Pacer/resources/app.asar/dist/renderer/index.html')).toBe(true);
+    expect(fire('will-frame-navigate', 'app://pacer/other.html')).toBe(true);
+    expect(fire('will-frame-navigate', 'https://evil.example/', false)).toBe(true);
+    expect(fire('will-frame-navigate', APP_URL, false)).toBe(true);
   });
 
   it('never attaches a <webview>', () => {

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { CALL_NAMES } from '../../../shared/ipc/contract.ts';
 import type { EventName, Result } from '../../../shared/ipc/contract.ts';
@@ -6,7 +5,7 @@ import type { AppEventListener } from '../../../electron/app/pacer-app.ts';
 import type { MainContents, SenderInfo } from '../../../electron/main/ipc-bridge.ts';
 import { forwardEvents, isAllowedSender, registerInvoke } from '../../../electron/main/ipc-bridge.ts';
 
-const APP_URL = pathToFileURL('/opt/Pacer/resources/app.asar/dist/renderer/index.html').href;
+const APP_URL = 'app://pacer/index.html';
 const MAIN_ID = 7;
 
 const topFrame = (url = APP_URL): SenderInfo => ({ sender: { id: MAIN_ID }, senderFrame: { url, parent: null } });
@@ -22,6 +21,7 @@ describe('isAllowedSender', () => {
     ['another web contents', { sender: { id: 99 }, senderFrame: { url: APP_URL, parent: null } }, MAIN_ID],
     ['the top frame after navigating away', topFrame('https://evil.example/'), MAIN_ID],
     ['the top frame showing another local file', topFrame('file:///etc/passwd'), MAIN_ID],
+    ['the top frame showing the same page over file://', topFrame('file:///opt/Pacer/resources/app.asar/dist/renderer/index.html'), MAIN_ID],
     ['a frame that is gone (null)', { sender: { id: MAIN_ID }, senderFrame: null }, MAIN_ID],
     ['any frame while there is no main window', topFrame(), undefined],
   ])('forbids %s', (_what, event, mainId) => {

@@ -39,10 +39,10 @@ class Shell {
   private readonly wakers = new Set<() => void>();
   private nextId = 1;
 
-  constructor(userData: string) {
+  constructor(userData: string, appPath = projectRoot) {
     this.child = fork(bundle, [], {
       execArgv: ['--import', registerFake],
-      env: { ...process.env, PACER_USER_DATA_DIR: userData, FAKE_ELECTRON_APP_PATH: projectRoot, OPENAI_API_KEY: '' },
+      env: { ...process.env, PACER_USER_DATA_DIR: userData, FAKE_ELECTRON_APP_PATH: appPath, OPENAI_API_KEY: '' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child.on('message', (message: Report) => {
@@ -77,6 +77,13 @@ class Shell {
     return (await this.waitFor('answer', (a) => a.id === id)).result as Result<T>;
   }
 
+  /** A request to a custom scheme, answered by the handler the shell registered. */
+  async fetch(url: string, method = 'GET'): Promise<Extract<Report, { type: 'fetched' }>> {
+    const id = this.nextId++;
+    this.child.send({ type: 'fetch', id, url, method } satisfies Order);
+    return this.waitFor('fetched', (f) => f.id === id);
+  }
+
   quit(): void {
     this.child.send({ type: 'quit' } satisfies Order);
   }
@@ -100,10 +107,10 @@ function userDataDir(): string {
   return dir;
 }
 
-async function boot(userData = userDataDir()): Promise<Shell> {
-  const shell = new Shell(userData);
+async function boot(userData = userDataDir(), appPath?: string): Promise<Shell> {
+  const shell = new Shell(userData, appPath);
   shells.push(shell);
-  await shell.waitFor('loadFile');
+  await shell.waitFor('loadURL');
   return shell;
 }
 
@@ -117,7 +124,13 @@ describe('the main bundle, booted against a fake Electron', () => {
     expect(window.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false });
     expect(window.webPreferences.preload).toBe(path.join(projectRoot, 'out', 'preload', 'index.cjs'));
     expect([window.minWidth, window.minHeight]).toEqual([960, 640]);
-    expect((await shell.waitFor('loadFile')).file).toBe(path.join(projectRoot, 'dist', 'renderer', 'index.html'));
+    expect((await shell.waitFor('loadURL')).url).toBe('app://pacer/index.html');
+    expect(await shell.waitFor('schemes')).toEqual({
+      type: 'schemes',
+      schemes: [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }],
+      beforeReady: true,
+    });
+    expect((await shell.waitFor('protocol')).scheme).toBe('app');
     expect(await shell.waitFor('session')).toMatchObject({ csp: true, permissions: true });
     expect((await shell.waitFor('menu')).roles).toContain('editMenu');
     expect((await shell.waitFor('handlers')).channels).toEqual(CALL_NAMES.map((name) => `pacer:call:${name}`));
@@ -132,6 +145,30 @@ describe('the main bundle, booted against a fake Electron', () => {
       expect(await shell.invoke('app.info', {}, frame)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     expect(await shell.invoke('run.start', { runId: '' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+  });
+
+  it('serves the renderer from app://pacer with the CSP header on every answer, and nothing outside its folder', async () => {
+    const appRoot = userDataDir();
+    const rendererDir = path.join(appRoot, 'dist', 'renderer');
+    fs.mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Pacer</title><script type="module" src="./assets/app.js"></script>');
+    fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("pacer")');
+    fs.writeFileSync(path.join(appRoot, 'secret.txt'), 'not for the page');
+    const shell = await boot(userDataDir(), appRoot);
+
+    const page = await shell.fetch('app://pacer/index.html');
+    expect([page.status, page.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(page.body).toContain('<title>Pacer</title>');
+    const script = await shell.fetch('app://pacer/assets/app.js');
+    expect([script.status, script.headers['content-type'], script.body]).toEqual([200, 'text/javascript; charset=utf-8', 'console.log("pacer")']);
+    for (const answer of [page, script]) expect(answer.headers['content-security-policy']).toMatch(/^default-src 'self'; script-src 'self';/);
+    for (const url of ['app://pacer/../secret.txt', 'app://pacer/%2e%2e/secret.txt', 'app://pacer/assets/..%2f..%2fsecret.txt', 'app://other/index.html']) {
+      const refused = await shell.fetch(url);
+      expect([url, refused.status]).toEqual([url, 404]);
+      expect(refused.body).not.toContain('not for the page');
+      expect(refused.headers['content-security-policy']).toMatch(/^default-src 'self'/);
+    }
+    expect((await shell.fetch('app://pacer/index.html', 'POST')).status).toBe(405);
   });
 
   it('keeps a key entered on a keyring-less Linux desktop in memory only', async () => {

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, cspMetaProblem, isExternalWebLink, isTrustedUrl, secureWebPreferences, withContentSecurityPolicy } from '../../../electron/main/security.ts';
+import { APP_URL as PACER_APP_URL, CONTENT_SECURITY_POLICY, cspMetaProblem, isExternalWebLink, isTrustedUrl, secureWebPreferences, withContentSecurityPolicy } from '../../../electron/main/security.ts';
 
-const APP_URL = pathToFileURL('/opt/Pacer/resources/app.asar/dist/renderer/index.html').href;
+const APP_URL = 'app://pacer/index.html';
 
 function directive(name: string): string[] {
   const found = CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).find(([n]) => n === name);
@@ -52,7 +51,7 @@ describe('CONTENT_SECURITY_POLICY', () => {
   });
 });
 
-describe('cspMetaProblem (the page must carry a policy of its own: file:// may not get the header)', () => {
+describe('cspMetaProblem (the page carries a policy of its own, besides the header)', () => {
   const page = (content: string) => `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${content}"></head></html>`;
 
   it('accepts our policy and a stricter one', () => {
@@ -88,10 +87,16 @@ describe('isTrustedUrl', () => {
     expect(isTrustedUrl(`${APP_URL}#/runs/42`, APP_URL)).toBe(true);
   });
 
+  it('is the page the window loads', () => {
+    expect(PACER_APP_URL).toBe(APP_URL);
+  });
+
   it.each([
     ['another local file', 'file:///etc/passwd'],
+    ['the page over file://', 'file:///opt/Pacer/resources/app.asar/dist/renderer/index.html'],
     ['a file next to the page', APP_URL.replace('index.html', 'other.html')],
-    ['the same path on a network host', APP_URL.replace('file:///', 'file://evil.example/')],
+    ['the same path on another host of the scheme', 'app://evil/index.html'],
+    ['the same path on a network host', 'file://evil.example/index.html'],
     ['a web page', 'https://evil.example'],
     ['a web page with the same path', `https://evil.example${new URL(APP_URL).pathname}`],
     ['a javascript: URL', 'javascript:alert(1)'],
@@ -103,8 +108,9 @@ describe('isTrustedUrl', () => {
     expect(isTrustedUrl(url, APP_URL)).toBe(false);
   });
 
-  it('trusts nothing when the app URL itself is not a file:// URL', () => {
+  it('trusts nothing when the app URL itself is not on the app:// scheme', () => {
     expect(isTrustedUrl('https://example.com/', 'https://example.com/')).toBe(false);
+    expect(isTrustedUrl('file:///index.html', 'file:///index.html')).toBe(false);
   });
 });
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ownIdentity } from '../../../electron/os/process-identity.ts';
 import { LATEST_SCHEMA_VERSION } from '../../../electron/store/migrations.ts';
 import { StoreError } from '../../../electron/store/store-error.ts';
 import { makeTasks, SETTINGS, useStoreFixture } from './store-fixtures.ts';
@@ -72,7 +73,7 @@ describe('openRunStore', () => {
     const dir = path.join(fixture.tempDir(), 'nested', 'data');
     const store = fixture.open(dir, { now: () => NOW });
     expect(store.path).toBe(path.join(dir, 'pacer.db'));
-    expect(JSON.parse(fs.readFileSync(`${store.path}.lock`, 'utf8'))).toEqual({ pid: process.pid, startedAt: '2026-11-29T10:15:30.123Z' });
+    expect(JSON.parse(fs.readFileSync(`${store.path}.lock`, 'utf8'))).toEqual({ ...ownIdentity(), startedAt: '2026-11-29T10:15:30.123Z' });
     expect(store.interruptedRunIds).toEqual([]);
     expect(store.movedAside).toBeNull();
     store.close();

@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeBridge, ok } from '../support/fake-bridge.ts';
 import { fakeViewport, renderWithStore } from '../support/render-app.tsx';
+import { newTaskView } from '../../../../shared/run-view/task-view.ts';
 import { events, snapshot, taskViews } from '../support/run-fixtures.ts';
 
 let restoreViewport: () => void;
@@ -65,6 +66,35 @@ describe('task table', () => {
     expect(within(row('4')!).getByTestId('status-badge').textContent).toContain('for token quota');
     expect(store.getState().byId['5']).toBe(untouched);
     expect(document.querySelector('[data-testid="status-count"][data-status="running"]')!.getAttribute('data-count')).toBe('1');
+  });
+
+  it('shows the control characters a topic or a server message holds, instead of letting them act unseen', async () => {
+    const hostile = ['\x1b[31mRed\x07', 'Bidi \u202eexe.txt', 'C1 \u009b2J'];
+    const bridge = new FakeBridge({
+      'run.open': () => ok(snapshot('run-1', hostile.map((topic, index) => newTaskView(String(index), index, topic, 'queued')), 0, { phase: 'running' })),
+      'task.attempts': () => ok([]),
+      'task.article': () => ok({ topic: hostile[0]!, prompt: 'p', text: null, exportedPath: null }),
+    });
+    const { store, user } = await renderWithStore(bridge);
+    await act(() => store.getState().openRun('run-1'));
+    await screen.findByTestId('run-view');
+    act(() => {
+      bridge.emit('service.events', {
+        events: events('run-1', 1, [
+          { type: 'attempt.started', taskId: '0', attempt: 1, estimatedTokens: 800 },
+          { type: 'attempt.failed', taskId: '0', attempt: 1, latencyMs: 150, error: { kind: 'server_error', decision: 'retry', message: 'Oops \x1b]0;pwned\x07', status: 500 } },
+          { type: 'retry.scheduled', taskId: '0', attempt: 1, delayMs: 60_000, source: 'backoff' },
+        ]),
+      });
+    });
+    const cells = (taskId: string) => row(taskId)!.querySelectorAll('[role="gridcell"]');
+    expect(cells('0')[1]!.textContent).toBe('␛[31mRed␇');
+    expect(cells('1')[1]!.textContent).toBe('Bidi \\u202eexe.txt');
+    expect(cells('2')[1]!.textContent).toBe('C1 \\u009b2J');
+    expect(row('0')!.textContent).toContain('Oops ␛]0;pwned␇');
+    await user.click(row('0')!);
+    expect(screen.getByTestId('task-detail').querySelector('h2')!.textContent).toBe('␛[31mRed␇');
+    expect(screen.getByTestId('task-detail-error').textContent).toContain('Oops ␛]0;pwned␇');
   });
 
   it('filters by status and searches by topic', async () => {

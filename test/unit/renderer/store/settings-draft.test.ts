@@ -31,6 +31,13 @@ describe('settings draft', () => {
     });
   });
 
+  it('refuses a base URL that is not http(s), with the schema’s message', () => {
+    for (const baseURL of ['ftp://example.com/v1', 'file:///etc/passwd', 'localhost:11434']) {
+      const result = settingsFromDraft({ ...draftFromSettings(DEFAULT_SETTINGS), provider: 'custom', baseURL });
+      expect(result.ok ? 'accepted' : result.errors.baseURL, baseURL).toMatch(/^Base URL must start with http:\/\/ or https:\/\//);
+    }
+  });
+
   it('reads blank live workers as auto and keeps only the live fields', () => {
     expect(liveControlsFromDraft({ rpm: '', tpm: '90000', workers: '' })).toEqual({ ok: true, controls: { rpm: null, tpm: 90_000, workers: 'auto' } });
     expect(liveControlsFromDraft({ rpm: 'x', tpm: '', workers: '0' })).toEqual({

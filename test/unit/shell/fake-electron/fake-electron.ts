@@ -11,7 +11,10 @@ import path from 'node:path';
 export type Report =
   | { type: 'ready' }
   | { type: 'window'; webPreferences: Record<string, unknown>; minWidth: number; minHeight: number; handlersBefore: number }
-  | { type: 'loadFile'; file: string }
+  | { type: 'loadURL'; url: string }
+  | { type: 'schemes'; schemes: { scheme: string; privileges: Record<string, unknown> }[]; beforeReady: boolean }
+  | { type: 'protocol'; scheme: string }
+  | { type: 'fetched'; id: number; status: number; headers: Record<string, string>; body: string }
   | { type: 'handlers'; channels: string[] }
   | { type: 'sent'; channel: string; payload: unknown }
   | { type: 'progress'; value: number; mode: string | undefined }
@@ -22,7 +25,10 @@ export type Report =
   | { type: 'answer'; id: number; result: unknown }
   | { type: 'before-quit'; prevented: boolean };
 
-export type Order = { type: 'invoke'; id: number; channel: string; request: unknown; frame: 'main' | 'sub' | 'foreign' } | { type: 'quit' };
+export type Order =
+  | { type: 'invoke'; id: number; channel: string; request: unknown; frame: 'main' | 'sub' | 'foreign' }
+  | { type: 'fetch'; id: number; url: string; method: string }
+  | { type: 'quit' };
 
 const report = (message: Report) => process.send?.(message);
 
@@ -97,10 +103,9 @@ class FakeBrowserWindow extends EventEmitter {
   static getAllWindows() {
     return windows;
   }
-  async loadFile(file: string) {
-    const { pathToFileURL } = await import('node:url');
-    this.loadedUrl = pathToFileURL(file).href;
-    report({ type: 'loadFile', file });
+  async loadURL(url: string) {
+    this.loadedUrl = url;
+    report({ type: 'loadURL', url });
     this.emit('ready-to-show');
   }
   show() {}
@@ -129,6 +134,7 @@ export const ipcMain = {
 
 process.on('message', (order: Order) => {
   if (order.type === 'quit') return app.quit();
+  if (order.type === 'fetch') return void fetchThroughProtocol(order);
   const contents = windows[0]?.webContents;
   const event = {
     sender: order.frame === 'foreign' ? { id: -1 } : { id: contents?.id },
@@ -137,6 +143,26 @@ process.on('message', (order: Order) => {
   const handler = handlers.get(order.channel);
   void (handler ? handler(event, order.request) : Promise.resolve({ missing: order.channel })).then((result) => report({ type: 'answer', id: order.id, result }));
 });
+
+/** Custom schemes: what the shell registers, and its handler, which a test can call as Chromium would. */
+const protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+export const protocol = {
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, unknown> }[]) {
+    report({ type: 'schemes', schemes, beforeReady: !app.isReady() });
+  },
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>) {
+    protocolHandlers.set(scheme, handler);
+    report({ type: 'protocol', scheme });
+  },
+};
+
+async function fetchThroughProtocol(order: Extract<Order, { type: 'fetch' }>): Promise<void> {
+  const handler = protocolHandlers.get(order.url.slice(0, order.url.indexOf(':')));
+  // A Request for a custom URL, as Electron builds one; its url is the text asked for, unresolved.
+  const request = { url: order.url, method: order.method } as Request;
+  const response = handler ? await handler(request) : new Response('no handler', { status: 599 });
+  report({ type: 'fetched', id: order.id, status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() });
+}
 
 export const dialog = {
   showErrorBox(title: string, message: string) {
