@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../../shared/domain/events.ts';
-import type { RunView } from '../../shared/run-view/run-view.ts';
+import type { RunReadView } from '../engine/run.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { formatDuration, formatSeconds } from './format.ts';
 
@@ -27,7 +27,7 @@ const WAIT_SOURCE: Record<string, string> = {
  * Shows a run as it goes: a redrawn status line on a terminal, one line per notable event when
  * piped, or every event as a JSON line for scripts.
  */
-export function createReporter(mode: ReporterMode, view: RunView, out: Output, now: () => number = Date.now): Reporter {
+export function createReporter(mode: ReporterMode, view: RunReadView, out: Output, now: () => number = Date.now): Reporter {
   if (mode === 'json') {
     return { onEvent: (e) => out.write(`${JSON.stringify(e)}\n`), note: (line) => out.write(`${JSON.stringify({ type: 'cli.note', message: line })}\n`), close: () => undefined };
   }
