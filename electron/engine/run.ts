@@ -339,7 +339,8 @@ export class Run {
    */
   private announceLimits(source: 'user' | 'server' | 'auto', always: boolean): void {
     const changed = this.pool.resize();
-    if ((changed || always) && this.current !== 'idle') this.events.emit({ type: 'run.limits', limits: this.limiter.limits, workers: this.pool.size, source });
+    const going = this.current === 'running' || this.current === 'paused' || this.current === 'stopping';
+    if ((changed || always) && going) this.events.emit({ type: 'run.limits', limits: this.limiter.limits, workers: this.pool.size, source });
   }
 
   private makeAttemptHost(provider: ChatProvider, progressIntervalMs: number): AttemptHost {
