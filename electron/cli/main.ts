@@ -39,7 +39,8 @@ Options of run:
   --sim-rpm N, --sim-tpm N, --sim-fail-rate R, --seed N   the simulator's own limits and faults
 
 Exit codes: 0 all done, 1 some tasks failed (export: some files not written), 2 bad usage or input
-(unknown run id, store locked or unreadable), 3 run stopped (bad key, quota).
+(unknown run id, store locked or unreadable), 3 run stopped (bad key, quota, no server at the URL, a server
+wait of hours: resume it later).
 `;
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
