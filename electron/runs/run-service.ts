@@ -182,7 +182,11 @@ export class RunService {
   /** Changes a task's prompt, in the store and in the engine driving it (refused while in flight). */
   setPrompt(runId: string, taskId: string, prompt: string): void {
     const going = this.isGoing(runId) ? this.driving.get(runId) : undefined;
-    going?.run.setPrompt(taskId, prompt);
+    try {
+      going?.run.setPrompt(taskId, prompt);
+    } catch (error) {
+      throw new StoreError('task_busy', error instanceof Error ? error.message : String(error));
+    }
     this.store.updateTaskPrompt(runId, taskId, prompt);
   }
 
