@@ -1,7 +1,7 @@
 import type { AttemptError, ErrorDecision, ErrorKind } from '../../../shared/domain/errors.ts';
 import { ProviderError } from '../../providers/provider.ts';
 import { parseRateLimitHeaders, parseRetryAfter } from '../limiter/rate-limit-headers.ts';
-import { UNREACHABLE, unreachableCode } from './unreachable.ts';
+import { unreachableCode, unreachableReason } from './unreachable.ts';
 
 /**
  * Triage: what one failed attempt means and what the engine should do about it. The status alone
@@ -33,7 +33,7 @@ function triageProvider(error: ProviderError): Triage {
       return outcome('timeout', 'retry', `No complete answer in time (timeout); retrying. Details: ${error.message}`);
     case 'network': {
       const code = unreachableCode(error);
-      if (code !== undefined) return { ...outcome('network', 'retry', `Could not connect to the server (${code}: ${UNREACHABLE[code]}); retrying.`), code };
+      if (code !== undefined) return { ...outcome('network', 'retry', `Could not connect to the server (${unreachableReason(code)}); retrying.`), code };
       return outcome('network', 'retry', `The connection failed (network error); retrying. Details: ${error.message}`);
     }
     case 'http':

@@ -4,13 +4,15 @@ import type { AttemptError } from '../../../shared/domain/errors.ts';
  * Connection errors that mean no server answers at that address (as opposed to one that answered
  * and then broke off): the system error codes, and what they mean in words.
  */
-export const UNREACHABLE = {
+const UNREACHABLE = {
   ECONNREFUSED: 'connection refused',
   ENOTFOUND: 'host name not found',
   EAI_AGAIN: 'host name lookup failed',
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
   EADDRNOTAVAIL: 'address not available',
+  // fetch refuses to connect to some ports (6000, 6665-6669 and others on the WHATWG list) at all.
+  BAD_PORT: 'fetch refuses to connect to this port; serve on another one',
 } as const;
 export type UnreachableCode = keyof typeof UNREACHABLE;
 
@@ -23,9 +25,9 @@ export function isUnreachable(error: AttemptError): boolean {
   return error.kind === 'network' && isUnreachableCode(error.code);
 }
 
-/** What an unreachable error's code means, for a message: "connection refused". */
+/** What an unreachable error's code means, for a message: "ECONNREFUSED: connection refused". */
 export function unreachableReason(code: string | undefined): string {
-  return isUnreachableCode(code) ? `${UNREACHABLE[code]}, ${code}` : 'no connection';
+  return isUnreachableCode(code) ? `${code}: ${UNREACHABLE[code]}` : 'no connection';
 }
 
 /** The system error code somewhere in the cause chain (undici nests it two or three deep). */
@@ -38,6 +40,7 @@ export function unreachableCode(error: unknown): UnreachableCode | undefined {
     seen.add(next);
     const code = (next as { code?: unknown }).code;
     if (isUnreachableCode(code)) return code;
+    if (next instanceof Error && next.message === 'bad port') return 'BAD_PORT'; // undici's words, it has no code
     queue.push((next as { cause?: unknown }).cause);
     // Happy eyeballs tries every address and reports them together.
     if (next instanceof AggregateError) queue.push(...next.errors);

@@ -223,6 +223,12 @@ const rows: Row[] = [
     says: ['host name not found'],
   },
   {
+    name: 'a port fetch will not connect to (undici says "bad port", with no code)',
+    error: new ProviderError({ failure: 'network', message: 'Could not reach the server: Connection error.: fetch failed', cause: new TypeError('fetch failed', { cause: new Error('bad port') }) }),
+    expected: { kind: 'network', decision: 'retry', code: 'BAD_PORT' },
+    says: ['fetch refuses to connect to this port'],
+  },
+  {
     name: 'a connection reset mid-reply is not "unreachable": no code',
     error: new ProviderError({ failure: 'network', message: 'The connection failed: terminated', cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }),
     expected: { kind: 'network', decision: 'retry', code: undefined },
