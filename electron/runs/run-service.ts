@@ -147,8 +147,10 @@ export class RunService {
     this.requireGoing(runId).run.resume();
   }
 
-  /** Resolves once every task has ended and run.finished is stored. */
+  /** Resolves once every task has ended and run.finished is stored. A run still loading is cancelled as it starts. */
   async cancel(runId: string): Promise<void> {
+    const loading = this.whilePreparing(runId);
+    if (loading) await loading;
     await this.driving.get(runId)?.run.cancel();
   }
 

@@ -129,6 +129,14 @@ describe('RunService', () => {
     expect(sim.stats().requests).toBe(5);
   });
 
+  it('D: a cancel that comes while the run is still loading cancels it as it starts', async () => {
+    const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea') });
+    const going = service.start(id);
+    await service.cancel(id);
+    expect((await going).outcome).toBe('cancelled');
+    expect(store.getRun(id)?.status).toBe('cancelled');
+  });
+
   it('F: lets go of a finished run, keeping only where its events stopped', async () => {
     const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea') });
     expect(service.lastSeq(id)).toBe(0);
