@@ -34,7 +34,7 @@ export interface RoutingContext {
   fail(error: PacerError): void;
   /** One request at a time again until the server proves itself back. */
   probeAgain(): void;
-  /** A reply came in: the auto pool may resize. */
+  /** The server replied (with an article or an error): the auto pool may resize. */
   replied(): void;
 }
 
@@ -63,7 +63,10 @@ export function routeOutcome(run: RoutingContext, slot: Slot, outcome: AttemptOu
       const { error, attempt, latencyMs, rateLimit } = outcome;
       run.events.emit({ type: 'attempt.failed', taskId, attempt, error, latencyMs, ...(rateLimit && { rateLimit }) });
       if (slot.stop !== undefined || run.stopReason() !== undefined) return afterAbort(run, slot);
-      if (error.status !== undefined && error.decision !== 'stop_run') run.answered();
+      if (error.status !== undefined && error.decision !== 'stop_run') {
+        run.answered();
+        run.replied();
+      }
       return afterFailure(run, slot, outcome);
     }
   }
