@@ -3,7 +3,7 @@ import type { RunOutcome } from '../../shared/domain/events.ts';
 import type { Limits } from '../../shared/domain/rate-limit.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import type { StatusCounts, TaskStatus } from '../../shared/domain/task.ts';
-import type { RunPhase as ViewPhase } from '../../shared/run-view/run-view.ts';
+import type { RunPhase } from '../../shared/run-view/run-view.ts';
 import type { TaskView } from '../../shared/run-view/task-view.ts';
 import type { ChatProvider } from '../providers/provider.ts';
 import type { Clock } from './clock.ts';
@@ -58,15 +58,15 @@ export interface RunResult {
   readonly error?: PacerError;
 }
 
-/** `stopping`: cancelled or stopped, waiting for the attempts in flight to end. */
-export type RunPhase = 'idle' | 'running' | 'paused' | 'stopping' | 'finished';
+/** Where the engine is; `stopping`: cancelled or stopped, waiting for the attempts in flight to end. */
+export type EnginePhase = 'idle' | 'running' | 'paused' | 'stopping' | 'finished';
 
 /** The run folded from its own events, read-only: what live views (run.open, the CLI) show. */
 export interface RunReadView {
   readonly tasks: ReadonlyMap<string, TaskView>;
   readonly counts: Readonly<StatusCounts>;
   /** As the events tell it: `stopping` shows as the phase before it. */
-  readonly phase: ViewPhase;
+  readonly phase: RunPhase;
   readonly limits: Limits;
   readonly workers: number;
   /** The seq of the last event: a snapshot taken now is followed by lastSeq + 1. */

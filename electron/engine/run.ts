@@ -14,13 +14,13 @@ import type { Random } from './random.ts';
 import type { RoutingContext } from './outcome-routing.ts';
 import { routeOutcome, runError } from './outcome-routing.ts';
 import { RunEvents } from './run-events.ts';
-import type { RunOptions, RunPhase, RunReadView, RunResult, StartOptions } from './run-options.ts';
+import type { RunOptions, EnginePhase, RunReadView, RunResult, StartOptions } from './run-options.ts';
 import { ServerOutage } from './server-outage.ts';
 import type { Slot } from './task-board.ts';
 import { TaskBoard } from './task-board.ts';
 import { WorkerPool } from './worker-pool.ts';
 
-export type { RunOptions, RunPhase, RunReadView, RunResult, RunTaskSeed, StartOptions } from './run-options.ts';
+export type { RunOptions, EnginePhase, RunReadView, RunResult, RunTaskSeed, StartOptions } from './run-options.ts';
 
 /**
  * One run: a scheduler that takes each task from the ready queue into a slot (limiter, then
@@ -47,7 +47,7 @@ export class Run {
   private readonly outage: ServerOutage;
   private readonly attemptHost: AttemptHost;
   private readonly routing: RoutingContext;
-  private current: RunPhase = 'idle';
+  private current: EnginePhase = 'idle';
   /** Until the server has answered in this start, one request at a time: a bad key, a wrong model or an empty quota then costs one request, not a burst. */
   private probed = false;
   /** The server answered at least once in this start: a refused connection is then an outage, not a wrong address. */
@@ -103,7 +103,7 @@ export class Run {
     return this.events.on(listener);
   }
 
-  get phase(): RunPhase {
+  get phase(): EnginePhase {
     return this.current;
   }
 
