@@ -28,10 +28,9 @@ export interface AppContext {
   readonly keyChanged: () => void;
 }
 
-/** A run this process is driving right now (not loaded-and-finished, not merely stored). */
+/** A run this process is driving right now (not finished, not merely stored). */
 export function isGoing(context: AppContext, runId: string): boolean {
-  const status = context.service.engine(runId)?.status;
-  return status === 'running' || status === 'paused' || status === 'stopping';
+  return context.service.isGoing(runId);
 }
 
 /** For the controls of a going run (pause, resume, live limits): a finished or stored run has none. */

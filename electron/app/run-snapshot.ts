@@ -9,26 +9,27 @@ import { requireRun } from './app-context.ts';
 import { storedTaskView, storedTaskViews } from './task-views.ts';
 
 /**
- * What run.open answers. A run this process has an engine for (going, or finished since it was
- * loaded) is read from that engine's RunView: it is ahead of anything batched, and its `lastSeq`
- * is the number its next event continues from, so the renderer can apply only later events and
- * tell a gap. Any other run is read from the store, with seq 0: a new engine numbers from 1.
+ * What run.open answers. A run this process is driving is read from its engine's live view: it
+ * is ahead of anything batched, and its `lastSeq` is the number its next event continues from, so
+ * the renderer can apply only later events and tell a gap. Any other run is read from the store,
+ * with the seq its last engine in this process ended at (0 if none: a new engine numbers from 1);
+ * the store has written every event up to it.
  */
 export function runSnapshot(context: AppContext, runId: string): RunSnapshot {
   const detail = requireRun(context, runId);
   const stored = context.store.getTasks(runId);
-  const engine = context.service.engine(runId);
-  if (!engine) {
+  const view = context.service.view(runId);
+  if (!view) {
     return {
       detail,
       tasks: storedTaskViews(stored),
       phase: phaseOf(detail.status),
       limits: detail.lastLimits?.limits ?? { rpm: detail.settings.rpm, tpm: detail.settings.tpm },
+      ...(detail.lastLimits?.shapes && { shapes: detail.lastLimits.shapes }),
       workers: detail.lastLimits?.workers ?? 0,
-      seq: 0,
+      seq: context.service.lastSeq(runId),
     };
   }
-  const view = engine.view;
   const byId = new Map(stored.map((task) => [task.id, task]));
   // The engine was seeded from the store in input order, and a Map keeps insertion order. Tasks
   // that were finished when it was loaded have only a status there: their usage and error are stored.
@@ -37,7 +38,7 @@ export function runSnapshot(context: AppContext, runId: string): RunSnapshot {
     const record = byId.get(task.id);
     tasks.push(record && isTerminal(task.status) && task.finishedAt === undefined && record.status === task.status ? storedTaskView(record) : task);
   }
-  return { detail, tasks, phase: view.phase, limits: view.limits, workers: view.workers, seq: view.lastSeq };
+  return { detail, tasks, phase: view.phase, limits: view.limits, ...(view.shapes && { shapes: view.shapes }), workers: view.workers, seq: view.lastSeq };
 }
 
 function phaseOf(status: RunStatus): RunPhase {

@@ -42,8 +42,7 @@ export function taskCalls(context: AppContext): TaskCalls {
         await service.editPrompt(runId, taskId, prompt); // stored, then sent again
       } else {
         // A draft, or a task an interrupted run has not sent yet: the new prompt goes when the run starts.
-        store.updateTaskPrompt(runId, taskId, prompt);
-        service.engine(runId)?.setPrompt(taskId, prompt);
+        service.setPrompt(runId, taskId, prompt);
       }
       return null;
     },

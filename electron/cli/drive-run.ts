@@ -31,7 +31,7 @@ export async function driveRun(service: RunService, runId: string, io: CliIo, op
       return;
     }
     if (event.type === 'export.written') return;
-    reporter ??= createReporter(options.json ? 'json' : io.stdout.isTTY ? 'tty' : 'plain', service.engine(runId)!.view, io.stdout);
+    reporter ??= createReporter(options.json ? 'json' : io.stdout.isTTY ? 'tty' : 'plain', service.view(runId)!, io.stdout);
     count(event, stats);
     reporter.onEvent(event);
   });

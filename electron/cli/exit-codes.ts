@@ -3,7 +3,7 @@ export const EXIT = {
   ok: 0, // every task done
   someFailed: 1, // the run completed but some tasks failed
   usage: 2, // bad usage or input, or a data folder that cannot be used (locked, unwritable, full)
-  stopped: 3, // the run was stopped by a run-level error (bad key, quota, unknown model)
+  stopped: 3, // the run was stopped by a run-level error (bad key, quota, unknown model, no server, a wait of hours)
   interrupted: 130, // Ctrl-C: the run was cancelled
 } as const;
 

@@ -44,7 +44,7 @@ Options of run:
 
 Exit codes: 0 all done, 1 some tasks failed (export: some files not written), 2 bad usage or input
 (unknown run id; a data folder that is locked, unwritable or full: a run stopped by a full disk can
-be resumed), 3 run stopped (bad key, quota).
+be resumed), 3 run stopped (bad key, quota, no server at the URL, a server wait of hours: resume it later).
 `;
 
 export async function main(argv: string[], rawIo: CliIo): Promise<number> {

@@ -1,6 +1,7 @@
 import type { EngineEvent } from '../../shared/domain/events.ts';
-import type { RunView } from '../../shared/run-view/run-view.ts';
+import type { RunReadView } from '../engine/run.ts';
 import { assertNever } from '../../shared/assert-never.ts';
+import { finishedCount } from '../../shared/domain/task.ts';
 import { formatDuration, formatSeconds } from './format.ts';
 
 export type ReporterMode = 'tty' | 'plain' | 'json';
@@ -31,7 +32,7 @@ const WAIT_SOURCE: Record<string, string> = {
  * Shows a run as it goes: a redrawn status line on a terminal, one line per notable event when
  * piped, or every event as a JSON line for scripts.
  */
-export function createReporter(mode: ReporterMode, view: RunView, out: Output, now: () => number = Date.now): Reporter {
+export function createReporter(mode: ReporterMode, view: RunReadView, out: Output, now: () => number = Date.now): Reporter {
   if (mode === 'json') {
     return { onEvent: (e) => out.write(`${JSON.stringify(e)}\n`), note: (line) => out.write(`${JSON.stringify({ type: 'cli.note', message: line })}\n`), close: () => undefined };
   }
@@ -85,13 +86,15 @@ export function createReporter(mode: ReporterMode, view: RunView, out: Output, n
   const statusLine = (): string => {
     const c = view.counts;
     const total = view.tasks.size;
-    const finished = c.done + c.failed + c.skipped + c.cancelled;
+    // Cancelled tasks are not finished: a resume sends them again (task.ts has the one rule).
+    const finished = finishedCount(c);
     const width = 24;
     const filled = total === 0 ? width : Math.round((finished / total) * width);
     const elapsed = now() - startedAt;
     const rate = elapsed > 0 ? (c.done / elapsed) * 60_000 : 0;
     const eta = c.done > 0 ? ((total - finished) / c.done) * elapsed : NaN;
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${total} · done ${c.done} · failed ${c.failed} · retrying ${c.retrying} · in flight ${c.running} · ${rate.toFixed(0)}/min · ETA ${formatDuration(eta)}`;
+    const cancelled = c.cancelled > 0 ? ` · cancelled ${c.cancelled}` : '';
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${total} · done ${c.done} · failed ${c.failed}${cancelled} · retrying ${c.retrying} · in flight ${c.running} · ${rate.toFixed(0)}/min · ETA ${formatDuration(eta)}`;
   };
   const clear = () => {
     if (drawn && out.control) out.control(CLEAR_LINE);

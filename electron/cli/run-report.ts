@@ -1,5 +1,6 @@
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import { etaWords } from '../../shared/eta-words.ts';
+import { finishedCount } from '../../shared/domain/task.ts';
 import type { RunEstimate } from '../engine/estimate-run.ts';
 import type { RunResult } from '../engine/run.ts';
 import { formatCount, formatDuration, formatUsd } from './format.ts';
@@ -34,8 +35,12 @@ export interface Summary {
 export function printSummary(out: Out, s: Summary): void {
   const c = s.result.counts;
   const outcome = s.result.outcome === 'completed' ? 'Finished' : s.result.outcome === 'cancelled' ? 'Cancelled' : 'Stopped';
+  const total = Object.values(c).reduce((sum, n) => sum + n, 0);
+  // Cancelled tasks are not finished: a resume sends them again (task.ts has the one rule).
+  const parts = [`${formatCount(c.done)} done`, `${formatCount(c.failed)} failed`, ...(c.skipped ? [`${formatCount(c.skipped)} skipped`] : [])];
+  const cancelled = c.cancelled ? `; ${formatCount(c.cancelled)} cancelled, to be sent on resume` : '';
   const lines = [
-    `${outcome} in ${formatDuration(s.elapsedMs)}: ${c.done} done, ${c.failed} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}.`,
+    `${outcome} in ${formatDuration(s.elapsedMs)}: ${formatCount(finishedCount(c))}/${formatCount(total)} finished (${parts.join(', ')})${cancelled}.`,
     `  ${formatCount(s.requests)} requests sent, ${formatCount(s.rateLimited)} rate-limited (429).`,
     s.outDir ? `  Articles in ${s.outDir}${s.writeFailures ? ` (${s.writeFailures} could not be written)` : ''}.` : '  No export folder: write the articles with `pacer export`.',
   ];

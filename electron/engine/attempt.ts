@@ -1,136 +1,144 @@
 import type { AttemptError } from '../../shared/domain/errors.ts';
+import type { EngineEventBody } from '../../shared/domain/events.ts';
 import type { RateLimitSnapshot } from '../../shared/domain/rate-limit.ts';
+import type { RunSettings } from '../../shared/domain/settings.ts';
 import type { Usage } from '../../shared/domain/task.ts';
 import { costUsd, priceFor } from '../../shared/pricing.ts';
 import { ProviderError } from '../providers/provider.ts';
-import type { ChatCompletion } from '../providers/provider.ts';
+import type { ChatProvider, ChatRequest } from '../providers/provider.ts';
+import type { Clock } from './clock.ts';
+import { MAX_TIMER_MS } from './clock.ts';
 import { parseRateLimitHeaders } from './limiter/rate-limit-headers.ts';
-import type { Permit } from './limiter/rate-limiter.ts';
-import { retryDelay, shouldRetry } from './retry/backoff.ts';
+import type { Permit, RateLimiter } from './limiter/rate-limiter.ts';
 import { classifyError } from './retry/classify-error.ts';
-import type { Run } from './run.ts';
-import { PAUSE, SKIP } from './run.ts';
-import { taskRequest } from './task-request.ts';
+import { isUnreachable } from './retry/unreachable.ts';
+import type { Slot } from './task-board.ts';
+
+/** What the run lends an attempt: the means to send, and the few things it reports back. */
+export interface AttemptHost {
+  readonly settings: RunSettings;
+  readonly clock: Clock;
+  readonly limiter: RateLimiter;
+  readonly provider: ChatProvider;
+  /** Least time between two progress events of one attempt. */
+  readonly progressIntervalMs: number;
+  /** task.waiting and attempt.progress: listeners may throw. */
+  emit(body: EngineEventBody): void;
+  /** Emits attempt.started (the store records it first) and returns the attempt's number. */
+  started(slot: Slot, estimatedTokens: number): number;
+  /** The first token arrived: key, model and quota are proven. */
+  firstToken(): void;
+  /** Something failed in a callback with no caller to throw to (the limiter's timer, the stream). */
+  callbackFailed(error: unknown): void;
+}
+
+export interface AttemptJob {
+  readonly slot: Slot;
+  readonly request: ChatRequest;
+  readonly tokens: number;
+}
+
+export type AttemptOutcome =
+  /** Aborted before the request left; the permit went back. */
+  | { readonly kind: 'aborted' }
+  | {
+      readonly kind: 'done';
+      readonly attempt: number;
+      readonly text: string;
+      readonly usage: Usage;
+      /** From the model's list price; absent when the price is unknown. */
+      readonly costUsd?: number;
+      readonly latencyMs: number;
+      readonly rateLimit?: RateLimitSnapshot;
+    }
+  | { readonly kind: 'failed'; readonly attempt: number; readonly error: AttemptError; readonly latencyMs: number; readonly rateLimit?: RateLimitSnapshot }
+  /** Not sent because recording it failed (a listener threw on attempt.started), or a bug. */
+  | { readonly kind: 'broken'; readonly error: unknown };
+
+const ABORTED: AttemptOutcome = { kind: 'aborted' };
 
 /**
- * Takes one task through one attempt: wait for quota, send, stream, and decide what its outcome
- * means — done, retry (after the shared cool-down or a backoff), fail the task, or stop the run.
- * Aborts are not outcomes: a pause hands the task back, a cancel is finished by the run.
+ * One attempt of one task: wait for quota, record the attempt, send, stream, settle the permit.
+ * It decides nothing about the task; the run routes the outcome. It never throws.
  */
-export async function runAttempt(run: Run, taskId: string, signal: AbortSignal): Promise<void> {
-  const { task, tokens } = run.taskInput(taskId);
+export async function runAttempt(host: AttemptHost, job: AttemptJob): Promise<AttemptOutcome> {
+  const { slot, tokens } = job;
+  const { signal, taskId } = slot;
   let permit: Permit;
   try {
-    permit = await run.limiter.acquire(tokens, {
+    permit = await host.limiter.acquire(tokens, {
       signal,
-      onWait: (wait) => run.emit({ type: 'task.waiting', taskId, reason: wait.reason, waitMs: wait.waitMs }),
+      onWait: (wait) => guarded(host, () => host.emit({ type: 'task.waiting', taskId, reason: wait.reason, waitMs: wait.waitMs })),
     });
   } catch (error) {
-    if (!signal.aborted) throw error;
-    afterAbort(run, taskId, signal);
-    return;
+    return signal.aborted ? ABORTED : { kind: 'broken', error };
   }
   if (signal.aborted) {
-    run.limiter.settle(permit, { rejected: true });
-    afterAbort(run, taskId, signal);
-    return;
+    host.limiter.settle(permit, { rejected: true });
+    return ABORTED;
   }
-
-  run.markRequesting(taskId);
-  const attempt = run.view.get(taskId).attempts + 1;
+  let attempt: number;
   try {
-    run.emit({ type: 'attempt.started', taskId, attempt, estimatedTokens: tokens });
+    attempt = host.started(slot, tokens);
   } catch (error) {
-    // Not recorded, so not sent: hand the permit back before the run stops.
-    run.limiter.settle(permit, { rejected: true });
-    throw error;
+    // Not recorded, so not sent: the permit goes back before the run stops.
+    host.limiter.settle(permit, { rejected: true });
+    return { kind: 'broken', error };
   }
-  const startedAt = run.clock.now();
+  return send(host, job, permit, attempt);
+}
+
+async function send(host: AttemptHost, job: AttemptJob, permit: Permit, attempt: number): Promise<AttemptOutcome> {
+  const { clock, settings } = host;
+  const { taskId, signal } = job.slot;
+  const startedAt = clock.now();
   let chars = 0;
   let deltas = 0;
   let lastProgress = startedAt;
-  let reply: ChatCompletion;
   try {
-    reply = await run.provider.complete(taskRequest(run.settings, task), {
+    const reply = await host.provider.complete(job.request, {
       signal,
-      timeoutMs: run.settings.requestTimeoutMs,
+      // A timeout past what one timer takes would fire at once (clock.ts).
+      timeoutMs: Math.min(settings.requestTimeoutMs, MAX_TIMER_MS),
       onDelta: (delta) => {
-        // The first token proves key, model and quota are fine: the probe is over.
-        if (deltas === 0) run.markProbed();
+        if (deltas === 0) guarded(host, () => host.firstToken());
         chars += delta.length;
         deltas++;
-        const now = run.clock.now();
-        if (now - lastProgress >= run.progressIntervalMs && !signal.aborted) {
+        const now = clock.now();
+        if (now - lastProgress >= host.progressIntervalMs && !signal.aborted) {
           lastProgress = now;
-          run.emit({ type: 'attempt.progress', taskId, attempt, chars, completionTokens: deltas });
+          guarded(host, () => host.emit({ type: 'attempt.progress', taskId, attempt, chars, completionTokens: deltas }));
         }
       },
     });
+    const latencyMs = clock.now() - startedAt;
+    const rateLimit = parseRateLimitHeaders(reply.headers);
+    const estimatedPrompt = job.tokens - settings.maxTokens;
+    const usage: Usage = reply.usage ?? { promptTokens: estimatedPrompt, completionTokens: deltas, totalTokens: estimatedPrompt + deltas };
+    // TPM is charged at admission as an estimated prompt + max_tokens (provider-behaviour.md), and
+    // not refunded: a server that counted the prompt higher than we reserved is charged the
+    // difference; a lower real count is no refund, the admission estimate stands.
+    host.limiter.settle(permit, { usedTokens: Math.max(permit.tokens, usage.promptTokens + settings.maxTokens), rateLimit });
+    const price = priceFor(settings.model);
+    const cost = price ? { costUsd: costUsd(price, usage.promptTokens, usage.completionTokens) } : {};
+    return { kind: 'done', attempt, text: reply.text, usage, ...cost, latencyMs, ...withSnapshot(rateLimit) };
+  } catch (thrown) {
+    const error = classifyError(thrown, clock.now());
+    const rateLimit = thrown instanceof ProviderError ? parseRateLimitHeaders(thrown.headers) : undefined;
+    // A request that reached no server cost nothing there: its reservation goes back.
+    const rateLimited = error.kind === 'rate_limited' ? { limit: error.limit, retryAfterMs: error.retryAfterMs } : undefined;
+    host.limiter.settle(permit, { rateLimit, rejected: isUnreachable(error), rateLimited });
+    return { kind: 'failed', attempt, error, latencyMs: clock.now() - startedAt, ...withSnapshot(rateLimit) };
+  }
+}
+
+/** Callbacks run inside the limiter or the provider: a throw there would land in the wrong hands. */
+function guarded(host: AttemptHost, action: () => void): void {
+  try {
+    action();
   } catch (error) {
-    onFailure(run, taskId, attempt, permit, error, run.clock.now() - startedAt);
-    if (signal.aborted) afterAbort(run, taskId, signal);
-    return;
+    host.callbackFailed(error);
   }
-
-  const latencyMs = run.clock.now() - startedAt;
-  const rateLimit = parseRateLimitHeaders(reply.headers);
-  const usage: Usage = reply.usage ?? { promptTokens: tokens - run.settings.maxTokens, completionTokens: deltas, totalTokens: tokens - run.settings.maxTokens + deltas };
-  // TPM is charged at admission as an estimated prompt + max_tokens (provider-behaviour.md), and
-  // not refunded: a server that counted the prompt higher than we reserved is charged the
-  // difference; a lower real count is no refund, the admission estimate stands.
-  run.limiter.settle(permit, { usedTokens: Math.max(permit.tokens, usage.promptTokens + run.settings.maxTokens), rateLimit });
-  run.latency.observe(latencyMs);
-  const price = priceFor(run.settings.model);
-  const cost = price ? { costUsd: costUsd(price, usage.promptTokens, usage.completionTokens) } : {};
-  run.emit({ type: 'task.done', taskId, attempt, text: reply.text, usage, ...cost, latencyMs, ...withSnapshot(rateLimit) });
-  run.afterReply();
-}
-
-function onFailure(run: Run, taskId: string, attempt: number, permit: Permit, error: unknown, latencyMs: number): void {
-  const failure = classifyError(error, run.clock.now());
-  const rateLimit = error instanceof ProviderError ? parseRateLimitHeaders(error.headers) : undefined;
-  const rateLimited = failure.kind === 'rate_limited' ? { limit: failure.limit, retryAfterMs: failure.retryAfterMs } : undefined;
-  run.limiter.settle(permit, { rateLimit, rateLimited });
-  run.emit({ type: 'attempt.failed', taskId, attempt, error: failure, latencyMs, ...withSnapshot(rateLimit) });
-  if (failure.kind === 'cancelled') return; // the run's stop() ends the task
-  if (failure.decision === 'stop_run') {
-    run.fail({ code: failure.code ?? failure.kind, message: failure.message });
-    return;
-  }
-  if (failure.kind !== 'timeout' && failure.kind !== 'network') run.afterReply();
-  if (!shouldRetry(failure, attempt, run.settings.retry)) {
-    run.emit({ type: 'task.failed', taskId, error: exhausted(failure, attempt) });
-    return;
-  }
-  scheduleRetry(run, taskId, attempt, failure);
-}
-
-function scheduleRetry(run: Run, taskId: string, attempt: number, failure: AttemptError): void {
-  const { delayMs, source } = retryDelay({ attempt, error: failure, retry: run.settings.retry, random: run.random });
-  run.emit({ type: 'retry.scheduled', taskId, attempt: attempt + 1, delayMs, source });
-  if (failure.kind === 'rate_limited') {
-    // One shared gate: every worker waits behind it and re-enters through the limiter in order,
-    // so the 429 does not turn into a herd of retries the moment it lifts.
-    run.limiter.coolDown(delayMs);
-    run.requeue(taskId);
-  } else {
-    run.requeue(taskId, delayMs);
-  }
-}
-
-/** A pause hands the task back to the queue; a skip ends it; a stop is finished by the run. */
-function afterAbort(run: Run, taskId: string, signal: AbortSignal): void {
-  if (signal.reason === PAUSE) {
-    run.emit({ type: 'task.queued', taskId });
-    run.requeue(taskId);
-  } else if (signal.reason === SKIP) {
-    run.emit({ type: 'task.skipped', taskId });
-  }
-}
-
-function exhausted(failure: AttemptError, attempt: number): AttemptError {
-  if (failure.decision !== 'retry') return failure;
-  return { ...failure, decision: 'fail_task', message: `Gave up after ${attempt} attempts: ${failure.message}` };
 }
 
 function withSnapshot(rateLimit: RateLimitSnapshot | undefined): { rateLimit?: RateLimitSnapshot } {

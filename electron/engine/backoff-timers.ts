@@ -8,9 +8,12 @@ import type { Clock } from './clock.ts';
 export class BackoffTimers {
   private readonly timers = new Map<string, AbortController>();
   private readonly clock: Clock;
+  /** Where an error thrown by a `due` callback goes: a timer has no caller to throw to. */
+  private readonly onError: (error: unknown) => void;
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, onError: (error: unknown) => void) {
     this.clock = clock;
+    this.onError = onError;
   }
 
   /** Tasks still waiting. */
@@ -18,14 +21,23 @@ export class BackoffTimers {
     return this.timers.size;
   }
 
+  has(taskId: string): boolean {
+    return this.timers.has(taskId);
+  }
+
   /** Calls `due` after `delayMs`, unless the wait is ended first. */
   wait(taskId: string, delayMs: number, due: () => void): void {
+    if (this.timers.has(taskId)) throw new Error(`Task ${JSON.stringify(taskId)} is already waiting out a backoff`);
     const timer = new AbortController();
     this.timers.set(taskId, timer);
     this.clock.sleep(delayMs, timer.signal).then(
       () => {
         this.timers.delete(taskId);
-        due();
+        try {
+          due();
+        } catch (error) {
+          this.onError(error);
+        }
       },
       () => undefined, // ended early: whoever ended it did the bookkeeping
     );

@@ -8,20 +8,33 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * The longest delay setTimeout takes (a signed 32-bit count of ms, about 24.8 days). Node fires a
+ * longer one after 1 ms, so a server's retry-after of a month would come back at once.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep(ms, signal) {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const onAbort = () => {
         clearTimeout(timer);
         reject(signal?.reason);
       };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      // A wait longer than one timer can take is waited out in steps of at most the cap. Within the
+      // cap it is one timer that resolves when it fires, as the limiter's timing expects.
+      const wait = (left: number) => {
+        timer = setTimeout(() => {
+          if (left > MAX_TIMER_MS) return wait(left - MAX_TIMER_MS);
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, Math.min(left, MAX_TIMER_MS));
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
+      wait(Math.max(0, ms));
     });
   },
 };

@@ -1,55 +1,66 @@
+/** Which line a ready task waits in: retries go ahead of fresh tasks. */
+export type Lane = 'fresh' | 'retry';
+
+interface Entry {
+  readonly id: string;
+  readonly ticket: number;
+}
+
 /**
- * Task ids ready to start. Retries go ahead of fresh tasks so a run's stragglers finish first
- * (and a resumed run starts where it left off); within each lane order is FIFO. O(1) per operation.
+ * Task ids ready to start, each at most once. Retries go ahead of fresh tasks so a run's
+ * stragglers finish first; within each lane order is FIFO. A task can leave from anywhere (a skip,
+ * a stop): its entry stays in the lane but its ticket is void, so a stale entry can never start it
+ * a second time. O(1) per operation, amortised.
  */
 export class ReadyQueue {
-  private fresh: string[] = [];
-  private freshHead = 0;
-  private retries: string[] = [];
-  private retriesHead = 0;
+  private readonly tickets = new Map<string, number>();
+  private readonly lanes: Record<Lane, { entries: Entry[]; head: number }> = { fresh: { entries: [], head: 0 }, retry: { entries: [], head: 0 } };
+  private nextTicket = 1;
 
   get size(): number {
-    return this.fresh.length - this.freshHead + this.retries.length - this.retriesHead;
+    return this.tickets.size;
   }
 
-  push(id: string): void {
-    this.fresh.push(id);
+  has(id: string): boolean {
+    return this.tickets.has(id);
   }
 
-  pushRetry(id: string): void {
-    this.retries.push(id);
+  push(id: string, lane: Lane): void {
+    if (this.tickets.has(id)) throw new Error(`Task ${JSON.stringify(id)} is already in the ready queue`);
+    const ticket = this.nextTicket++;
+    this.tickets.set(id, ticket);
+    this.lanes[lane].entries.push({ id, ticket });
   }
 
   shift(): string | undefined {
-    if (this.retriesHead < this.retries.length) return take(this.retries, this.retriesHead++, () => this.compact());
-    if (this.freshHead < this.fresh.length) return take(this.fresh, this.freshHead++, () => this.compact());
+    return this.take('retry') ?? this.take('fresh');
+  }
+
+  /** Takes a task out wherever it waits; false if it was not here. */
+  remove(id: string): boolean {
+    return this.tickets.delete(id);
+  }
+
+  private take(name: Lane): string | undefined {
+    const lane = this.lanes[name];
+    while (lane.head < lane.entries.length) {
+      const entry = lane.entries[lane.head++]!;
+      if (this.tickets.get(entry.id) !== entry.ticket) continue; // left the queue (or came back later, further down)
+      this.tickets.delete(entry.id);
+      this.compact(name);
+      return entry.id;
+    }
+    lane.entries = [];
+    lane.head = 0;
     return undefined;
   }
 
-  /** Removes every id, returning them (used when a run is cancelled). */
-  drain(): string[] {
-    const ids = [...this.retries.slice(this.retriesHead), ...this.fresh.slice(this.freshHead)];
-    this.fresh = [];
-    this.retries = [];
-    this.freshHead = this.retriesHead = 0;
-    return ids;
-  }
-
-  private compact(): void {
-    // Reclaim consumed slots now and then, so a 100,000-task run does not keep a dead prefix.
-    if (this.freshHead > 1024 && this.freshHead * 2 > this.fresh.length) {
-      this.fresh = this.fresh.slice(this.freshHead);
-      this.freshHead = 0;
-    }
-    if (this.retriesHead > 1024 && this.retriesHead * 2 > this.retries.length) {
-      this.retries = this.retries.slice(this.retriesHead);
-      this.retriesHead = 0;
+  /** Reclaims the consumed prefix now and then, so a 100,000-task run does not keep it. */
+  private compact(name: Lane): void {
+    const lane = this.lanes[name];
+    if (lane.head > 1024 && lane.head * 2 > lane.entries.length) {
+      lane.entries = lane.entries.slice(lane.head);
+      lane.head = 0;
     }
   }
-}
-
-function take(lane: string[], index: number, after: () => void): string | undefined {
-  const id = lane[index];
-  after();
-  return id;
 }

@@ -1,120 +1,77 @@
 import type { PacerError } from '../../shared/domain/errors.ts';
-import type { EngineEvent, EngineEventBody, RunOutcome } from '../../shared/domain/events.ts';
+import type { EngineEvent, RunOutcome } from '../../shared/domain/events.ts';
 import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts';
-import type { StatusCounts, TaskStatus } from '../../shared/domain/task.ts';
 import { isTerminal } from '../../shared/domain/task.ts';
-import { RunView } from '../../shared/run-view/run-view.ts';
 import { newTaskView } from '../../shared/run-view/task-view.ts';
 import type { ChatProvider } from '../providers/provider.ts';
+import type { AttemptHost, AttemptOutcome } from './attempt.ts';
 import { runAttempt } from './attempt.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
-import { BackoffTimers } from './backoff-timers.ts';
 import { LatencyTracker } from './latency-tracker.ts';
 import { RateLimiter } from './limiter/rate-limiter.ts';
-import { autoPoolSize } from './pool-size.ts';
 import type { Random } from './random.ts';
-import { ReadyQueue } from './ready-queue.ts';
-import type { RunTask } from './task-request.ts';
-import { taskMessages } from './task-request.ts';
-import { estimateRequestTokens } from './tokens/count-tokens.ts';
+import type { RoutingContext } from './outcome-routing.ts';
+import { routeOutcome, runError } from './outcome-routing.ts';
+import { RunEvents } from './run-events.ts';
+import type { RunOptions, EnginePhase, RunReadView, RunResult, StartOptions } from './run-options.ts';
+import { ServerOutage } from './server-outage.ts';
+import type { Slot } from './task-board.ts';
+import { TaskBoard } from './task-board.ts';
+import { WorkerPool } from './worker-pool.ts';
 
-/** A task as handed to a run: its input and, when resuming, where it stood. */
-export interface RunTaskSeed extends RunTask {
-  readonly status?: TaskStatus;
-  readonly attempts?: number;
-}
-
-export interface RunOptions {
-  readonly id: string;
-  readonly settings: RunSettings;
-  readonly tasks: readonly RunTaskSeed[];
-  readonly provider: ChatProvider;
-  readonly clock?: Clock;
-  readonly random?: Random;
-  /** How long after a grant the server charges a request (see RateLimiterOptions). @default 50 */
-  readonly networkDelayMs?: number;
-  /** Upper bound of the auto-sized pool. @default 64 */
-  readonly maxAutoWorkers?: number;
-  /** Latency assumed before the first reply, for pool sizing. @default 5000 */
-  readonly initialLatencyMs?: number;
-  /** Least time between two progress events of one attempt. @default 250 */
-  readonly progressIntervalMs?: number;
-  /**
-   * The last sequence number a previous engine of this run used in this process: a rebuilt engine
-   * goes on from there, so a view that followed the old one takes the new events as the next
-   * ones rather than as already seen. @default 0
-   */
-  readonly lastSeq?: number;
-}
-
-export interface RunResult {
-  readonly outcome: RunOutcome;
-  readonly counts: StatusCounts;
-  readonly error?: PacerError;
-}
-
-type Phase = 'idle' | 'running' | 'paused' | 'stopping' | 'finished';
-
-/** Why a slot's signal was aborted: a pause hands the task back, a skip ends it as skipped, anything else is a stop. */
-export const PAUSE = Symbol('pause');
-export const SKIP = Symbol('skip');
-
-export interface StartOptions {
-  /** Tasks in these statuses go back to the queue first (a resume requeues cancelled ones, "retry failed" failed ones). */
-  readonly requeue?: readonly TaskStatus[];
-  /** These tasks go back to the queue too, whatever their status ("retry now" on a finished run). */
-  readonly requeueTasks?: readonly string[];
-}
+export type { RunOptions, EnginePhase, RunReadView, RunResult, RunTaskSeed, StartOptions } from './run-options.ts';
 
 /**
- * One run: a queue of tasks, a pool of slots that each take a task through the limiter and the
- * provider, and the controls (pause, resume, cancel, retry failed, live limits). Every state
- * change is an event; listeners run synchronously, in order, before the engine acts on it — so a
- * store listening first has written an attempt before its request leaves.
+ * One run: a scheduler that takes each task from the ready queue into a slot (limiter, then
+ * provider) and routes each attempt's outcome to done, failed, a retry or a stop. Where each task
+ * is lives in the TaskBoard; what each task's status is lives in the events, folded into a
+ * RunView. Every change is an event; listeners run synchronously, in order, before the run acts
+ * on it — so a store listening first has written an attempt before its request leaves.
+ *
+ * The event stream's guarantees: `seq` is contiguous; each start() emits one run.started and, in
+ * the end, one run.finished; each task that enters a round (it is queued) ends it with exactly one
+ * of task.done / task.failed / task.cancelled / task.skipped. The one extra terminal event is a
+ * skip of a task that already failed, which relabels it so that "retry failed" leaves it alone.
  */
 export class Run {
   readonly id: string;
-  readonly settings: RunSettings;
-  readonly view: RunView;
-  readonly limiter: RateLimiter;
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly provider: ChatProvider;
-  readonly latency: LatencyTracker;
-  readonly progressIntervalMs: number;
-
-  private readonly tasks = new Map<string, { task: RunTask; tokens: number }>();
-  private readonly listeners: ((event: EngineEvent) => void)[] = [];
-  private readonly queue = new ReadyQueue();
-  private readonly slots = new Map<string, { controller: AbortController; requesting: boolean }>();
-  private readonly maxAutoWorkers: number;
-  private workersSetting: RunSettings['workers'];
-  private poolSize = 1;
-  /** Until the server has answered once, one request at a time: a bad key, a wrong model or an empty quota then costs one request, not a burst. */
+  private readonly settings: RunSettings;
+  private readonly clock: Clock;
+  private readonly random: Random;
+  private readonly limiter: RateLimiter;
+  private readonly latency: LatencyTracker;
+  private readonly events: RunEvents;
+  private readonly board: TaskBoard;
+  private readonly pool: WorkerPool;
+  private readonly outage: ServerOutage;
+  private readonly attemptHost: AttemptHost;
+  private readonly routing: RoutingContext;
+  private current: EnginePhase = 'idle';
+  /** Until the server has answered in this start, one request at a time: a bad key, a wrong model or an empty quota then costs one request, not a burst. */
   private probed = false;
-  private seq = 0;
-  private phase: Phase = 'idle';
-  private stopError: PacerError | undefined;
-  private readonly backoffs: BackoffTimers;
+  /** The server answered at least once in this start: a refused connection is then an outage, not a wrong address. */
+  private reached = false;
+  private stopping: { readonly outcome: RunOutcome; readonly reason: string; error?: PacerError } | undefined;
   private finish: ((result: RunResult) => void) | undefined;
-  private drained: (() => void) | undefined;
+  private ended: Promise<RunResult> | undefined;
 
   constructor(options: RunOptions) {
     this.id = options.id;
     this.settings = options.settings;
-    this.provider = options.provider;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.maxAutoWorkers = options.maxAutoWorkers ?? 64;
-    this.progressIntervalMs = options.progressIntervalMs ?? 250;
     this.latency = new LatencyTracker(options.initialLatencyMs ?? 5_000);
-    this.backoffs = new BackoffTimers(this.clock);
-    this.workersSetting = options.settings.workers;
-    this.view = new RunView(options.tasks.map((t) => newTaskView(t.id, t.index, t.topic, t.status ?? 'queued', t.attempts ?? 0)));
-    this.seq = options.lastSeq ?? 0;
-    this.view.lastSeq = this.seq;
-    for (const task of options.tasks) this.setInput(task);
+    const seeds = options.tasks.map((t) => newTaskView(t.id, t.index, t.topic, t.status ?? 'queued', t.attempts ?? 0));
+    this.events = new RunEvents(this.id, this.clock, seeds, options.lastSeq ?? 0);
+    this.board = new TaskBoard({
+      settings: this.settings,
+      tasks: options.tasks,
+      clock: this.clock,
+      statusOf: (taskId) => this.events.view.get(taskId).status,
+      onReady: () => this.pump(),
+      onTimerError: (error) => this.fail(runError(error)),
+    });
     this.limiter = new RateLimiter({
       clock: this.clock,
       rpm: this.settings.rpm,
@@ -122,273 +79,312 @@ export class Run {
       burst: pinnedBurst(this.settings),
       networkDelayMs: options.networkDelayMs ?? 50,
     });
-    this.limiter.onLimitsLearned = () => this.resizePool('server', true);
-    this.limiter.onShapeLearned = () => this.resizePool('server', true);
+    this.pool = new WorkerPool(this.settings.workers, {
+      limiter: this.limiter,
+      latency: this.latency,
+      averageTokens: () => this.board.averageTokens(),
+      pending: () => this.events.view.count('queued', 'waiting', 'running', 'retrying'),
+      maxAuto: options.maxAutoWorkers ?? 64,
+    });
+    this.outage = new ServerOutage(this.clock, () => this.guard(() => this.pump()), options.unreachable);
+    this.attemptHost = this.makeAttemptHost(options.provider, options.progressIntervalMs ?? 250);
+    this.routing = this.makeRoutingContext();
+    const learned = () => {
+      try {
+        this.announceLimits('server', true);
+      } catch (error) {
+        this.attemptHost.callbackFailed(error);
+      }
+    };
+    this.limiter.onLimitsLearned = learned;
+    this.limiter.onShapeLearned = learned;
   }
 
   /** Adds a listener; returns its disposer. Listeners run synchronously in the order added. */
   on(listener: (event: EngineEvent) => void): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
+    return this.events.on(listener);
   }
 
-  get status(): Phase {
-    return this.phase;
+  get phase(): EnginePhase {
+    return this.current;
   }
 
-  /** Runs every task not yet in a terminal state; resolves with the run's one terminal outcome. */
-  start(options: StartOptions = {}): Promise<RunResult> {
-    if (this.phase !== 'idle' && this.phase !== 'finished') throw new Error(`Run ${this.id} is already ${this.phase}`);
-    const result = new Promise<RunResult>((resolve) => (this.finish = resolve));
-    this.phase = 'running';
-    this.stopError = undefined;
-    this.emit({ type: 'run.started', total: this.view.tasks.size, settings: this.settings });
-    const requeue = new Set(options.requeue ?? []);
-    const requeueTasks = new Set(options.requeueTasks ?? []);
-    for (const task of this.view.tasks.values()) {
-      if (requeue.has(task.status) || (requeueTasks.has(task.id) && isTerminal(task.status))) this.emit({ type: 'task.queued', taskId: task.id });
-      else if (isTerminal(task.status)) continue;
-      if (task.status !== 'queued') this.emit({ type: 'task.queued', taskId: task.id });
-      this.queue.push(task.id);
-    }
-    this.resizePool('auto', true);
-    this.pump();
-    return result;
-  }
-
-  /** In-flight requests finish; nothing new starts; tasks waiting for quota go back to the queue. */
-  pause(): void {
-    if (this.phase !== 'running') return;
-    this.phase = 'paused';
-    this.emit({ type: 'run.paused' });
-    for (const slot of this.slots.values()) if (!slot.requesting) slot.controller.abort(PAUSE);
-  }
-
-  resume(): void {
-    if (this.phase !== 'paused') return;
-    this.phase = 'running';
-    this.emit({ type: 'run.resumed' });
-    this.pump();
-  }
-
-  /** Aborts in-flight requests; every unfinished task ends as cancelled. */
-  cancel(reason = 'Cancelled by the user.'): Promise<void> {
-    return this.stop('cancelled', reason);
-  }
-
-  /** Puts failed tasks back in the queue; restarts the run if it had finished. */
-  retryFailed(): number {
-    const failed = [...this.view.tasks.values()].filter((t) => t.status === 'failed');
-    if (failed.length > 0 && (this.phase === 'finished' || this.phase === 'idle')) void this.start({ requeue: ['failed'] });
-    else for (const task of failed) this.retryTask(task.id);
-    return failed.length;
+  /** Every task as the events left it, the counts, the limits: read-only. */
+  get view(): RunReadView {
+    return this.events.view;
   }
 
   /**
-   * Runs a task again now: a finished one (failed, cancelled, skipped, or done after an edited
-   * prompt) goes back to the queue, a task waiting out a backoff stops waiting. Restarts a
-   * finished run. Returns false when the task is already queued or in flight.
+   * Runs every task not finished, and the finished ones `options` names, each in a new round with
+   * a fresh retry budget. Resolves with the run's one outcome; never rejects.
    */
-  retryTask(taskId: string): boolean {
-    const status = this.view.get(taskId).status;
-    if (status === 'retrying') {
-      // A rate-limit retry waits at the shared gate, not on its own timer: nothing to cut short.
-      if (!this.backoffs.end(taskId)) return false;
-      this.queue.pushRetry(taskId);
+  start(options: StartOptions = {}): Promise<RunResult> {
+    if (this.current !== 'idle' && this.current !== 'finished') throw new Error(`Run ${this.id} is already ${this.current}`);
+    this.current = 'running';
+    this.stopping = undefined;
+    this.probed = false;
+    this.reached = false;
+    this.outage.reached();
+    const ended = new Promise<RunResult>((resolve) => (this.finish = resolve));
+    this.ended = ended;
+    this.guard(() => {
+      const view = this.events.view;
+      this.events.emit({ type: 'run.started', total: view.tasks.size, settings: this.settings });
+      const requeue = new Set(options.requeue ?? []);
+      const named = new Set(options.tasks ?? []);
+      for (const taskId of view.tasks.keys()) {
+        const status = view.get(taskId).status;
+        if (isTerminal(status) && !requeue.has(status) && !named.has(taskId)) continue;
+        this.board.newRound(taskId);
+        if (status !== 'queued') this.events.emit({ type: 'task.queued', taskId });
+        this.board.enqueue(taskId, 'fresh');
+      }
+      this.announceLimits('auto', true);
       this.pump();
-      return true;
-    }
-    if (!isTerminal(status)) return false;
-    if (this.phase === 'finished' || this.phase === 'idle') {
-      void this.start({ requeueTasks: [taskId] }); // run.started first, then the task is queued
-      return true;
-    }
-    this.emit({ type: 'task.queued', taskId });
-    this.queue.pushRetry(taskId);
-    this.pump();
-    return true;
+    });
+    return ended;
   }
 
-  /** Skips a task that has not finished; one in flight is aborted. Returns false if it had already finished. */
-  skip(taskId: string): boolean {
-    const status = this.view.get(taskId).status;
-    if (status === 'done' || status === 'skipped') return false;
-    const slot = this.slots.get(taskId);
-    if (slot) {
-      slot.controller.abort(SKIP); // runAttempt sees SKIP and ends the task as skipped
-      return true;
-    }
-    this.backoffs.end(taskId);
-    this.emit({ type: 'task.skipped', taskId });
-    this.pump();
-    return true;
+  /** Requests in flight finish; nothing new starts; tasks waiting for quota go back to the queue. */
+  pause(): void {
+    if (this.current !== 'running') return;
+    this.current = 'paused';
+    this.guard(() => {
+      this.events.emit({ type: 'run.paused' });
+      this.board.abortWaiting();
+    });
   }
 
-  /** Replaces a task's prompt (a per-task edit); refused while it is in flight or waiting for quota. */
-  setPrompt(taskId: string, prompt: string): void {
-    if (this.slots.has(taskId)) throw new Error(`Task ${taskId} is in flight: skip it or wait for it to finish before editing its prompt`);
-    this.setInput({ ...this.taskInput(taskId).task, prompt });
-  }
-
-  setControls(controls: LiveControls): void {
-    if (controls.rpm !== undefined || controls.tpm !== undefined) {
-      this.limiter.setLimits({ rpm: controls.rpm, tpm: controls.tpm });
-    }
-    if (controls.workers !== undefined) this.workersSetting = controls.workers;
-    this.resizePool('user', true);
-    this.pump();
-  }
-
-  // ---- used by runAttempt ----
-
-  emit(body: EngineEventBody): EngineEvent {
-    const event = { ...body, seq: ++this.seq, at: this.clock.now(), runId: this.id } as EngineEvent;
-    this.view.apply(event);
-    for (const listener of this.listeners) listener(event);
-    return event;
-  }
-
-  taskInput(taskId: string): { task: RunTask; tokens: number } {
-    const entry = this.tasks.get(taskId);
-    if (!entry) throw new Error(`Unknown task id ${JSON.stringify(taskId)}`);
-    return entry;
-  }
-
-  markRequesting(taskId: string): void {
-    const slot = this.slots.get(taskId);
-    if (slot) slot.requesting = true;
-  }
-
-  /** Puts a task back after a wait (a backoff retry) or at once (a rate-limit retry or a pause). */
-  requeue(taskId: string, delayMs = 0): void {
-    if (delayMs <= 0) {
-      this.queue.pushRetry(taskId);
-      return;
-    }
-    this.backoffs.wait(taskId, delayMs, () => {
-      this.queue.pushRetry(taskId);
+  resume(): void {
+    if (this.current !== 'paused') return;
+    this.current = 'running';
+    this.guard(() => {
+      this.events.emit({ type: 'run.resumed' });
       this.pump();
     });
   }
 
-  /** A run-level error (bad key, quota, unknown model): stop everything with it. */
-  fail(error: PacerError): void {
-    void this.stop('stopped', error.message, error);
+  /** Aborts requests in flight; every unfinished task ends as cancelled. Resolves once run.finished is out. */
+  async cancel(reason = 'Cancelled by the user.'): Promise<void> {
+    this.stop('cancelled', reason);
+    await this.ended;
   }
 
-  /** The server answered (success or an error that does not stop the run). */
-  afterReply(): void {
-    this.resizePool('auto', false);
-    this.markProbed();
+  /** Failed tasks start a new round; a run that is not going starts again for them. Returns how many. */
+  retryFailed(): number {
+    const failed = [...this.events.view.tasks.values()].filter((t) => t.status === 'failed').map((t) => t.id);
+    if (failed.length === 0 || this.current === 'stopping') return 0;
+    if (this.current === 'idle' || this.current === 'finished') void this.start({ requeue: ['failed'] });
+    else for (const taskId of failed) this.retryTask(taskId);
+    return failed.length;
   }
 
-  markProbed(): void {
+  /**
+   * "Retry now": a finished task (failed, cancelled, skipped, or done after an edited prompt)
+   * starts a new round, a task waiting out a backoff stops waiting; either gets a fresh budget. A
+   * run that is not going starts again for it. False when the task is already queued or in flight.
+   */
+  retryTask(taskId: string): boolean {
+    const status = this.events.view.get(taskId).status;
+    if (this.current === 'idle' || this.current === 'finished') {
+      if (!isTerminal(status)) return false;
+      void this.start({ tasks: [taskId] });
+      return true;
+    }
+    const place = this.board.placeOf(taskId);
+    if (this.current === 'stopping' || !(place === 'backoff' || (place === 'idle' && isTerminal(status)))) return false;
+    this.guard(() => {
+      this.board.newRound(taskId);
+      if (place === 'idle') this.events.emit({ type: 'task.queued', taskId });
+      this.board.enqueue(taskId, 'retry');
+      this.pump();
+    });
+    return true;
+  }
+
+  /** Skips a task of a going run that has not finished (one in flight is aborted), or relabels a failed one. */
+  skip(taskId: string): boolean {
+    const status = this.events.view.get(taskId).status;
+    if (this.current !== 'running' && this.current !== 'paused') return false;
+    if (status === 'done' || status === 'skipped') return false;
+    if (this.board.abortSlot(taskId, 'skip')) return true; // the attempt ends it as skipped
+    this.guard(() => {
+      this.events.emit({ type: 'task.skipped', taskId });
+      this.board.settle(taskId);
+      this.pump();
+    });
+    return true;
+  }
+
+  /** Replaces a task's prompt (a per-task edit); refused while an attempt holds it. */
+  setPrompt(taskId: string, prompt: string): void {
+    if (this.board.placeOf(taskId) === 'slot') {
+      throw new Error(`Task ${taskId} is in flight: skip it or wait for it to finish before editing its prompt`);
+    }
+    this.board.setInput({ ...this.board.input(taskId), prompt });
+  }
+
+  /** Live limits and pool size; a bad limit throws before anything changes. */
+  setControls(controls: LiveControls): void {
+    if (controls.rpm !== undefined || controls.tpm !== undefined) this.limiter.setLimits({ rpm: controls.rpm, tpm: controls.tpm });
+    if (controls.workers !== undefined) this.pool.workers = controls.workers;
+    this.guard(() => {
+      this.announceLimits('user', true);
+      this.pump();
+    });
+  }
+
+  // ---- scheduling ----
+
+  private pump(): void {
+    if (this.current === 'running' && !this.outage.holding) {
+      const size = this.probed ? this.pool.size : 1;
+      while (this.board.slotCount < size) {
+        const slot = this.board.take();
+        if (!slot) break;
+        this.launch(slot);
+      }
+    }
+    if ((this.current === 'running' || this.current === 'paused') && !this.board.busy) this.end('completed');
+  }
+
+  private launch(slot: Slot): void {
+    const job = { slot, request: this.board.request(slot.taskId), tokens: this.board.tokens(slot.taskId) };
+    runAttempt(this.attemptHost, job).then(
+      (outcome) => this.afterAttempt(slot, outcome),
+      (error: unknown) => this.afterAttempt(slot, { kind: 'broken', error }),
+    );
+  }
+
+  private afterAttempt(slot: Slot, outcome: AttemptOutcome): void {
+    try {
+      routeOutcome(this.routing, slot, outcome);
+    } catch (error) {
+      this.board.dropSlot(slot);
+      this.fail(runError(error));
+    }
+    if (this.current !== 'stopping') this.guard(() => this.pump());
+    else if (this.board.slotCount === 0) this.end(this.stopping!.outcome);
+  }
+
+  /** The server answered (a token, a reply, an HTTP error that does not stop the run). */
+  private answered(): void {
+    this.reached = true;
+    this.outage.reached();
     if (this.probed) return;
     this.probed = true;
     this.pump();
   }
 
-  // ---- internals ----
+  // ---- stopping ----
 
-  private pump(): void {
-    const size = this.probed ? this.poolSize : 1;
-    while (this.phase === 'running' && this.slots.size < size) {
-      const taskId = this.queue.shift();
-      if (taskId === undefined) break;
-      if (isTerminal(this.view.get(taskId).status)) continue; // skipped while queued
-      this.startSlot(taskId);
-    }
-    if ((this.phase === 'running' || this.phase === 'paused') && this.slots.size === 0 && this.backoffs.size === 0 && this.queue.size === 0) {
-      this.end('completed');
-    }
+  /** A run-level error (bad key, quota, unknown model, a store that cannot write): stop with it. */
+  private fail(error: PacerError): void {
+    if (this.stopping && !this.stopping.error) this.stopping.error = error;
+    this.stop('stopped', error.message, error);
   }
 
-  private startSlot(taskId: string): void {
-    const controller = new AbortController();
-    this.slots.set(taskId, { controller, requesting: false });
-    runAttempt(this, taskId, controller.signal)
-      .catch((error: unknown) => {
-        // Only a failing listener (the store cannot write: a full disk) or a bug gets here.
-        const message = error instanceof Error ? error.message : String(error);
-        const code = (error as { code?: unknown } | undefined)?.code;
-        this.fail({ code: typeof code === 'string' ? code : 'internal', message: `Pacer stopped the run: ${message}` });
-      })
-      .finally(() => {
-        this.slots.delete(taskId);
-        if (this.slots.size === 0) this.drained?.();
-        this.pump();
-      });
-  }
-
-  private async stop(outcome: RunOutcome, reason: string, error?: PacerError): Promise<void> {
-    if (this.phase === 'finished' || this.phase === 'idle' || this.phase === 'stopping') return;
-    this.phase = 'stopping';
-    this.stopError = error;
-    // Every limiter waiter belongs to a slot, and aborting the slots below releases them; the
-    // limiter itself stays usable so that the run can be resumed.
-    this.backoffs.endAll();
-    const drained = new Promise<void>((resolve) => (this.drained = resolve));
-    for (const slot of this.slots.values()) slot.controller.abort(reason);
-    if (this.slots.size > 0) await drained;
-    this.queue.drain();
-    for (const task of this.view.tasks.values()) {
-      if (!isTerminal(task.status)) this.emit({ type: 'task.cancelled', taskId: task.id, reason });
+  private stop(outcome: RunOutcome, reason: string, error?: PacerError): void {
+    if (this.current !== 'running' && this.current !== 'paused') return;
+    this.current = 'stopping';
+    this.stopping = { outcome, reason, ...(error && { error }) };
+    this.outage.end();
+    const view = this.events.view;
+    // Tasks not in a slot end now; those in one end when their attempt does (afterAbort).
+    for (const taskId of view.tasks.keys()) {
+      if (isTerminal(view.get(taskId).status) || this.board.abortSlot(taskId, 'stop', reason)) continue;
+      this.quietly(() => this.events.emit({ type: 'task.cancelled', taskId, reason }));
+      this.quietly(() => this.board.settle(taskId));
     }
-    this.end(outcome);
+    if (this.board.slotCount === 0) this.end(outcome);
   }
 
   private end(outcome: RunOutcome): void {
-    this.phase = 'finished';
-    this.backoffs.endAll();
-    const counts = { ...this.view.counts };
-    this.emit({ type: 'run.finished', outcome, counts, ...(this.stopError ? { error: this.stopError } : {}) });
+    this.current = 'finished';
+    this.outage.end();
+    const counts = { ...this.events.view.counts };
+    let error = this.stopping?.error;
+    let final = outcome;
+    try {
+      this.events.emit({ type: 'run.finished', outcome, counts, ...(error && { error }) });
+    } catch (thrown) {
+      // Nothing is left to stop: the caller learns it from the result.
+      error ??= runError(thrown);
+      final = 'stopped';
+    }
     const finish = this.finish;
     this.finish = undefined;
-    finish?.({ outcome, counts, ...(this.stopError ? { error: this.stopError } : {}) });
+    finish?.({ outcome: final, counts, ...(error && { error }) });
   }
 
-  private resizePool(source: 'user' | 'server' | 'auto', announce: boolean): void {
-    const limits = this.limiter.limits;
-    let size: number;
-    if (this.workersSetting === 'auto') {
-      const pending = this.view.count('queued', 'waiting', 'running', 'retrying');
-      const perRequest = this.averageTokens();
-      const atOnce = this.limiter.atOnce();
-      size = autoPoolSize({
-        rpm: limits.rpm,
-        tpm: limits.tpm,
-        tokensPerRequest: perRequest,
-        latencyMs: this.latency.estimateMs,
-        burstRequests: Math.min(atOnce.requests, atOnce.tokens / perRequest),
-        max: Math.max(1, Math.min(this.maxAutoWorkers, pending)),
-      });
-    } else {
-      size = this.workersSetting;
-    }
-    const changed = size !== this.poolSize;
-    this.poolSize = size;
-    if ((changed || announce) && this.phase !== 'idle') {
-      this.emit({ type: 'run.limits', limits, workers: size, source });
+  /** Runs an action of the run's own; what it throws stops the run instead of escaping. */
+  private guard(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      this.fail(runError(error));
     }
   }
 
-  private setInput(task: RunTask): void {
-    const tokens = estimateRequestTokens(taskMessages(this.settings, task), this.settings.maxTokens, this.settings.model);
-    this.tasks.set(task.id, { task, tokens });
-    this.averageTokensCache = undefined;
+  /** For events of a stop already under way: a failing listener is noted, the stop goes on. */
+  private quietly(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      if (this.stopping && !this.stopping.error) this.stopping.error = runError(error);
+    }
   }
 
-  private averageTokensCache: number | undefined;
-  private averageTokens(): number {
-    if (this.averageTokensCache === undefined) {
-      let sum = 0;
-      for (const { tokens } of this.tasks.values()) sum += tokens;
-      this.averageTokensCache = Math.max(1, sum / Math.max(1, this.tasks.size));
-    }
-    return this.averageTokensCache;
+  /**
+   * run.limits: the limits in force and the pool size, when the user changed them (`user`), the
+   * server's headers taught the limiter new ones (`server`), or the auto pool resized (`auto`).
+   */
+  private announceLimits(source: 'user' | 'server' | 'auto', always: boolean): void {
+    const changed = this.pool.resize();
+    const going = this.current === 'running' || this.current === 'paused' || this.current === 'stopping';
+    if ((changed || always) && going) this.events.emit({ type: 'run.limits', limits: this.limiter.limits, shapes: this.limiter.shapes, workers: this.pool.size, source });
+  }
+
+  private makeAttemptHost(provider: ChatProvider, progressIntervalMs: number): AttemptHost {
+    return {
+      settings: this.settings,
+      clock: this.clock,
+      limiter: this.limiter,
+      provider,
+      progressIntervalMs,
+      emit: (body) => this.events.emit(body),
+      started: (slot, estimatedTokens) => {
+        this.board.markRequesting(slot);
+        this.board.countAttempt(slot.taskId);
+        const attempt = this.events.view.get(slot.taskId).attempts + 1;
+        this.events.emit({ type: 'attempt.started', taskId: slot.taskId, attempt, estimatedTokens });
+        return attempt;
+      },
+      firstToken: () => this.answered(),
+      // Deferred: the limiter or the stream is mid-call and must not see the run stop under it.
+      callbackFailed: (error) => queueMicrotask(() => this.fail(runError(error))),
+    };
+  }
+
+  private makeRoutingContext(): RoutingContext {
+    return {
+      settings: this.settings,
+      clock: this.clock,
+      random: this.random,
+      events: this.events,
+      board: this.board,
+      limiter: this.limiter,
+      latency: this.latency,
+      outage: this.outage,
+      stopReason: () => this.stopping?.reason,
+      reachedServer: () => this.reached,
+      answered: () => this.answered(),
+      fail: (error) => this.fail(error),
+      probeAgain: () => {
+        this.probed = false;
+      },
+      replied: () => this.announceLimits('auto', false),
+    };
   }
 }
 

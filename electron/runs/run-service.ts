@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { EngineEvent } from '../../shared/domain/events.ts';
+import type { ServiceEvent } from '../../shared/domain/service-events.ts';
 import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts';
 import type { TaskInput, TaskStatus } from '../../shared/domain/task.ts';
+import { isTerminal } from '../../shared/domain/task.ts';
 import type { Clock } from '../engine/clock.ts';
-import type { RunOptions, RunResult } from '../engine/run.ts';
+import type { RunOptions, RunReadView, RunResult, StartOptions } from '../engine/run.ts';
 import { Run } from '../engine/run.ts';
 import { taskPrompt } from '../engine/task-request.ts';
 import { RunExporter } from '../export/run-exporter.ts';
 import type { ProviderPool } from '../providers/provider-pool.ts';
 import type { RunRepository } from '../store/run-repository.ts';
 import { StoreError } from '../store/store-error.ts';
-import type { ServiceEvent } from '../../shared/domain/service-events.ts';
 
 export interface NewRunRequest {
   readonly settings: RunSettings;
@@ -25,13 +26,15 @@ export interface RunServiceOptions {
   readonly providers: ProviderPool;
   readonly clock?: Clock;
   /** Engine tuning, for tests and benchmarks. */
-  readonly engine?: Pick<RunOptions, 'maxAutoWorkers' | 'initialLatencyMs' | 'progressIntervalMs' | 'networkDelayMs'>;
+  readonly engine?: Pick<RunOptions, 'maxAutoWorkers' | 'initialLatencyMs' | 'progressIntervalMs' | 'networkDelayMs' | 'unreachable'>;
 }
 
-interface Active {
+/** A run this service drives: from its start until its run.finished and last article on disk. */
+interface Driven {
   readonly run: Run;
   readonly exporter: RunExporter | undefined;
   exports: Promise<void>;
+  readonly dispose: () => void;
 }
 
 /**
@@ -39,12 +42,19 @@ interface Active {
  * against the store (it hears every event first, so an attempt is on disk before its request
  * leaves and a result is stored in the transaction that marks it done), exported as they finish,
  * and resumable after a crash from what is stored.
+ *
+ * An engine lives from its start until its run has finished and its articles are written; then
+ * it is let go, keeping only the seq of its last event, so that the next engine of that run (a
+ * retry, a resume) continues the numbering its viewers follow.
  */
 export class RunService {
   private readonly store: RunRepository;
   private readonly providers: ProviderPool;
   private readonly options: RunServiceOptions;
-  private readonly active = new Map<string, Active>();
+  /** Runs being loaded: a second start meanwhile is refused, a "retry now" waits for it. */
+  private readonly preparing = new Map<string, Promise<Driven>>();
+  private readonly driving = new Map<string, Driven>();
+  private readonly lastSeqs = new Map<string, number>();
   private readonly listeners: ((event: ServiceEvent) => void)[] = [];
 
   constructor(options: RunServiceOptions) {
@@ -81,13 +91,14 @@ export class RunService {
 
   /**
    * Runs what is not finished: a new run, or a resume after a crash, a quit or a cancel. Only the
-   * tasks not done are sent; articles done but not yet on disk are written first.
+   * tasks not done are sent; articles done but not yet on disk are written first. Resolves when
+   * the run has finished and its articles are written.
    */
   start(runId: string, requeue: readonly TaskStatus[] = ['cancelled']): Promise<RunResult> {
-    return this.drive(runId, (run) => run.start({ requeue }));
+    return this.launch(runId, { requeue }).finished;
   }
 
-  /** Puts failed tasks back and runs them. */
+  /** Puts failed tasks back, each with a fresh retry budget, and runs them. */
   retryFailed(runId: string): Promise<RunResult> {
     return this.start(runId, ['failed', 'cancelled']);
   }
@@ -107,31 +118,48 @@ export class RunService {
   }
 
   delete(runId: string): boolean {
-    if (this.running(runId)) throw new StoreError('run_active', `Run "${runId}" is going; cancel it before you delete it.`);
-    this.active.delete(runId);
+    if (this.preparing.has(runId) || this.isGoing(runId)) throw new StoreError('run_active', `Run "${runId}" is going; cancel it before you delete it.`);
+    this.lastSeqs.delete(runId);
     return this.store.deleteRun(runId);
   }
 
+  /** True from a run's start until its run.finished (a pause included). */
+  isGoing(runId: string): boolean {
+    const phase = this.driving.get(runId)?.run.phase;
+    return phase === 'running' || phase === 'paused' || phase === 'stopping';
+  }
+
+  /** The live view of a run this service drives (going, or finished and writing its last articles). */
+  view(runId: string): RunReadView | undefined {
+    return this.driving.get(runId)?.run.view;
+  }
+
+  /** The seq of the last event of this run in this process, 0 if none: a snapshot from the store continues from it. */
+  lastSeq(runId: string): number {
+    return this.driving.get(runId)?.run.view.lastSeq ?? this.lastSeqs.get(runId) ?? 0;
+  }
+
   pause(runId: string): void {
-    this.requireActive(runId).run.pause();
+    this.requireGoing(runId).run.pause();
   }
 
   resume(runId: string): void {
-    this.requireActive(runId).run.resume();
+    this.requireGoing(runId).run.resume();
   }
 
+  /** Resolves once every task has ended and run.finished is stored. A run still loading is cancelled as it starts. */
   async cancel(runId: string): Promise<void> {
-    await this.active.get(runId)?.run.cancel();
+    const loading = this.whilePreparing(runId);
+    if (loading) await loading;
+    await this.driving.get(runId)?.run.cancel();
   }
 
   setControls(runId: string, controls: LiveControls): void {
-    this.requireActive(runId).run.setControls(controls);
+    this.requireGoing(runId).run.setControls(controls);
   }
 
   skipTask(runId: string, taskId: string): boolean {
-    const active = this.active.get(runId);
-    if (active) return active.run.skip(taskId);
-    throw new StoreError('run_active', `Run "${runId}" is not going: start or resume it to skip tasks.`);
+    return this.requireGoing(runId).run.skip(taskId);
   }
 
   /**
@@ -140,79 +168,130 @@ export class RunService {
    * the rest of the run goes on in the background.
    */
   async retryTask(runId: string, taskId: string): Promise<void> {
-    const going = this.running(runId) ? this.active.get(runId) : undefined;
+    const loading = this.whilePreparing(runId);
+    if (loading) await loading;
+    const going = this.isGoing(runId) ? this.driving.get(runId) : undefined;
     if (going) {
       if (!going.run.retryTask(taskId)) throw new StoreError('task_busy', `Task "${taskId}" is already queued or in flight.`);
       return;
     }
-    const active = await this.prepare(runId);
-    if (!active.run.retryTask(taskId)) throw new StoreError('task_busy', `Task "${taskId}" is already queued or in flight.`);
+    const task = this.store.getTask(runId, taskId);
+    if (!task) throw new StoreError('not_found', `Run "${runId}" has no task "${taskId}".`);
+    if (!isTerminal(task.status)) throw new StoreError('task_busy', `Task "${taskId}" has not been sent yet; start the run to send it.`);
+    await this.launch(runId, { tasks: [taskId] }).started;
   }
 
-  /** Edits a task's prompt (stored first) and runs it again. */
-  async editPrompt(runId: string, taskId: string, prompt: string): Promise<void> {
+  /** Changes a task's prompt, in the store and in the engine driving it (refused while in flight). */
+  setPrompt(runId: string, taskId: string, prompt: string): void {
+    const going = this.isGoing(runId) ? this.driving.get(runId) : undefined;
+    try {
+      going?.run.setPrompt(taskId, prompt);
+    } catch (error) {
+      throw new StoreError('task_busy', error instanceof Error ? error.message : String(error));
+    }
     this.store.updateTaskPrompt(runId, taskId, prompt);
-    this.active.get(runId)?.run.setPrompt(taskId, prompt);
-    await this.retryTask(runId, taskId);
   }
 
-  /** The engine of a run this service is driving, if any (for live views). */
-  engine(runId: string): Run | undefined {
-    return this.active.get(runId)?.run;
+  /** Edits a task's prompt and runs it again. */
+  async editPrompt(runId: string, taskId: string, prompt: string): Promise<void> {
+    const loading = this.whilePreparing(runId);
+    if (loading) await loading;
+    this.setPrompt(runId, taskId, prompt);
+    await this.retryTask(runId, taskId);
   }
 
   /** Cancels every run still going, with a reason the store keeps; they can be resumed later. */
   async close(reason = 'Pacer was closed.'): Promise<void> {
-    await Promise.all([...this.active.values()].map(async (a) => {
-      await a.run.cancel(reason);
-      await a.exports;
-    }));
-    this.active.clear();
+    await Promise.allSettled([...this.preparing.values()]);
+    await Promise.all(
+      [...this.driving.values()].map(async (driven) => {
+        await driven.run.cancel(reason);
+        await driven.exports;
+      }),
+    );
     await this.providers.close();
   }
 
-  private running(runId: string): boolean {
-    const status = this.active.get(runId)?.run.status;
-    return status !== undefined && status !== 'finished' && status !== 'idle';
-  }
-
-  private async drive(runId: string, go: (run: Run) => Promise<RunResult>): Promise<RunResult> {
-    const active = await this.prepare(runId);
-    const result = await go(active.run);
-    await active.exports;
-    return result;
+  /**
+   * Starts a fresh engine for a run that is not going, built from what is stored, so it starts
+   * with the provider (and API key) as they are now. Registered before the first await and until
+   * the engine has started, so two quick calls can never build two engines of one run.
+   */
+  private launch(runId: string, options: StartOptions): { started: Promise<Driven>; finished: Promise<RunResult> } {
+    if (this.preparing.has(runId) || this.isGoing(runId)) {
+      const refused = Promise.reject(new StoreError('run_active', `Run "${runId}" is already going.`));
+      refused.catch(() => undefined);
+      return { started: refused, finished: refused };
+    }
+    let result: Promise<RunResult> | undefined;
+    const started = this.prepare(runId).then(
+      (driven) => {
+        this.preparing.delete(runId);
+        this.driving.set(runId, driven);
+        result = driven.run.start(options);
+        return driven;
+      },
+      (error: unknown) => {
+        this.preparing.delete(runId);
+        throw error;
+      },
+    );
+    this.preparing.set(runId, started);
+    const finished = started.then(async (driven) => {
+      const outcome = await result!;
+      await driven.exports;
+      this.release(runId, driven);
+      return outcome;
+    });
+    // Callers await one or the other; neither may go unhandled.
+    started.catch(() => undefined);
+    finished.catch(() => undefined);
+    return { started, finished };
   }
 
   /**
-   * A fresh engine for a run that is not going, built from what is stored, so it starts with the
-   * provider (and API key) as they are now, and writes first what finished but is not on disk yet.
+   * While the run is being loaded, a promise of its having started; undefined when it is not, so
+   * that a caller who finds nothing loading acts at once, before any other call can start a load.
    */
-  private async prepare(runId: string): Promise<Active> {
-    if (this.running(runId)) throw new StoreError('run_active', `Run "${runId}" is already going.`);
-    const active = await this.load(runId);
-    this.active.set(runId, active);
-    if (active.exporter) await this.catchUpExports(runId, active.exporter);
-    return active;
+  private whilePreparing(runId: string): Promise<void> | undefined {
+    const pending = this.preparing.get(runId);
+    if (!pending) return undefined;
+    return pending.then(
+      () => this.whilePreparing(runId),
+      () => this.whilePreparing(runId),
+    );
   }
 
-  private async load(runId: string): Promise<Active> {
+  private async prepare(runId: string): Promise<Driven> {
+    // A finished engine may still be writing its last articles: its exporter must be done first.
+    await this.driving.get(runId)?.exports;
     const detail = this.requireRun(runId);
     const tasks = this.store.getTasks(runId);
+    const provider = await this.providers.get(detail.settings.provider);
+    const exporter = detail.outDir ? await RunExporter.open(this.store, runId, detail.outDir) : undefined;
     const run = new Run({
       ...this.options.engine,
-      lastSeq: this.active.get(runId)?.run.view.lastSeq,
+      lastSeq: this.lastSeq(runId),
       id: runId,
       settings: detail.settings,
       tasks: tasks.map((t) => ({ id: t.id, index: t.index, topic: t.topic, vars: t.vars, prompt: t.prompt, status: t.status, attempts: t.attempts })),
-      provider: await this.providers.get(detail.settings.provider),
+      provider,
       clock: this.options.clock,
     });
-    const exporter = detail.outDir ? await RunExporter.open(this.store, runId, detail.outDir) : undefined;
-    const active: Active = { run, exporter, exports: Promise.resolve() };
-    run.on(this.persist());
-    run.on((event) => this.tell(event));
-    if (exporter) run.on((event) => event.type === 'task.done' && this.queueExport(runId, active, exporter, event.taskId));
-    return active;
+    const disposers = [run.on(this.persist()), run.on((event) => this.tell(event))];
+    const driven: Driven = { run, exporter, exports: Promise.resolve(), dispose: () => disposers.forEach((dispose) => dispose()) };
+    if (exporter) {
+      disposers.push(run.on((event) => event.type === 'task.done' && this.queueExport(runId, driven, exporter, event.taskId)));
+      await this.catchUpExports(runId, exporter);
+    }
+    return driven;
+  }
+
+  private release(runId: string, driven: Driven): void {
+    driven.dispose();
+    if (this.driving.get(runId) !== driven) return; // a newer engine of this run took over, and its seq
+    this.lastSeqs.set(runId, driven.run.view.lastSeq);
+    this.driving.delete(runId);
   }
 
   /**
@@ -236,8 +315,8 @@ export class RunService {
     };
   }
 
-  private queueExport(runId: string, active: Active, exporter: RunExporter, taskId: string): void {
-    active.exports = active.exports.then(() => this.exportOne(runId, exporter, taskId));
+  private queueExport(runId: string, driven: Driven, exporter: RunExporter, taskId: string): void {
+    driven.exports = driven.exports.then(() => this.exportOne(runId, exporter, taskId));
   }
 
   private async exportOne(runId: string, exporter: RunExporter, taskId: string): Promise<void> {
@@ -266,9 +345,9 @@ export class RunService {
     return detail;
   }
 
-  private requireActive(runId: string): Active {
-    const active = this.active.get(runId);
-    if (!active) throw new StoreError('run_active', `Run "${runId}" is not going.`);
-    return active;
+  private requireGoing(runId: string): Driven {
+    const driven = this.isGoing(runId) ? this.driving.get(runId) : undefined;
+    if (!driven) throw new StoreError('run_active', `Run "${runId}" is not going: start or resume it first.`);
+    return driven;
   }
 }

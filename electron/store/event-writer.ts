@@ -78,7 +78,7 @@ export class EventWriter {
       case 'run.resumed':
         return this.setRunStatus(event, 'running');
       case 'run.limits': {
-        const snapshot: RunLimitsSnapshot = { limits: event.limits, workers: event.workers, source: event.source, at };
+        const snapshot: RunLimitsSnapshot = { limits: event.limits, shapes: event.shapes, workers: event.workers, source: event.source, at };
         return this.requireRun(this.sql.runLimits.run({ runId, at, limits: JSON.stringify(snapshot) }).changes, event);
       }
       case 'run.finished': {

@@ -1,6 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
-import type { ClientMessage, ServerMessage } from '../../shared/ipc/ws-protocol.ts';
+import type { ClientMessage } from '../../shared/ipc/ws-protocol.ts';
 import type { PacerApp } from '../app/pacer-app.ts';
+import type { SocketSender } from './socket-sender.ts';
 
 /** RFC 6455 1003: the endpoint received data of a type it cannot accept. */
 const UNACCEPTABLE = 1003;
@@ -11,7 +12,7 @@ const UNACCEPTABLE = 1003;
  * call message at all, by closing the socket (1003): a client that sends garbage is broken, and
  * a fresh connection followed by run.open is its way back.
  */
-export function serveSocket(ws: WebSocket, app: Pick<PacerApp, 'dispatch'>): void {
+export function serveSocket(ws: WebSocket, app: Pick<PacerApp, 'dispatch'>, sender: SocketSender): void {
   ws.on('message', (data, isBinary) => {
     if (isBinary) return ws.close(UNACCEPTABLE, 'Only JSON text messages are accepted');
     let message: unknown;
@@ -22,12 +23,8 @@ export function serveSocket(ws: WebSocket, app: Pick<PacerApp, 'dispatch'>): voi
     }
     if (!isCallMessage(message)) return ws.close(UNACCEPTABLE, 'Expected {"kind":"call","id":<integer>,"name":<string>,"request":...}');
     const { id } = message;
-    void app.dispatch(message.name, message.request).then((result) => send(ws, { kind: 'result', id, result }));
+    void app.dispatch(message.name, message.request).then((result) => sender.result({ kind: 'result', id, result }));
   });
-}
-
-function send(ws: WebSocket, message: ServerMessage): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
 }
 
 /** The shape of a call; the name is checked against the call map by dispatch ('unknown_call'). */

@@ -10,12 +10,14 @@ import { MAX_WS_MESSAGE_BYTES, TOKEN_PARAM } from '../../shared/ipc/ws-protocol.
 import type { ServerMessage } from '../../shared/ipc/ws-protocol.ts';
 import type { PacerApp } from '../app/pacer-app.ts';
 import { checkUpgrade } from './socket-auth.ts';
+import type { AppEvent, SendLimits } from './socket-sender.ts';
+import { DEFAULT_SEND_LIMITS, SocketSender } from './socket-sender.ts';
 import { serveSocket } from './socket-session.ts';
 import { allowedHosts, securityHeaders } from './security-headers.ts';
 import { sendStaticFile, staticFilePath } from './static-files.ts';
 
 export interface WebHostOptions {
-  readonly app: PacerApp;
+  readonly app: Pick<PacerApp, 'dispatch' | 'subscribe'>;
   /** The built renderer (dist/renderer). */
   readonly staticDir: string;
   /** 0 picks a free port. @default 0 */
@@ -24,6 +26,10 @@ export interface WebHostOptions {
   readonly token?: string;
   /** Loopback only: the contract drives paid requests and reads every article. */
   readonly host?: '127.0.0.1';
+  /** How far a slow tab may fall behind (socket-sender.ts). */
+  readonly sendLimits?: Partial<SendLimits>;
+  /** Where a tab cut off for falling behind is reported. @default console.warn */
+  readonly log?: (line: string) => void;
 }
 
 export interface WebHost {
@@ -50,7 +56,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const realRoot = realpathOr(root);
   const server = createServer();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
-  sockets.on('connection', (ws: WebSocket) => serveSocket(ws, options.app));
+  const limits: SendLimits = { ...DEFAULT_SEND_LIMITS, ...options.sendLimits };
+  const log = options.log ?? ((line: string) => console.warn(line));
+  const senders = new Map<WebSocket, SocketSender>();
+  sockets.on('connection', (ws: WebSocket) => {
+    const sender = new SocketSender(ws, limits, (behindBy) =>
+      log(`A browser tab fell ${behindBy} events behind; it was disconnected and reloads what it shows when it reconnects.`),
+    );
+    senders.set(ws, sender);
+    ws.on('close', () => senders.delete(ws));
+    serveSocket(ws, options.app, sender);
+  });
 
   // The headers and the Host/Origin checks name the port, known once bound; no request can
   // arrive before these handlers are attached (that takes a turn of the event loop).
@@ -72,8 +88,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   const unsubscribe = options.app.subscribe((name, payload) => {
-    const frame = JSON.stringify({ kind: 'event', name, payload } satisfies ServerMessage); // once, for every tab
-    for (const ws of sockets.clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+    // The listener's arguments pair each name with its payload; taken apart, TypeScript loses the pairing.
+    const event = { name, payload } as AppEvent;
+    let frame: string | undefined;
+    const serialised = () => (frame ??= JSON.stringify({ kind: 'event', ...event } satisfies ServerMessage)); // once, for every tab
+    for (const sender of senders.values()) sender.event(event, serialised);
   });
 
   let closing: Promise<void> | undefined;

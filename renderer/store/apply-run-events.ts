@@ -103,6 +103,7 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
         break;
       case 'run.limits':
         patch.limits = event.limits;
+        patch.shapes = event.shapes;
         patch.workers = event.workers;
         (limitsHistory ??= [...state.limitsHistory]).push({ at: event.at, ...event.limits });
         break;

@@ -1,5 +1,5 @@
 import type { PacerError } from '../../shared/domain/errors.ts';
-import type { Limits } from '../../shared/domain/rate-limit.ts';
+import type { LimitShapes, Limits } from '../../shared/domain/rate-limit.ts';
 import type { RunDetail, RunStatus } from '../../shared/domain/run-records.ts';
 import type { StatusCounts } from '../../shared/domain/task.ts';
 import { emptyCounts } from '../../shared/domain/task.ts';
@@ -32,6 +32,8 @@ export interface LiveRunData {
   readonly counts: StatusCounts;
   readonly phase: RunPhase;
   readonly limits: Limits;
+  /** What the server turned out to allow (how much at once, its windows), once learned. */
+  readonly shapes: LimitShapes | undefined;
   readonly workers: number;
   /** The seq of the last event applied: later ones must follow on (lastSeq + 1), or the view resyncs. */
   readonly lastSeq: number;
@@ -57,6 +59,7 @@ export function emptyLiveRun(): LiveRunData {
     counts: emptyCounts(),
     phase: 'idle',
     limits: { rpm: null, tpm: null },
+    shapes: undefined,
     workers: 0,
     lastSeq: 0,
     syncing: false,
@@ -88,6 +91,7 @@ export function fromSnapshot(snapshot: RunSnapshot): SnapshotFields {
     counts,
     phase: snapshot.phase,
     limits: snapshot.limits,
+    shapes: snapshot.shapes,
     workers: snapshot.workers,
     lastSeq: snapshot.seq,
   };

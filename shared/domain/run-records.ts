@@ -1,5 +1,5 @@
 import type { ErrorKind, PacerError } from './errors.ts';
-import type { Limits, RateLimitSnapshot, WaitSource } from './rate-limit.ts';
+import type { LimitShapes, Limits, RateLimitSnapshot, WaitSource } from './rate-limit.ts';
 import type { RunSettings } from './settings.ts';
 import type { StatusCounts, TaskStatus, Usage } from './task.ts';
 
@@ -40,6 +40,8 @@ export interface RunSummary {
 /** The last `run.limits` event: what a resume can start from instead of rediscovering. */
 export interface RunLimitsSnapshot {
   readonly limits: Limits;
+  /** What was learned of the server's shape (absent in runs stored before it was). */
+  readonly shapes?: LimitShapes;
   readonly workers: number;
   readonly source: 'user' | 'server' | 'auto';
   readonly at: number;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PacerError } from '../domain/errors.ts';
 import type { RunEstimate } from '../domain/estimate.ts';
 import type { EngineEvent } from '../domain/events.ts';
-import type { Limits } from '../domain/rate-limit.ts';
+import type { LimitShapes, Limits } from '../domain/rate-limit.ts';
 import type { RunDetail, RunSummary, StoredAttempt } from '../domain/run-records.ts';
 import type { ExportEvent } from '../domain/service-events.ts';
 import { LiveControlsSchema, RunSettingsSchema } from '../domain/settings.ts';
@@ -107,6 +107,8 @@ export interface RunSnapshot {
   readonly tasks: readonly TaskView[];
   readonly phase: RunPhase;
   readonly limits: Limits;
+  /** What was learned of the server's shape, when anything was. */
+  readonly shapes?: LimitShapes;
   readonly workers: number;
   /** Live events with a higher seq come after this snapshot; a gap means: open the run again. */
   readonly seq: number;

@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../domain/events.ts';
-import type { Limits } from '../domain/rate-limit.ts';
+import type { LimitShapes, Limits } from '../domain/rate-limit.ts';
 import type { StatusCounts, TaskStatus } from '../domain/task.ts';
 import { emptyCounts } from '../domain/task.ts';
 import type { TaskView } from './task-view.ts';
@@ -17,6 +17,8 @@ export class RunView {
   readonly counts: StatusCounts = emptyCounts();
   phase: RunPhase = 'idle';
   limits: Limits = { rpm: null, tpm: null };
+  /** What was learned of the server's shape; undefined until the engine has said. */
+  shapes: LimitShapes | undefined = undefined;
   workers = 0;
   lastSeq = 0;
 
@@ -57,6 +59,7 @@ export class RunView {
         return;
       case 'run.limits':
         this.limits = event.limits;
+        this.shapes = event.shapes;
         this.workers = event.workers;
         return;
       case 'run.finished':

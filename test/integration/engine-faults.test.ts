@@ -6,9 +6,11 @@ afterEach(closeLiveRuns);
 
 describe('engine against the simulator: faults and controls', () => {
   it('completes every task through a mix of 5xx, overloads, hangs and dropped connections', async () => {
+    // The timeout ends hung requests; it is well above a reply's ~25 ms so that a busy CI machine's
+    // pauses do not time out replies the server completed (each would be paid, and counted, twice).
     const live = await liveRun(
       { seed: 1, rpm: null, tpm: null, latency: FAST, faults: { serverErrorRate: 0.15, overloadRate: 0.05, hangRate: 0.05, dropRate: 0.05 } },
-      { rpm: 100_000, tpm: 10_000_000, maxTokens: 50, workers: 8, requestTimeoutMs: 500, retry: QUICK_RETRY },
+      { rpm: 100_000, tpm: 10_000_000, maxTokens: 50, workers: 8, requestTimeoutMs: 1_500, retry: QUICK_RETRY },
       { tasks: 40 },
     );
     const result = await live.start();

@@ -105,10 +105,54 @@ describe('RunService', () => {
     expect(store.listRuns().map((r) => r.id)).toEqual([copy]);
   });
 
+  it('D: two quick starts of one run build one engine; the second is refused as already going', async () => {
+    const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea') });
+    const first = service.start(id);
+    const second = service.start(id);
+    await expect(second).rejects.toMatchObject({ code: 'run_active' });
+    expect((await first).counts.done).toBe(2);
+    expect(events.filter((e) => e.type === 'run.started' && e.runId === id)).toHaveLength(1);
+    expect(sim.stats().requests).toBe(2);
+  });
+
+  it('D: two quick "retry now" calls on a finished run re-run both tasks in one engine', async () => {
+    const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea', 'Cocoa') });
+    await service.start(id);
+    const finishedAgain = new Promise<void>((resolve) => service.on((e) => e.type === 'run.finished' && resolve()));
+    await Promise.all([service.retryTask(id, '0'), service.retryTask(id, '2')]);
+    await finishedAgain;
+    expect(events.filter((e) => e.type === 'run.started' && e.runId === id)).toHaveLength(2);
+    expect(store.getTasks(id).map((t) => [t.status, t.attempts])).toEqual([
+      ['done', 2],
+      ['done', 1],
+      ['done', 2],
+    ]);
+    expect(sim.stats().requests).toBe(5);
+  });
+
+  it('D: a cancel that comes while the run is still loading cancels it as it starts', async () => {
+    const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea') });
+    const going = service.start(id);
+    await service.cancel(id);
+    expect((await going).outcome).toBe('cancelled');
+    expect(store.getRun(id)?.status).toBe('cancelled');
+  });
+
+  it('F: lets go of a finished run, keeping only where its events stopped', async () => {
+    const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea') });
+    expect(service.lastSeq(id)).toBe(0);
+    await service.start(id);
+    const last = events.filter((e): e is EngineEvent => 'seq' in e && e.runId === id).at(-1)!;
+    expect(last.type).toBe('run.finished');
+    expect(service.view(id)).toBeUndefined();
+    expect(service.isGoing(id)).toBe(false);
+    expect(service.lastSeq(id)).toBe(last.seq);
+  });
+
   it('refuses to delete a run that is going', async () => {
     const id = service.create({ settings: settings(), inputs: inputs('Coffee', 'Tea') });
     const done = service.start(id);
-    await expect.poll(() => service.engine(id)?.status).toBe('running');
+    await expect.poll(() => service.isGoing(id)).toBe(true);
     expect(() => service.delete(id)).toThrow(/going/);
     await done;
   });

@@ -131,6 +131,17 @@ export class LimitDimension {
   }
 
   /**
+   * What a change must alter to be worth announcing: the kind, a window's size, a burst crossing a
+   * power of two (slow start would otherwise announce every success), and a burst reaching what
+   * the server proved (so the last value shown is the true one).
+   */
+  get signature(): string {
+    const shape = this.shape;
+    if (shape.kind === 'window' || shape.kind === 'quantized') return `${shape.kind}:${shape.seconds}:${shape.allowance}`;
+    return `${shape.kind}:${Math.floor(Math.log2(Math.max(1, shape.burst)))}:${shape.burst >= this.burst.ceiling}`;
+  }
+
+  /**
    * How much may go at once, as far as is known: a window's allowance, or the burst (twice it in
    * slow start, which can double it within a round trip). Infinity with no limit in force. For
    * sizing the worker pool: workers that wait for nothing at a window's turn cost a round trip.

@@ -1,4 +1,4 @@
-import type { LimitShape, LimitShapes, RateLimitSnapshot } from '../../../shared/domain/rate-limit.ts';
+import type { LimitShapes, RateLimitSnapshot } from '../../../shared/domain/rate-limit.ts';
 import type { Clock } from '../clock.ts';
 import type { QuotaLease, SharedQuota } from '../quota/shared-quota.ts';
 import type { QueuedRequest } from './admission-queue.ts';
@@ -193,7 +193,7 @@ export class RateLimiter {
     } else if (usedTokens !== undefined) {
       this.tokenLimit.reconcile(held.tokens, usedTokens - permit.tokens, now);
     }
-    const before = shapeSignature(this.shapes);
+    const before = this.shapeSignature();
     const succeeded = !rejected && usedTokens !== undefined;
     const limitsChanged = rateLimit ? this.learn(held, rateLimit, succeeded, now) : false;
     if (rateLimited) {
@@ -203,7 +203,7 @@ export class RateLimiter {
       if (limit !== 'tokens') this.requestLimit.rejected(held.requests, permit.grantedAt, now, { remaining: rateLimit?.remainingRequests, retryAfterMs, named });
       if (limit !== 'requests') this.tokenLimit.rejected(held.tokens, permit.grantedAt, now, { remaining: rateLimit?.remainingTokens, retryAfterMs, named });
     }
-    const shapeChanged = shapeSignature(this.shapes) !== before;
+    const shapeChanged = this.shapeSignature() !== before;
     if (limitsChanged || shapeChanged) this.publish(now);
     if (limitsChanged) this.onLimitsLearned?.(this.limits);
     if (shapeChanged) this.onShapeLearned?.(this.shapes);
@@ -325,6 +325,10 @@ export class RateLimiter {
       });
   }
 
+  private shapeSignature(): string {
+    return `${this.requestLimit.signature}|${this.tokenLimit.signature}`;
+  }
+
   /** What this limiter learned, for every process sharing its quota. */
   private publish(now: number): void {
     if (!this.shared) return;
@@ -387,11 +391,4 @@ export class RateLimiter {
 /** Waiting on a response (discovery) has no known end: callers are told 0, meaning unknown. */
 function reportable(wait: WaitInfo | undefined): WaitInfo | undefined {
   return wait && !Number.isFinite(wait.waitMs) ? { reason: wait.reason, waitMs: 0 } : wait;
-}
-
-/** What a change must alter to be worth announcing; see onShapeLearned. */
-function shapeSignature(shapes: LimitShapes): string {
-  const one = (shape: LimitShape) =>
-    shape.kind === 'window' || shape.kind === 'quantized' ? `${shape.kind}:${shape.seconds}:${shape.allowance}` : `${shape.kind}:${Math.floor(Math.log2(Math.max(1, shape.burst)))}`;
-  return `${one(shapes.requests)}|${one(shapes.tokens)}`;
 }

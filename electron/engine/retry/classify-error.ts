@@ -1,6 +1,7 @@
 import type { AttemptError, ErrorDecision, ErrorKind } from '../../../shared/domain/errors.ts';
 import { ProviderError } from '../../providers/provider.ts';
 import { parseRateLimitHeaders, parseRetryAfter } from '../limiter/rate-limit-headers.ts';
+import { unreachableCode, unreachableReason } from './unreachable.ts';
 
 /**
  * Triage: what one failed attempt means and what the engine should do about it. The status alone
@@ -9,7 +10,7 @@ import { parseRateLimitHeaders, parseRetryAfter } from '../limiter/rate-limit-he
  * code/type and message decide. Messages are for humans: they say what happened and what to do,
  * then quote the server.
  */
-type Triage = Pick<AttemptError, 'kind' | 'decision' | 'message' | 'limit'>;
+type Triage = Pick<AttemptError, 'kind' | 'decision' | 'message' | 'limit' | 'code'>;
 
 export function classifyError(error: unknown, nowMs: number): AttemptError {
   if (!(error instanceof ProviderError)) return classifyForeign(error);
@@ -19,7 +20,7 @@ export function classifyError(error: unknown, nowMs: number): AttemptError {
     ...triage,
     decision: applyShouldRetry(triage, error.headers['x-should-retry']),
     ...(error.status !== undefined && { status: error.status }),
-    ...(error.code !== undefined && { code: error.code }),
+    ...((error.code ?? triage.code) !== undefined && { code: error.code ?? triage.code }),
     ...(retryAfterMs !== undefined && { retryAfterMs }),
   };
 }
@@ -30,8 +31,11 @@ function triageProvider(error: ProviderError): Triage {
       return cancelled('The request was cancelled.');
     case 'timeout':
       return outcome('timeout', 'retry', `No complete answer in time (timeout); retrying. Details: ${error.message}`);
-    case 'network':
+    case 'network': {
+      const code = unreachableCode(error);
+      if (code !== undefined) return { ...outcome('network', 'retry', `Could not connect to the server (${unreachableReason(code)}); retrying.`), code };
       return outcome('network', 'retry', `The connection failed (network error); retrying. Details: ${error.message}`);
+    }
     case 'http':
       return triageHttp(error);
   }
@@ -106,6 +110,13 @@ function badRequest(error: ProviderError, label: string, said: string): Triage {
     return outcome('bad_request', 'fail_task', `The prompt plus Max tokens exceed the model's context window (${label}): shorten the input or lower Max tokens.${said}`);
   }
   return outcome('bad_request', 'fail_task', `The server rejected this request (${label}); this task fails and the run goes on. Fix what the server names.${said}`);
+}
+
+/**
+ * The message of a failure that ends the task: the triage said "retrying", which it no longer is.
+ */
+export function finalMessage(message: string): string {
+  return message.replace(/; (?:waiting as the server asks, then retrying|retrying(?: with backoff)?)\./, '.');
 }
 
 /** Errors that never went through a provider: a bug or an abort reason; retry unless it was an abort. */

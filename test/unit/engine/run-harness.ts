@@ -1,7 +1,7 @@
 import type { EngineEvent } from '../../../shared/domain/events.ts';
 import type { RunSettingsInput } from '../../../shared/domain/settings.ts';
 import { RunSettingsSchema } from '../../../shared/domain/settings.ts';
-import type { RunResult } from '../../../electron/engine/run.ts';
+import type { RunResult, RunTaskSeed } from '../../../electron/engine/run.ts';
 import { Run } from '../../../electron/engine/run.ts';
 import { seededRandom } from '../../../electron/engine/random.ts';
 import type { ChatRequest } from '../../../electron/providers/provider.ts';
@@ -20,7 +20,7 @@ export interface Harness {
 
 export function harness(
   script: (call: number, request: ChatRequest) => Reply,
-  options: { settings?: RunSettingsInput; tasks?: number } = {},
+  options: { settings?: RunSettingsInput; tasks?: number; seed?: (index: number) => Partial<RunTaskSeed> } = {},
 ): Harness {
   const clock = new FakeClock();
   const provider = new FakeProvider(clock, script);
@@ -36,7 +36,7 @@ export function harness(
   const run = new Run({
     id: 'run-1',
     settings,
-    tasks: Array.from({ length: options.tasks ?? 5 }, (_, i) => ({ id: `t${i}`, index: i, topic: `topic ${i}`, vars: {} })),
+    tasks: Array.from({ length: options.tasks ?? 5 }, (_, i) => ({ id: `t${i}`, index: i, topic: `topic ${i}`, vars: {}, ...options.seed?.(i) })),
     provider,
     clock,
     random: seededRandom(42),
@@ -46,8 +46,8 @@ export function harness(
   const finish = async () => {
     let result: RunResult | undefined;
     const last = events.findLast((e) => e.type === 'run.finished');
-    if (run.status === 'finished' && last?.type === 'run.finished') return { outcome: last.outcome, counts: last.counts, ...(last.error ? { error: last.error } : {}) };
-    const started = run.status === 'idle' ? run.start() : new Promise<RunResult>((resolve) => run.on((e) => e.type === 'run.finished' && resolve({ outcome: e.outcome, counts: e.counts })));
+    if (run.phase === 'finished' && last?.type === 'run.finished') return { outcome: last.outcome, counts: last.counts, ...(last.error ? { error: last.error } : {}) };
+    const started = run.phase === 'idle' ? run.start() : new Promise<RunResult>((resolve) => run.on((e) => e.type === 'run.finished' && resolve({ outcome: e.outcome, counts: e.counts })));
     void started.then((r) => (result = r));
     await clock.runUntil(() => result !== undefined);
     if (!result) throw new Error('run did not finish within the fake-time limit');

@@ -99,7 +99,9 @@ describe('Run: error triage in action', () => {
     const result = await h.finish();
     expect(result.counts.failed).toBe(1);
     expect(h.provider.calls).toHaveLength(4);
-    expect(ofType(h.events, 'task.failed')[0]!.error.message).toMatch(/^Gave up after 4 attempts/);
+    const message = ofType(h.events, 'task.failed')[0]!.error.message;
+    expect(message).toMatch(/^Gave up after 4 attempts: The provider is overloaded \(503\)\. The server said/);
+    expect(message).not.toMatch(/retrying/);
   });
 });
 

@@ -78,7 +78,7 @@ describe('Run: per-task controls', () => {
     expect(h.run.view.counts).toMatchObject({ done: 1, cancelled: 2 });
     const callsBefore = h.provider.calls.length;
     const resumed = h.run.start({ requeue: ['cancelled'] });
-    await h.clock.runUntil(() => h.run.status === 'finished');
+    await h.clock.runUntil(() => h.run.phase === 'finished');
     expect((await resumed).counts.done).toBe(3);
     expect(h.provider.calls.slice(callsBefore).map((c) => c.request.messages.at(-1)!.content)).toEqual(['Write about topic 1', 'Write about topic 2']);
   });

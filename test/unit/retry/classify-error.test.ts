@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../electron/providers/provider.ts';
 import type { HeaderMap } from '../../../electron/providers/provider.ts';
-import { classifyError } from '../../../electron/engine/retry/classify-error.ts';
+import { classifyError, finalMessage } from '../../../electron/engine/retry/classify-error.ts';
+import { isUnreachable } from '../../../electron/engine/retry/unreachable.ts';
 import type { AttemptError } from '../../../shared/domain/errors.ts';
 
 const NOW = 1_700_000_000_000;
@@ -202,6 +203,38 @@ const rows: Row[] = [
     says: ['ECONNREFUSED'],
   },
   {
+    name: 'connection refused, the code three causes deep as undici reports it',
+    error: new ProviderError({
+      failure: 'network',
+      message: 'Could not reach the server: Connection error.: fetch failed',
+      cause: Object.assign(new Error('Connection error.'), { cause: new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) }) }),
+    }),
+    expected: { kind: 'network', decision: 'retry', code: 'ECONNREFUSED' },
+    says: ['Could not connect to the server (ECONNREFUSED: connection refused)'],
+  },
+  {
+    name: 'host not found, inside the AggregateError of happy eyeballs',
+    error: new ProviderError({
+      failure: 'network',
+      message: 'Could not reach the server: Connection error.: fetch failed',
+      cause: new AggregateError([Object.assign(new Error('getaddrinfo ENOTFOUND llm.invalid'), { code: 'ENOTFOUND' })], 'fetch failed'),
+    }),
+    expected: { kind: 'network', decision: 'retry', code: 'ENOTFOUND' },
+    says: ['host name not found'],
+  },
+  {
+    name: 'a port fetch will not connect to (undici says "bad port", with no code)',
+    error: new ProviderError({ failure: 'network', message: 'Could not reach the server: Connection error.: fetch failed', cause: new TypeError('fetch failed', { cause: new Error('bad port') }) }),
+    expected: { kind: 'network', decision: 'retry', code: 'BAD_PORT' },
+    says: ['fetch refuses to connect to this port'],
+  },
+  {
+    name: 'a connection reset mid-reply is not "unreachable": no code',
+    error: new ProviderError({ failure: 'network', message: 'The connection failed: terminated', cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }),
+    expected: { kind: 'network', decision: 'retry', code: undefined },
+    says: ['terminated'],
+  },
+  {
     name: 'ProviderError aborted',
     error: new ProviderError({ failure: 'aborted', message: 'The request was cancelled.' }),
     expected: { kind: 'cancelled', decision: 'fail_task' },
@@ -258,5 +291,24 @@ describe('classifyError', () => {
     const result = classifyError(http(500, { message: 'x'.repeat(5_000) }), NOW);
     expect(result.message.length).toBeLessThan(1_000);
     expect(result.message).toContain('…');
+  });
+
+  it('tells an unreachable server from a dropped connection, and never trusts a code from the prototype', () => {
+    const refused = classifyError(new ProviderError({ failure: 'network', message: 'x', cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }), NOW);
+    expect(isUnreachable(refused)).toBe(true);
+    expect(isUnreachable({ kind: 'network', decision: 'retry', message: 'x' })).toBe(false);
+    expect(isUnreachable({ kind: 'network', decision: 'retry', message: 'x', code: 'toString' })).toBe(false);
+    expect(isUnreachable({ kind: 'server_error', decision: 'retry', message: 'x', code: 'ECONNREFUSED' })).toBe(false);
+  });
+
+  it('a message for a task that gave up no longer says it is retrying', () => {
+    const messages = [
+      classifyError(http(500, { message: SERVER_MESSAGE }), NOW).message,
+      classifyError(http(429, { code: 'rate_limit_exceeded', message: RPM_MESSAGE }), NOW).message,
+      classifyError(new ProviderError({ failure: 'timeout', message: 'The request timed out.' }), NOW).message,
+    ];
+    expect(messages.every((m) => /retrying/.test(m))).toBe(true);
+    expect(messages.map(finalMessage).filter((m) => /retrying/.test(m))).toEqual([]);
+    expect(finalMessage(messages[0]!)).toContain(SERVER_MESSAGE);
   });
 });

@@ -177,7 +177,8 @@ describe('applyEvent: runs', () => {
     emit({ type: 'run.paused' }, T0 + 2);
     expect(store.getRun('run-1')?.status).toBe('paused');
     emit({ type: 'run.resumed' }, T0 + 3);
-    emit({ type: 'run.limits', limits: { rpm: 500, tpm: 200_000 }, workers: 12, source: 'server' }, T0 + 4);
+    const shapes = { requests: { kind: 'bucket', burst: 40 }, tokens: { kind: 'window', seconds: 10, allowance: 30_000 } } as const;
+    emit({ type: 'run.limits', limits: { rpm: 500, tpm: 200_000 }, shapes, workers: 12, source: 'server' }, T0 + 4);
     const error = { code: 'auth', message: 'The API key was rejected (401). Check it in Settings.' };
     emit({ type: 'run.finished', outcome: 'stopped', counts: emptyCounts(), error }, T0 + 5);
     expect(store.getRun('run-1')).toMatchObject({
@@ -185,7 +186,7 @@ describe('applyEvent: runs', () => {
       error,
       finishedAt: T0 + 5,
       updatedAt: T0 + 5,
-      lastLimits: { limits: { rpm: 500, tpm: 200_000 }, workers: 12, source: 'server', at: T0 + 4 },
+      lastLimits: { limits: { rpm: 500, tpm: 200_000 }, shapes, workers: 12, source: 'server', at: T0 + 4 },
     });
 
     emit({ type: 'run.started', total: 3, settings: SETTINGS }, T0 + 6); // a resume clears the old outcome

@@ -1,0 +1,49 @@
+import type { EngineEvent, EngineEventBody } from '../../shared/domain/events.ts';
+import { RunView } from '../../shared/run-view/run-view.ts';
+import type { TaskView } from '../../shared/run-view/task-view.ts';
+import type { Clock } from './clock.ts';
+
+/**
+ * A run's event stream and the state it folds into. Each event gets the next seq, is applied to
+ * the RunView (which checks the task's status change against task-transitions.ts: an illegal one
+ * throws before anyone hears it), then goes to every listener, in order, synchronously.
+ */
+export class RunEvents {
+  readonly view: RunView;
+  private readonly runId: string;
+  private readonly clock: Clock;
+  private readonly listeners: ((event: EngineEvent) => void)[] = [];
+
+  constructor(runId: string, clock: Clock, tasks: Iterable<TaskView>, lastSeq: number) {
+    this.runId = runId;
+    this.clock = clock;
+    this.view = new RunView(tasks);
+    this.view.lastSeq = lastSeq;
+  }
+
+  on(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /**
+   * Every listener hears every event, even after one of them throws (so `seq` stays contiguous
+   * for each); the first error is rethrown once all have heard it.
+   */
+  emit(body: EngineEventBody): void {
+    const event = { ...body, seq: this.view.lastSeq + 1, at: this.clock.now(), runId: this.runId } as EngineEvent;
+    this.view.apply(event);
+    let failure: { readonly error: unknown } | undefined;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+}
