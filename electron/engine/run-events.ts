@@ -30,20 +30,14 @@ export class RunEvents {
   }
 
   /**
-   * Every listener hears every event, even after one of them throws (so `seq` stays contiguous
-   * for each); the first error is rethrown once all have heard it.
+   * A listener that throws stops the event there: the store listens first, and an event it could
+   * not record (a full disk) did not happen for anyone after it: the CLI must not print "done" for
+   * an article that is not stored. Later listeners see a gap in `seq` instead, which a view answers
+   * by reloading a snapshot; the run stops on the error.
    */
   emit(body: EngineEventBody): void {
     const event = { ...body, seq: this.view.lastSeq + 1, at: this.clock.now(), runId: this.runId } as EngineEvent;
     this.view.apply(event);
-    let failure: { readonly error: unknown } | undefined;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-    if (failure) throw failure.error;
+    for (const listener of [...this.listeners]) listener(event);
   }
 }
