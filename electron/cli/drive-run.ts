@@ -5,6 +5,7 @@ import { EXIT } from './exit-codes.ts';
 import type { Reporter } from './progress-reporter.ts';
 import { createReporter } from './progress-reporter.ts';
 import type { CliIo } from './run-command.ts';
+import type { Summary } from './run-report.ts';
 import { printSummary } from './run-report.ts';
 
 export interface DriveOptions {
@@ -21,7 +22,7 @@ export interface DriveOptions {
  */
 export async function driveRun(service: RunService, runId: string, io: CliIo, options: DriveOptions): Promise<number> {
   const human = options.json ? io.stderr : io.stdout;
-  const stats = { requests: 0, rateLimited: 0, writeFailures: 0 };
+  const stats: { requests: number; rateLimited: number; writeFailures: number; learned?: Summary['learned'] } = { requests: 0, rateLimited: 0, writeFailures: 0 };
   let reporter: Reporter | undefined;
   const off = service.on((event) => {
     if (event.runId !== runId) return;
@@ -58,7 +59,8 @@ export async function driveRun(service: RunService, runId: string, io: CliIo, op
   }
 }
 
-function count(event: EngineEvent, stats: { requests: number; rateLimited: number }): void {
+function count(event: EngineEvent, stats: { requests: number; rateLimited: number; learned?: Summary['learned'] }): void {
   if (event.type === 'attempt.started') stats.requests++;
   if (event.type === 'attempt.failed' && event.error.kind === 'rate_limited') stats.rateLimited++;
+  if (event.type === 'run.limits') stats.learned = { limits: event.limits, shapes: event.shapes };
 }

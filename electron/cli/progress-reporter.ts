@@ -3,6 +3,7 @@ import type { RunReadView } from '../engine/run.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { finishedCount } from '../../shared/domain/task.ts';
 import { formatDuration, formatSeconds } from './format.ts';
+import { serverAllowed } from './run-report.ts';
 
 export type ReporterMode = 'tty' | 'plain' | 'json';
 
@@ -49,7 +50,7 @@ export function createReporter(mode: ReporterMode, view: RunReadView, out: Outpu
         return `retry   ${topic(event.taskId)}: ${last?.message ?? 'error'} — attempt ${event.attempt} in ${formatSeconds(event.delayMs)} (${WAIT_SOURCE[event.source]})`;
       }
       case 'run.limits':
-        return event.source === 'server' ? `limits  learned from the server: ${event.limits.rpm ?? '?'} requests/min, ${event.limits.tpm ?? '?'} tokens/min` : undefined;
+        return event.source === 'server' ? `limits  the server allows ${serverAllowed(event.limits, event.shapes)}` : undefined;
       case 'run.paused':
         return 'paused';
       case 'run.resumed':

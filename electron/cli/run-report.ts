@@ -1,5 +1,7 @@
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import { etaWords } from '../../shared/eta-words.ts';
+import { limitWords } from '../../shared/limit-words.ts';
+import type { LimitShapes, Limits } from '../../shared/domain/rate-limit.ts';
 import { finishedCount } from '../../shared/domain/task.ts';
 import type { RunEstimate } from '../engine/estimate-run.ts';
 import type { RunResult } from '../engine/run.ts';
@@ -30,6 +32,8 @@ export interface Summary {
   readonly writeFailures: number;
   readonly requests: number;
   readonly rateLimited: number;
+  /** The limits in force at the end and what was learned of the server's shape. */
+  readonly learned?: { readonly limits: Limits; readonly shapes: LimitShapes };
 }
 
 export function printSummary(out: Out, s: Summary): void {
@@ -42,8 +46,16 @@ export function printSummary(out: Out, s: Summary): void {
   const lines = [
     `${outcome} in ${formatDuration(s.elapsedMs)}: ${formatCount(finishedCount(c))}/${formatCount(total)} finished (${parts.join(', ')})${cancelled}.`,
     `  ${formatCount(s.requests)} requests sent, ${formatCount(s.rateLimited)} rate-limited (429).`,
+    ...(s.learned ? [`  The server allowed: ${serverAllowed(s.learned.limits, s.learned.shapes)}.`] : []),
     s.outDir ? `  Articles in ${s.outDir}${s.writeFailures ? ` (${s.writeFailures} could not be written)` : ''}.` : '  No export folder: write the articles with `pacer export`.',
   ];
   if (s.result.error) lines.push(`  Reason: ${s.result.error.message}`);
   out.write(`${lines.join('\n')}\n`);
+}
+
+/** Both dimensions in words; one left unknown or unlimited is left out when the other is known. */
+export function serverAllowed(limits: Limits, shapes: LimitShapes | undefined): string {
+  const words = limitWords(limits, shapes);
+  const known = [limits.rpm !== null ? words.requests : undefined, limits.tpm !== null ? words.tokens : undefined].filter((w) => w !== undefined);
+  return known.length > 0 ? known.join('; ') : 'no limit reported';
 }

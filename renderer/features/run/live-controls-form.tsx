@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { limitWords } from '../../../shared/limit-words.ts';
 import { formatCount } from '../../components/format.ts';
 import { TextField } from '../../components/text-field.tsx';
 import type { LiveControlsDraft } from '../../store/settings-draft.ts';
@@ -12,6 +13,7 @@ import { usePacer } from '../../store/store-context.tsx';
  */
 export function LiveControlsForm() {
   const limits = usePacer((s) => s.limits);
+  const shapes = usePacer((s) => s.shapes);
   const workers = usePacer((s) => s.workers);
   const workersSetting = usePacer((s) => s.detail?.settings.workers ?? 'auto');
   const going = usePacer((s) => s.phase === 'running' || s.phase === 'paused');
@@ -62,6 +64,16 @@ export function LiveControlsForm() {
       <button type="submit" className="button-secondary" data-testid="live-apply" disabled={!going || busy || edited.length === 0 || !checked.ok}>
         Apply
       </button>
+      {shapes ? <LearnedLimits words={limitWords(limits, shapes)} /> : null}
     </form>
+  );
+}
+
+/** What the server turned out to allow: the rate, and how much it takes at once or its windows. */
+function LearnedLimits({ words }: { readonly words: { requests: string; tokens: string } }) {
+  return (
+    <p className="muted learned-limits" data-testid="learned-limits">
+      Server allows: {words.requests} · {words.tokens}
+    </p>
   );
 }

@@ -60,6 +60,25 @@ describe('run controls', () => {
   });
 });
 
+describe('what the server turned out to allow', () => {
+  it('says it under the limits once the engine has learned it, and follows what it learns next', async () => {
+    const { bridge } = await runningRun();
+    expect(screen.queryByTestId('learned-limits')).toBeNull();
+    const learned = (seq: number, burst: number) =>
+      act(() =>
+        bridge.emit('service.events', {
+          events: events('run-1', seq, [
+            { type: 'run.limits', limits: { rpm: 60, tpm: 40_000 }, shapes: { requests: { kind: 'bucket', burst }, tokens: { kind: 'window', seconds: 10, allowance: 6_000 } }, workers: 4, source: 'server' },
+          ]),
+        }),
+      );
+    learned(1, 10);
+    expect(screen.getByTestId('learned-limits').textContent).toBe('Server allows: 60 RPM, at most 10 at once · 40,000 TPM in 10 s windows of 6,000');
+    learned(2, 5);
+    expect(screen.getByTestId('learned-limits').textContent).toMatch(/^Server allows: 60 RPM, at most 5 at once/);
+  });
+});
+
 describe('run chart', () => {
   const emitRequests = (bridge: FakeBridge) =>
     act(() => {
