@@ -7,6 +7,7 @@ import type { RunPhase } from '../../shared/run-view/run-view.ts';
 import type { TaskView } from '../../shared/run-view/task-view.ts';
 import type { ChatProvider } from '../providers/provider.ts';
 import type { Clock } from './clock.ts';
+import type { RateLimiter } from './limiter/rate-limiter.ts';
 import type { Random } from './random.ts';
 import type { OutageOptions } from './server-outage.ts';
 import type { RunTask } from './task-request.ts';
@@ -35,6 +36,11 @@ export interface RunOptions {
   readonly progressIntervalMs?: number;
   /** How long the run keeps trying a server that refuses connections (server-outage.ts). */
   readonly unreachable?: OutageOptions;
+  /**
+   * The limiter of the quota this run draws on, shared with every other run (and, through Redis,
+   * every process) using it (quota-registry.ts). Left out, the run has a limiter of its own.
+   */
+  readonly limiter?: RateLimiter;
   /**
    * The last sequence number an earlier engine of this run used in this process: a rebuilt engine
    * goes on from there, so a view that followed the old one takes the new events as the next

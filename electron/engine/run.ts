@@ -9,6 +9,7 @@ import { runAttempt } from './attempt.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import { LatencyTracker } from './latency-tracker.ts';
+import { pinnedBurst } from './limiter/pinned-burst.ts';
 import { RateLimiter } from './limiter/rate-limiter.ts';
 import type { Random } from './random.ts';
 import type { RoutingContext } from './outcome-routing.ts';
@@ -72,7 +73,7 @@ export class Run {
       onReady: () => this.pump(),
       onTimerError: (error) => this.fail(runError(error)),
     });
-    this.limiter = new RateLimiter({
+    this.limiter = options.limiter ?? new RateLimiter({
       clock: this.clock,
       rpm: this.settings.rpm,
       tpm: this.settings.tpm,
@@ -89,15 +90,17 @@ export class Run {
     this.outage = new ServerOutage(this.clock, () => this.guard(() => this.pump()), options.unreachable);
     this.attemptHost = this.makeAttemptHost(options.provider, options.progressIntervalMs ?? 250);
     this.routing = this.makeRoutingContext();
-    const learned = () => {
+  }
+
+  /** What the limiter learns is announced while this run goes; a limiter shared with other runs outlives it. */
+  private listenToLimiter(): () => void {
+    return this.limiter.onLearned(() => {
       try {
         this.announceLimits('server', true);
       } catch (error) {
         this.attemptHost.callbackFailed(error);
       }
-    };
-    this.limiter.onLimitsLearned = learned;
-    this.limiter.onShapeLearned = learned;
+    });
   }
 
   /** Adds a listener; returns its disposer. Listeners run synchronously in the order added. */
@@ -125,7 +128,8 @@ export class Run {
     this.probed = false;
     this.reached = false;
     this.outage.reached();
-    const ended = new Promise<RunResult>((resolve) => (this.finish = resolve));
+    const stopListening = this.listenToLimiter();
+    const ended = new Promise<RunResult>((resolve) => (this.finish = resolve)).finally(stopListening);
     this.ended = ended;
     this.guard(() => {
       const view = this.events.view;
@@ -386,9 +390,4 @@ export class Run {
       replied: () => this.announceLimits('auto', false),
     };
   }
-}
-
-/** The user's advanced setting: how much may go at once, per dimension; unset ones are learned. */
-function pinnedBurst(settings: RunSettings): { requests?: number; tokens?: number } {
-  return { ...(settings.burst.requests !== null && { requests: settings.burst.requests }), ...(settings.burst.tokens !== null && { tokens: settings.burst.tokens }) };
 }

@@ -33,15 +33,22 @@ export class ProviderPool {
   }
 
   async get(settings: ProviderSettings): Promise<ChatProvider> {
+    return (await this.connect(settings)).provider;
+  }
+
+  /** The provider for these settings, and where it sends with which key: the quota it draws on. */
+  async connect(settings: ProviderSettings): Promise<{ provider: ChatProvider; endpoint: { baseURL: string; apiKey: string } }> {
     if (settings.kind === 'openai') {
-      const apiKey = this.apiKey();
+      const given = this.apiKey();
       // Every key a run is started with is removed from whatever the server says back.
-      this.redactor.remember(apiKey);
+      this.redactor.remember(given);
       // Local servers (Ollama, LM Studio, vLLM) ignore the key, but the SDK insists on one.
-      return createOpenAIProvider({ baseURL: settings.baseURL, apiKey: apiKey ?? 'not-needed' });
+      const endpoint = { baseURL: settings.baseURL, apiKey: given ?? 'not-needed' };
+      return { provider: createOpenAIProvider(endpoint), endpoint };
     }
     const sim = await this.startSimulator();
-    return createOpenAIProvider({ baseURL: sim.url, apiKey: 'sk-simulator', name: 'simulator' });
+    const endpoint = { baseURL: sim.url, apiKey: 'sk-simulator' };
+    return { provider: createOpenAIProvider({ ...endpoint, name: 'simulator' }), endpoint };
   }
 
   /** The built-in simulator's options in force (whether or not it has started). */

@@ -11,6 +11,8 @@ import { Run } from '../engine/run.ts';
 import { taskPrompt } from '../engine/task-request.ts';
 import { RunExporter } from '../export/run-exporter.ts';
 import type { ProviderPool } from '../providers/provider-pool.ts';
+import { systemClock } from '../engine/clock.ts';
+import { QuotaRegistry } from '../engine/quota/quota-registry.ts';
 import type { RunRepository } from '../store/run-repository.ts';
 import { StoreError } from '../store/store-error.ts';
 
@@ -27,6 +29,12 @@ export interface RunServiceOptions {
   readonly clock?: Clock;
   /** Engine tuning, for tests and benchmarks. */
   readonly engine?: Pick<RunOptions, 'maxAutoWorkers' | 'initialLatencyMs' | 'progressIntervalMs' | 'networkDelayMs' | 'unreachable'>;
+  /**
+   * redis://host:port/db: each quota is shared with every process pointed at this Redis; the
+   * limits typed for a run are then the whole quota's, and this process's share follows from who
+   * is active.
+   */
+  readonly redisUrl?: string;
 }
 
 /** A run this service drives: from its start until its run.finished and last article on disk. */
@@ -56,11 +64,14 @@ export class RunService {
   private readonly driving = new Map<string, Driven>();
   private readonly lastSeqs = new Map<string, number>();
   private readonly listeners: ((event: ServiceEvent) => void)[] = [];
+  /** One limiter per quota: runs on the same provider, key and model share it. */
+  private readonly quotas: QuotaRegistry;
 
   constructor(options: RunServiceOptions) {
     this.options = options;
     this.store = options.store;
     this.providers = options.providers;
+    this.quotas = new QuotaRegistry({ clock: options.clock ?? systemClock, redisUrl: options.redisUrl, networkDelayMs: options.engine?.networkDelayMs });
   }
 
   on(listener: (event: ServiceEvent) => void): () => void {
@@ -209,6 +220,7 @@ export class RunService {
         await driven.exports;
       }),
     );
+    this.quotas.close();
     await this.providers.close();
   }
 
@@ -267,7 +279,8 @@ export class RunService {
     await this.driving.get(runId)?.exports;
     const detail = this.requireRun(runId);
     const tasks = this.store.getTasks(runId);
-    const provider = await this.providers.get(detail.settings.provider);
+    const { provider, endpoint } = await this.providers.connect(detail.settings.provider);
+    const limiter = await this.quotas.limiterFor({ ...endpoint, model: detail.settings.model }, detail.settings);
     const exporter = detail.outDir ? await RunExporter.open(this.store, runId, detail.outDir) : undefined;
     const run = new Run({
       ...this.options.engine,
@@ -276,6 +289,7 @@ export class RunService {
       settings: detail.settings,
       tasks: tasks.map((t) => ({ id: t.id, index: t.index, topic: t.topic, vars: t.vars, prompt: t.prompt, status: t.status, attempts: t.attempts })),
       provider,
+      limiter,
       clock: this.options.clock,
     });
     const disposers = [run.on(this.persist()), run.on((event) => this.tell(event))];

@@ -96,7 +96,7 @@ describe('limiters sharing one quota through Redis', () => {
     await new Promise((resolve) => setTimeout(resolve, 250)); // a heartbeat each: two members seen
     expect(a.shared.status).toEqual({ mode: 'shared', members: 2 });
     const statuses: QuotaStatus[] = [];
-    a.shared.onStatus = (status) => statuses.push(status);
+    a.shared.onStatus((status) => statuses.push(status));
     await server.stop();
     try {
       // Alone at half the rate: 50 a second, starting empty.

@@ -73,6 +73,17 @@ export interface SettleOutcome {
   readonly rateLimited?: { readonly limit?: 'requests' | 'tokens'; readonly retryAfterMs?: number };
 }
 
+/**
+ * What a response taught: the limits in force changed (from headers), or what was learned of the
+ * server's shape changed notably (a shape told apart, a window's allowance, a burst crossing a
+ * power of two or reaching what the server proved; slow start would otherwise report every
+ * success).
+ */
+export interface LearnedChange {
+  readonly limits: boolean;
+  readonly shapes: boolean;
+}
+
 export interface LimitsInForce {
   readonly rpm: number | null;
   readonly tpm: number | null;
@@ -85,14 +96,7 @@ interface Held {
 }
 
 export class RateLimiter {
-  /** Called when headers change the limits in force (for a 'run.limits' event). */
-  onLimitsLearned?: (limits: LimitsInForce) => void;
-  /**
-   * Called when what was learned of the server's shape changes notably: a shape told apart, a
-   * window's allowance, a burst crossing a power of two (slow start would otherwise report every
-   * success).
-   */
-  onShapeLearned?: (shapes: LimitShapes) => void;
+  private readonly learnedListeners = new Set<(change: LearnedChange) => void>();
 
   private readonly clock: Clock;
   private readonly requestLimit: LimitDimension;
@@ -129,6 +133,15 @@ export class RateLimiter {
   /** The limits in force now (user-set or learned); null while unknown or unlimited. */
   get limits(): LimitsInForce {
     return { rpm: this.requestLimit.limit, tpm: this.tokenLimit.limit };
+  }
+
+  /**
+   * Hears what responses teach (several runs may share one limiter: each listens for itself).
+   * Returns the disposer. Listeners must not throw.
+   */
+  onLearned(listener: (change: LearnedChange) => void): () => void {
+    this.learnedListeners.add(listener);
+    return () => this.learnedListeners.delete(listener);
   }
 
   /** What was learned of the server's shape per dimension. */
@@ -205,8 +218,7 @@ export class RateLimiter {
     }
     const shapeChanged = this.shapeSignature() !== before;
     if (limitsChanged || shapeChanged) this.publish(now);
-    if (limitsChanged) this.onLimitsLearned?.(this.limits);
-    if (shapeChanged) this.onShapeLearned?.(this.shapes);
+    if (limitsChanged || shapeChanged) for (const listener of [...this.learnedListeners]) listener({ limits: limitsChanged, shapes: shapeChanged });
     this.pump();
   }
 

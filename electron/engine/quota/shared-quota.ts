@@ -51,8 +51,7 @@ interface Published {
 }
 
 export class SharedQuota {
-  /** Called when the mode or the number of members changes. */
-  onStatus?: (status: QuotaStatus) => void;
+  private readonly statusListeners = new Set<(status: QuotaStatus) => void>();
 
   private readonly store: RedisQuotaStore;
   private readonly clock: Clock;
@@ -74,6 +73,12 @@ export class SharedQuota {
 
   get status(): QuotaStatus {
     return this.state;
+  }
+
+  /** Hears when the mode or the number of members changes; returns the disposer. */
+  onStatus(listener: (status: QuotaStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
   }
 
   /** Joins: a first heartbeat (alone at once if Redis is out of reach), then one every heartbeatMs. */
@@ -168,7 +173,7 @@ export class SharedQuota {
   private setState(next: QuotaStatus): void {
     const changed = next.mode !== this.state.mode || next.members !== this.state.members;
     this.state = next;
-    if (changed) this.onStatus?.(next);
+    if (changed) for (const listener of [...this.statusListeners]) listener(next);
   }
 
   /** Alone: this member's share of each published limit, as a bucket of its own. */

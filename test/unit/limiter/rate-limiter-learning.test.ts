@@ -11,7 +11,7 @@ describe('RateLimiter: discovering unknown limits', () => {
   it('admits one request at a time until a response brings the limits, then learns them', async () => {
     const h = harness({ rpm: null, tpm: null });
     const learned: unknown[] = [];
-    h.limiter.onLimitsLearned = (limits) => learned.push(limits);
+    h.limiter.onLearned((change) => change.limits && learned.push(h.limiter.limits));
     const calls = h.acquireMany(4, 24);
     await h.advance(10_000);
     expect(calls.map((c) => c.permit !== undefined)).toEqual([true, false, false, false]);
@@ -40,7 +40,7 @@ describe('RateLimiter: discovering unknown limits', () => {
   it('a completed response without the header (Ollama) means unlimited from then on', async () => {
     const h = harness({ rpm: null, tpm: null });
     const learned: unknown[] = [];
-    h.limiter.onLimitsLearned = (limits) => learned.push(limits);
+    h.limiter.onLearned((change) => change.limits && learned.push(h.limiter.limits));
     const first = h.acquire(10);
     await h.flush();
     h.limiter.settle(permitOf(first), { usedTokens: 10, rateLimit: parseRateLimitHeaders({ 'content-type': 'application/json' }) });
@@ -110,7 +110,7 @@ describe('RateLimiter: learning when limits are set', () => {
   it("takes the server's limit when it is lower than the user's, and says so", async () => {
     const h = harness({ rpm: 10_000, tpm: 1_000_000 });
     const learned: unknown[] = [];
-    h.limiter.onLimitsLearned = (limits) => learned.push(limits);
+    h.limiter.onLearned((change) => change.limits && learned.push(h.limiter.limits));
     const call = h.acquire(24);
     await h.flush();
     h.limiter.settle(permitOf(call), { usedTokens: 24, rateLimit: OPENAI_HEADERS });
@@ -121,7 +121,7 @@ describe('RateLimiter: learning when limits are set', () => {
   it("keeps the user's limit when it is lower, without an event", async () => {
     const h = harness({ rpm: 100, tpm: 10_000 });
     const learned: unknown[] = [];
-    h.limiter.onLimitsLearned = (limits) => learned.push(limits);
+    h.limiter.onLearned((change) => change.limits && learned.push(h.limiter.limits));
     const call = h.acquire(24);
     await h.flush();
     h.limiter.settle(permitOf(call), { usedTokens: 24, rateLimit: OPENAI_HEADERS });
@@ -132,7 +132,7 @@ describe('RateLimiter: learning when limits are set', () => {
   it('does not announce the same learned limit twice', async () => {
     const h = harness({ rpm: 10_000, tpm: 1_000_000, burst: { requests: 10_000, tokens: 1_000_000 } });
     let announcements = 0;
-    h.limiter.onLimitsLearned = () => announcements++;
+    h.limiter.onLearned((change) => change.limits && announcements++);
     const calls = h.acquireMany(3, 24);
     await h.flush();
     for (const call of calls) h.limiter.settle(permitOf(call), { usedTokens: 24, rateLimit: OPENAI_HEADERS });

@@ -1,0 +1,76 @@
+import type { RunSettings } from '../../../shared/domain/settings.ts';
+import type { Clock } from '../clock.ts';
+import { pinnedBurst } from '../limiter/pinned-burst.ts';
+import { RateLimiter } from '../limiter/rate-limiter.ts';
+import { connectSharedQuota } from './connect-shared-quota.ts';
+import type { QuotaSource } from './quota-identity.ts';
+import { quotaIdentity } from './quota-identity.ts';
+import type { QuotaStatus } from './shared-quota.ts';
+
+/**
+ * One limiter per quota in this process: every run drawing on the same quota (provider, key,
+ * model family) shares it, with what it learned (limits, shape, a 429's cool-down), so two runs
+ * together stay under the limit. With a Redis URL, each quota is also shared with every other
+ * process and machine pointed at that Redis. Limiters are kept for the process's life: a later
+ * run starts with what earlier ones learned.
+ */
+export interface QuotaRegistryOptions {
+  readonly clock: Clock;
+  /** redis://host:port/db: share each quota with other processes. */
+  readonly redisUrl?: string;
+  /** See RateLimiterOptions. @default 50 */
+  readonly networkDelayMs?: number;
+}
+
+interface Quota {
+  readonly limiter: RateLimiter;
+  readonly status: () => QuotaStatus | undefined;
+  readonly close: () => void;
+}
+
+export class QuotaRegistry {
+  private readonly options: QuotaRegistryOptions;
+  private readonly quotas = new Map<string, Promise<Quota>>();
+
+  constructor(options: QuotaRegistryOptions) {
+    this.options = options;
+  }
+
+  /**
+   * The limiter of `source`'s quota. A run that types lower limits than the quota has in force
+   * lowers them for all: the typed limits are the quota's, and the lower is the safe one.
+   */
+  async limiterFor(source: QuotaSource, settings: Pick<RunSettings, 'rpm' | 'tpm' | 'burst'>): Promise<RateLimiter> {
+    const id = quotaIdentity(source);
+    let quota = this.quotas.get(id);
+    if (!quota) {
+      quota = this.open(id, settings);
+      this.quotas.set(id, quota);
+      return (await quota).limiter;
+    }
+    const { limiter } = await quota;
+    const inForce = limiter.limits;
+    const lower = (typed: number | null, current: number | null) => (typed !== null && (current === null || typed < current) ? typed : undefined);
+    const rpm = lower(settings.rpm, inForce.rpm);
+    const tpm = lower(settings.tpm, inForce.tpm);
+    if (rpm !== undefined || tpm !== undefined) limiter.setLimits({ ...(rpm !== undefined && { rpm }), ...(tpm !== undefined && { tpm }) });
+    return limiter;
+  }
+
+  /** How `source`'s quota is shared: undefined without Redis (or before any run used it). */
+  async status(source: QuotaSource): Promise<QuotaStatus | undefined> {
+    return (await this.quotas.get(quotaIdentity(source)))?.status();
+  }
+
+  close(): void {
+    for (const quota of this.quotas.values()) void quota.then((q) => q.close());
+    this.quotas.clear();
+  }
+
+  private async open(id: string, settings: Pick<RunSettings, 'rpm' | 'tpm' | 'burst'>): Promise<Quota> {
+    const { clock, redisUrl, networkDelayMs = 50 } = this.options;
+    const shared = redisUrl ? await connectSharedQuota({ url: redisUrl, quotaId: id, clock }) : undefined;
+    const limiter = new RateLimiter({ clock, rpm: settings.rpm, tpm: settings.tpm, burst: pinnedBurst(settings), networkDelayMs, ...(shared && { shared: shared.quota }) });
+    return { limiter, status: () => shared?.quota.status, close: () => shared?.close() };
+  }
+}
