@@ -5,6 +5,7 @@ import { EXIT } from './exit-codes.ts';
 import type { Reporter } from './progress-reporter.ts';
 import { createReporter } from './progress-reporter.ts';
 import type { CliIo } from './run-command.ts';
+import type { QuotaEvent } from '../../shared/domain/service-events.ts';
 import type { Summary } from './run-report.ts';
 import { printSummary } from './run-report.ts';
 
@@ -32,6 +33,10 @@ export async function driveRun(service: RunService, runId: string, io: CliIo, op
       return;
     }
     if (event.type === 'export.written') return;
+    if (event.type === 'quota.status') {
+      reporter?.note(quotaWords(event));
+      return;
+    }
     reporter ??= createReporter(options.json ? 'json' : io.stdout.isTTY ? 'tty' : 'plain', service.view(runId)!, io.stdout);
     count(event, stats);
     reporter.onEvent(event);
@@ -63,4 +68,13 @@ function count(event: EngineEvent, stats: { requests: number; rateLimited: numbe
   if (event.type === 'attempt.started') stats.requests++;
   if (event.type === 'attempt.failed' && event.error.kind === 'rate_limited') stats.rateLimited++;
   if (event.type === 'run.limits') stats.learned = { limits: event.limits, shapes: event.shapes };
+}
+
+/** How the run's quota is shared, when that changes. */
+function quotaWords(status: QuotaEvent): string {
+  if (status.mode === 'alone') {
+    const share = status.members > 1 ? ` at 1/${status.members} of the limit, its share of ${status.members} processes` : '';
+    return `Shared quota: ${status.reason ?? 'Redis is out of reach'}; going on alone${share} until it is back.`;
+  }
+  return `Shared quota: ${status.members} process${status.members === 1 ? '' : 'es'} share${status.members === 1 ? 's' : ''} this quota through Redis.`;
 }

@@ -30,7 +30,12 @@ Options of run:
   --provider simulator|openai   default: the built-in simulator (no key, no network)
   --base-url URL         an OpenAI-compatible server (OpenAI, OpenRouter, Ollama, LM Studio, vLLM),
                          http:// or https:// only; the key comes from OPENAI_API_KEY
-  --rpm N, --tpm N       requests / tokens per minute (default: learned from the server's headers)
+  --rpm N, --tpm N       requests / tokens per minute (default: learned from the server's headers);
+                         with --redis, the whole quota's, shared by every process using it
+  --burst N, --burst-tokens N   how many requests / tokens may go at once (default: learned, starting
+                         from one request and growing as the server proves it takes more)
+  --redis URL            share each quota (provider, key, model) with every process and machine
+                         pointed at this Redis (default: $PACER_REDIS_URL; none: this process alone)
   --workers N|auto       requests in flight (default auto: sized from the limits and latency)
   --max-tokens N         max output tokens per request (default 1024, at most 200000)
   --temperature T        0–2 (default 0.7)

@@ -5,9 +5,10 @@ import { driveRun } from './drive-run.ts';
 import { UsageError } from './exit-codes.ts';
 import { findRun } from './find-run.ts';
 import { openCliStore } from './open-cli-store.ts';
+import { redisUrl } from './redis-url.ts';
 import type { CliIo } from './run-command.ts';
 
-const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' } } as const;
+const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' }, redis: { type: 'string' } } as const;
 
 /**
  * `pacer resume <run-id>` sends only what is not done, with the run's own settings and output
@@ -22,10 +23,10 @@ export async function resumeCommand(argv: string[], io: CliIo, mode: 'resume' | 
     throw new UsageError((error as Error).message);
   }
   const [idOrPrefix, ...extra] = parsed.positionals;
-  if (idOrPrefix === undefined || extra.length > 0) throw new UsageError(`Usage: pacer ${mode} <run-id> [--data DIR] [--json]`);
+  if (idOrPrefix === undefined || extra.length > 0) throw new UsageError(`Usage: pacer ${mode} <run-id> [--data DIR] [--json] [--redis URL]`);
   const store = openCliStore(parsed.values.data, io.env);
   const apiKey = io.env.OPENAI_API_KEY?.trim() || undefined;
-  const service = new RunService({ store, providers: new ProviderPool({ apiKey: () => apiKey }) });
+  const service = new RunService({ store, providers: new ProviderPool({ apiKey: () => apiKey }), redisUrl: redisUrl(parsed.values.redis, io.env) });
   try {
     const run = findRun(store.listRuns(), idOrPrefix);
     const detail = store.getRun(run.id)!;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
 import { UsageError } from './exit-codes.ts';
+import { redisUrl } from './redis-url.ts';
 
 export interface RunArgs {
   readonly file: string;
@@ -16,6 +17,8 @@ export interface RunArgs {
   readonly json: boolean;
   readonly keepDuplicates: boolean;
   readonly simulator: { rpm: number | null; tpm: number | null; seed: number; failRate: number };
+  /** --redis or PACER_REDIS_URL: share each quota with every process pointed at this Redis. */
+  readonly redisUrl: string | undefined;
 }
 
 const OPTIONS = {
@@ -42,6 +45,9 @@ const OPTIONS = {
   'sim-tpm': { type: 'string' },
   'sim-fail-rate': { type: 'string' },
   seed: { type: 'string' },
+  redis: { type: 'string' },
+  burst: { type: 'string' },
+  'burst-tokens': { type: 'string' },
 } as const;
 
 /** Parses `run` arguments into validated settings. Throws UsageError with a specific message. */
@@ -82,6 +88,12 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
     ...(values.workers !== undefined && { workers: values.workers === 'auto' ? 'auto' : number('--workers', values.workers) }),
     ...(values.timeout !== undefined && { requestTimeoutMs: number('--timeout', values.timeout) * 1000 }),
     ...(values['max-attempts'] !== undefined && { retry: { maxAttempts: number('--max-attempts', values['max-attempts']), baseDelayMs: 1_000, maxDelayMs: 60_000 } }),
+    ...((values.burst !== undefined || values['burst-tokens'] !== undefined) && {
+      burst: {
+        requests: values.burst === undefined ? null : number('--burst', values.burst),
+        tokens: values['burst-tokens'] === undefined ? null : number('--burst-tokens', values['burst-tokens']),
+      },
+    }),
   };
   const result = RunSettingsSchema.safeParse(candidate);
   if (!result.success) throw new UsageError(describeIssues(result.error));
@@ -102,6 +114,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
       seed: values.seed !== undefined ? number('--seed', values.seed) : 1,
       failRate: values['sim-fail-rate'] !== undefined ? rate('--sim-fail-rate', values['sim-fail-rate']) : 0,
     },
+    redisUrl: redisUrl(values.redis, env),
   };
 }
 

@@ -67,7 +67,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     apiKey: () => args.apiKey,
     simulator: { rpm: args.simulator.rpm, tpm: args.simulator.tpm, seed: args.simulator.seed, faults: { serverErrorRate: args.simulator.failRate } },
   });
-  const service = new RunService({ store, providers });
+  const service = new RunService({ store, providers, redisUrl: args.redisUrl });
   try {
     const runId = service.create({ settings: args.settings, inputs: topics.tasks, outDir });
     human.write(`Run ${runId.slice(0, 8)} · stored in ${store.path}\n`);

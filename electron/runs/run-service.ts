@@ -280,7 +280,7 @@ export class RunService {
     const detail = this.requireRun(runId);
     const tasks = this.store.getTasks(runId);
     const { provider, endpoint } = await this.providers.connect(detail.settings.provider);
-    const limiter = await this.quotas.limiterFor({ ...endpoint, model: detail.settings.model }, detail.settings);
+    const quota = await this.quotas.quotaFor({ ...endpoint, model: detail.settings.model }, detail.settings);
     const exporter = detail.outDir ? await RunExporter.open(this.store, runId, detail.outDir) : undefined;
     const run = new Run({
       ...this.options.engine,
@@ -289,10 +289,14 @@ export class RunService {
       settings: detail.settings,
       tasks: tasks.map((t) => ({ id: t.id, index: t.index, topic: t.topic, vars: t.vars, prompt: t.prompt, status: t.status, attempts: t.attempts })),
       provider,
-      limiter,
+      limiter: quota.limiter,
       clock: this.options.clock,
     });
-    const disposers = [run.on(this.persist()), run.on((event) => this.tell(event))];
+    const disposers = [
+      run.on(this.persist()),
+      run.on((event) => this.tell(event)),
+      quota.onStatus((status) => this.tell({ type: 'quota.status', runId, ...status })),
+    ];
     const driven: Driven = { run, exporter, exports: Promise.resolve(), dispose: () => disposers.forEach((dispose) => dispose()) };
     if (exporter) {
       disposers.push(run.on((event) => event.type === 'task.done' && this.queueExport(runId, driven, exporter, event.taskId)));

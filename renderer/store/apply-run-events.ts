@@ -48,6 +48,10 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
       exportFailures.push({ taskId: event.taskId, code: event.code, message: event.message });
       continue;
     }
+    if (event.type === 'quota.status') {
+      patch.sharing = { mode: event.mode, members: event.members, ...(event.reason && { reason: event.reason }) };
+      continue;
+    }
     // A snapshot is read from the engine, ahead of the batcher: events it already includes may
     // still arrive after it (buffered while it loaded, or in the next batch). They are skipped.
     if (event.seq <= lastSeq) continue;

@@ -34,6 +34,8 @@ export interface LiveRunData {
   readonly limits: Limits;
   /** What the server turned out to allow (how much at once, its windows), once learned. */
   readonly shapes: LimitShapes | undefined;
+  /** How the run's quota is shared with other processes through Redis; undefined without Redis. */
+  readonly sharing: { readonly mode: 'shared' | 'alone'; readonly members: number; readonly reason?: string } | undefined;
   readonly workers: number;
   /** The seq of the last event applied: later ones must follow on (lastSeq + 1), or the view resyncs. */
   readonly lastSeq: number;
@@ -60,6 +62,7 @@ export function emptyLiveRun(): LiveRunData {
     phase: 'idle',
     limits: { rpm: null, tpm: null },
     shapes: undefined,
+    sharing: undefined,
     workers: 0,
     lastSeq: 0,
     syncing: false,
@@ -71,7 +74,7 @@ export function emptyLiveRun(): LiveRunData {
 }
 
 /** What a snapshot replaces; the chart, limit history and export tallies are what this window saw, and stay. */
-export type SnapshotFields = Omit<LiveRunData, 'activity' | 'limitsHistory' | 'exportsWritten' | 'exportFailures' | 'openRunId' | 'syncing'>;
+export type SnapshotFields = Omit<LiveRunData, 'activity' | 'limitsHistory' | 'exportsWritten' | 'exportFailures' | 'openRunId' | 'syncing' | 'sharing'>;
 
 export function fromSnapshot(snapshot: RunSnapshot): SnapshotFields {
   const tasks = [...snapshot.tasks].sort((a, b) => a.index - b.index);

@@ -8,4 +8,16 @@ export type ExportEvent =
   | { readonly type: 'export.written'; readonly runId: string; readonly taskId: string; readonly path: string }
   | { readonly type: 'export.failed'; readonly runId: string; readonly taskId: string; readonly code: string; readonly message: string };
 
-export type ServiceEvent = EngineEvent | ExportEvent;
+/**
+ * How a run's quota is shared with other processes through Redis: `shared` with `members` alive,
+ * or `alone` (Redis out of reach: this process goes on at its share of the limit, and rejoins).
+ */
+export interface QuotaEvent {
+  readonly type: 'quota.status';
+  readonly runId: string;
+  readonly mode: 'shared' | 'alone';
+  readonly members: number;
+  readonly reason?: string;
+}
+
+export type ServiceEvent = EngineEvent | ExportEvent | QuotaEvent;

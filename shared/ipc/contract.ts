@@ -4,7 +4,7 @@ import type { RunEstimate } from '../domain/estimate.ts';
 import type { EngineEvent } from '../domain/events.ts';
 import type { LimitShapes, Limits } from '../domain/rate-limit.ts';
 import type { RunDetail, RunSummary, StoredAttempt } from '../domain/run-records.ts';
-import type { ExportEvent } from '../domain/service-events.ts';
+import type { ExportEvent, QuotaEvent } from '../domain/service-events.ts';
 import { LiveControlsSchema, RunSettingsSchema } from '../domain/settings.ts';
 import type { RunSettings } from '../domain/settings.ts';
 import { SimulatorSettingsSchema } from '../domain/simulator-settings.ts';
@@ -164,7 +164,7 @@ export type CallResponse<K extends CallName> = CallResponses[K];
  * fetches it with task.article when it shows it), so 10,000 articles do not flood the channel.
  */
 export type WireEngineEvent = Exclude<EngineEvent, { type: 'task.done' }> | (Omit<Extract<EngineEvent, { type: 'task.done' }>, 'text'>);
-export type WireEvent = WireEngineEvent | ExportEvent;
+export type WireEvent = WireEngineEvent | ExportEvent | QuotaEvent;
 
 /** The app menu's own commands (the desktop app only); the renderer carries them out. */
 export const MENU_COMMANDS = ['run.new', 'topics.open', 'export', 'run.togglePause'] as const;

@@ -22,9 +22,16 @@ export interface QuotaRegistryOptions {
   readonly networkDelayMs?: number;
 }
 
-interface Quota {
+/** A quota as a run holds it: its limiter, and how it is shared when Redis shares it. */
+export interface QuotaHandle {
   readonly limiter: RateLimiter;
-  readonly status: () => QuotaStatus | undefined;
+  /** Undefined without Redis. */
+  status(): QuotaStatus | undefined;
+  /** Hears changes of how the quota is shared (never, without Redis); returns the disposer. */
+  onStatus(listener: (status: QuotaStatus) => void): () => void;
+}
+
+interface Quota extends QuotaHandle {
   readonly close: () => void;
 }
 
@@ -40,26 +47,22 @@ export class QuotaRegistry {
    * The limiter of `source`'s quota. A run that types lower limits than the quota has in force
    * lowers them for all: the typed limits are the quota's, and the lower is the safe one.
    */
-  async limiterFor(source: QuotaSource, settings: Pick<RunSettings, 'rpm' | 'tpm' | 'burst'>): Promise<RateLimiter> {
+  async quotaFor(source: QuotaSource, settings: Pick<RunSettings, 'rpm' | 'tpm' | 'burst'>): Promise<QuotaHandle> {
     const id = quotaIdentity(source);
     let quota = this.quotas.get(id);
     if (!quota) {
       quota = this.open(id, settings);
       this.quotas.set(id, quota);
-      return (await quota).limiter;
+      return quota;
     }
-    const { limiter } = await quota;
+    const handle = await quota;
+    const { limiter } = handle;
     const inForce = limiter.limits;
     const lower = (typed: number | null, current: number | null) => (typed !== null && (current === null || typed < current) ? typed : undefined);
     const rpm = lower(settings.rpm, inForce.rpm);
     const tpm = lower(settings.tpm, inForce.tpm);
     if (rpm !== undefined || tpm !== undefined) limiter.setLimits({ ...(rpm !== undefined && { rpm }), ...(tpm !== undefined && { tpm }) });
-    return limiter;
-  }
-
-  /** How `source`'s quota is shared: undefined without Redis (or before any run used it). */
-  async status(source: QuotaSource): Promise<QuotaStatus | undefined> {
-    return (await this.quotas.get(quotaIdentity(source)))?.status();
+    return handle;
   }
 
   close(): void {
@@ -71,6 +74,11 @@ export class QuotaRegistry {
     const { clock, redisUrl, networkDelayMs = 50 } = this.options;
     const shared = redisUrl ? await connectSharedQuota({ url: redisUrl, quotaId: id, clock }) : undefined;
     const limiter = new RateLimiter({ clock, rpm: settings.rpm, tpm: settings.tpm, burst: pinnedBurst(settings), networkDelayMs, ...(shared && { shared: shared.quota }) });
-    return { limiter, status: () => shared?.quota.status, close: () => shared?.close() };
+    return {
+      limiter,
+      status: () => shared?.quota.status,
+      onStatus: (listener) => shared?.quota.onStatus(listener) ?? (() => undefined),
+      close: () => shared?.close(),
+    };
   }
 }

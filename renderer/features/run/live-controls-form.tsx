@@ -14,6 +14,7 @@ import { usePacer } from '../../store/store-context.tsx';
 export function LiveControlsForm() {
   const limits = usePacer((s) => s.limits);
   const shapes = usePacer((s) => s.shapes);
+  const sharing = usePacer((s) => s.sharing);
   const workers = usePacer((s) => s.workers);
   const workersSetting = usePacer((s) => s.detail?.settings.workers ?? 'auto');
   const going = usePacer((s) => s.phase === 'running' || s.phase === 'paused');
@@ -65,6 +66,7 @@ export function LiveControlsForm() {
         Apply
       </button>
       {shapes ? <LearnedLimits words={limitWords(limits, shapes)} /> : null}
+      {sharing ? <Sharing {...sharing} /> : null}
     </form>
   );
 }
@@ -74,6 +76,19 @@ function LearnedLimits({ words }: { readonly words: { requests: string; tokens: 
   return (
     <p className="muted learned-limits" data-testid="learned-limits">
       Server allows: {words.requests} · {words.tokens}
+    </p>
+  );
+}
+
+/** How the quota is shared with other processes through Redis. */
+function Sharing({ mode, members, reason }: { readonly mode: 'shared' | 'alone'; readonly members: number; readonly reason?: string }) {
+  const text =
+    mode === 'shared'
+      ? `Shared quota: ${members} process${members === 1 ? '' : 'es'} through Redis`
+      : `Shared quota: ${reason ?? 'Redis is out of reach'}; going on alone at this process's share until it is back`;
+  return (
+    <p className={mode === 'shared' ? 'muted' : 'message-warning'} data-testid="quota-sharing" data-mode={mode}>
+      {text}
     </p>
   );
 }

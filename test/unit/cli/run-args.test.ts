@@ -31,3 +31,23 @@ describe('parseRunArgs', () => {
     expect(usageError('--max-tokens', '1e12')).toBe('--max-tokens: Max tokens must be at most 200,000');
   });
 });
+
+describe('parseRunArgs: a shared quota and a pinned burst', () => {
+  it('takes --redis, else PACER_REDIS_URL, else none', () => {
+    expect(parse('--redis', 'redis://10.0.0.5:6379/2').redisUrl).toBe('redis://10.0.0.5:6379/2');
+    const fromEnv = parseRunArgs(['topics.txt'], { PACER_REDIS_URL: 'rediss://cache.example.com:6380/0' }, () => '');
+    expect(fromEnv.redisUrl).toBe('rediss://cache.example.com:6380/0');
+    expect(parse().redisUrl).toBeUndefined();
+  });
+
+  it.each(['http://10.0.0.5:6379', 'localhost:6379', 'redis://'])('refuses --redis %s, quoting it', (url) => {
+    expect(usageError('--redis', url)).toMatch(new RegExp(`^--redis must be a .*got ${JSON.stringify(url).replace(/[/.*+?^${}()|[\]\\]/g, '\\$&')}\\.$`));
+  });
+
+  it('pins the burst per dimension with --burst and --burst-tokens; left out, it is learned', () => {
+    expect(parse('--burst', '10').settings.burst).toEqual({ requests: 10, tokens: null });
+    expect(parse('--burst-tokens', '20000').settings.burst).toEqual({ requests: null, tokens: 20_000 });
+    expect(parse().settings.burst).toEqual({ requests: null, tokens: null });
+    expect(usageError('--burst', '0')).toMatch(/Burst \(requests\) must be greater than 0/);
+  });
+});
