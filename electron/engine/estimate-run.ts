@@ -1,7 +1,8 @@
-import type { RunEstimate } from '../../shared/domain/estimate.ts';
+import type { CostRange, RunEstimate } from '../../shared/domain/estimate.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import type { TaskInput } from '../../shared/domain/task.ts';
-import { costUsd, priceFor } from '../../shared/pricing.ts';
+import type { ModelPrice, PriceTable, PriceTier } from '../../shared/pricing.ts';
+import { costUsd, DEFAULT_PRICES, priceFor } from '../../shared/pricing.ts';
 import { taskMessages } from './task-request.ts';
 import { estimateChatTokens } from './tokens/count-tokens.ts';
 
@@ -15,19 +16,23 @@ export type { RunEstimate } from '../../shared/domain/estimate.ts';
 export interface EstimateRunRequest {
   readonly tasks: readonly TaskInput[];
   readonly settings: RunSettings;
+  /** The prices in force, the user's overrides applied. @default DEFAULT_PRICES */
+  readonly prices?: PriceTable;
 }
 
 const EXPECTED_OUTPUT_SHARE = 0.8;
 
-export function estimateRun({ tasks, settings }: EstimateRunRequest): RunEstimate {
+export function estimateRun({ tasks, settings, prices = DEFAULT_PRICES }: EstimateRunRequest): RunEstimate {
   let promptTokens = 0;
   for (const task of tasks) {
     promptTokens += estimateChatTokens(taskMessages(settings, { id: String(task.index), ...task }), settings.model);
   }
   const maxOutputTokens = tasks.length * settings.maxTokens;
   const reservedTokens = promptTokens + maxOutputTokens;
-  const price = priceFor(settings.model);
-  const cost = price && { minUsd: costUsd(price, promptTokens, 0), maxUsd: costUsd(price, promptTokens, maxOutputTokens) };
+  const expectedOutputTokens = Math.round(maxOutputTokens * EXPECTED_OUTPUT_SHARE);
+  const price = priceFor(settings.model, prices);
+  const tokens = { promptTokens, expectedOutputTokens, maxOutputTokens };
+  const costs = price && { cost: costRange(price, 'online', tokens), batchCost: costRange(price, 'batch', tokens) };
   const limitsKnown = settings.rpm !== null || settings.tpm !== null;
   const demand = { requests: tasks.length, tokens: reservedTokens, rpm: settings.rpm, tpm: settings.tpm };
   const pinned = settings.burst.requests !== null || settings.burst.tokens !== null;
@@ -40,10 +45,24 @@ export function estimateRun({ tasks, settings }: EstimateRunRequest): RunEstimat
     promptTokens,
     maxOutputTokens,
     reservedTokens,
-    expectedOutputTokens: Math.round(maxOutputTokens * EXPECTED_OUTPUT_SHARE),
-    ...(cost && { cost }),
+    expectedOutputTokens,
+    ...costs,
     ...(eta && { etaMs: eta.etaMs, ...(eta.boundBy && { boundBy: eta.boundBy }) }),
     ...(noBurst && { etaNoBurstMs: noBurst.etaMs }),
+  };
+}
+
+interface RunTokens {
+  readonly promptTokens: number;
+  readonly expectedOutputTokens: number;
+  readonly maxOutputTokens: number;
+}
+
+function costRange(price: ModelPrice, tier: PriceTier, { promptTokens, expectedOutputTokens, maxOutputTokens }: RunTokens): CostRange {
+  return {
+    minUsd: costUsd(price, promptTokens, 0, tier),
+    expectedUsd: costUsd(price, promptTokens, expectedOutputTokens, tier),
+    maxUsd: costUsd(price, promptTokens, maxOutputTokens, tier),
   };
 }
 

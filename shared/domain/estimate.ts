@@ -1,3 +1,11 @@
+/** What a run costs in US dollars, from no output at all to every max_tokens used. */
+export interface CostRange {
+  readonly minUsd: number;
+  /** With `expectedOutputTokens`: the figure to compare with what the run really cost. */
+  readonly expectedUsd: number;
+  readonly maxUsd: number;
+}
+
 /** What a run will take before it is sent: tokens, cost and the least time its limits allow. */
 export interface RunEstimate {
   readonly tasks: number;
@@ -8,8 +16,10 @@ export interface RunEstimate {
   readonly reservedTokens: number;
   /** A planning figure, not a prediction: 80% of `maxOutputTokens`. Articles rarely stop much earlier. */
   readonly expectedOutputTokens: number;
-  /** Prompt cost plus output from none to all of `maxTokens`; absent when the model's price is unknown. */
-  readonly cost?: { readonly minUsd: number; readonly maxUsd: number };
+  /** Online: prompt cost plus output from none to all of `maxTokens`; absent when the model's price is unknown. */
+  readonly cost?: CostRange;
+  /** The same through the Batch API, at its discount; absent when the model's price is unknown. */
+  readonly batchCost?: CostRange;
   /**
    * Least time the known limits allow, if the server takes a whole minute's budget at once (or the
    * pinned burst); latency, pool size and an unknown limit can only add to it. Absent when neither

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 import { parseGoDuration } from './simulator-support.ts';
 
 /** The standalone simulator (electron/providers/simulator/main.ts) as a user starts it. */
@@ -50,5 +50,22 @@ describe('the standalone simulator', () => {
     expect(await sim.exited).toBe(2);
     expect(sim.stderr()).toContain("--shape-tokens: Simulator option 'shape-tokens.seconds' must be a whole number of seconds from 1 to 60, got 0");
     expect(sim.stderr()).toContain('Usage: main.ts');
+  });
+
+  it('serves the Batch API with the batch timing and enqueued-token limit from flags', async () => {
+    const sim = start(['--batch-completion-ms', '0', '--batch-enqueued-tokens', '10']);
+    const client = new OpenAI({ baseURL: await sim.url, apiKey: 'sk-cli', maxRetries: 0 });
+    const submit = async (content: string) => {
+      const file = await client.files.create({ file: await toFile(Buffer.from(`${content}\n`), 'one.jsonl'), purpose: 'batch' });
+      return client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    };
+    const line = (text: string) => JSON.stringify({ custom_id: 'one', method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: text }], max_tokens: 5 } });
+    // Done as soon as created: 0 ms to complete.
+    await expect(submit(line('hi'))).resolves.toMatchObject({ status: 'completed', request_counts: { completed: 1 } });
+    // 48 characters: 12 prompt tokens, over the limit of 10.
+    const tooBig = await submit(line('x'.repeat(48)));
+    expect(tooBig.errors?.data?.[0]?.code).toBe('token_limit_exceeded');
+    sim.child.kill('SIGTERM');
+    expect(await sim.exited).toBe(0);
   });
 });

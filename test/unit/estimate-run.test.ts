@@ -3,6 +3,8 @@ import { estimateRun, etaUnderLimits } from '../../electron/engine/estimate-run.
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
 import type { RunSettingsInput } from '../../shared/domain/settings.ts';
 import type { TaskInput } from '../../shared/domain/task.ts';
+import { applyPriceOverrides, parsePriceOverrides } from '../../shared/price-overrides.ts';
+import { DEFAULT_PRICES } from '../../shared/pricing.ts';
 import { TemplateError } from '../../shared/template.ts';
 
 const settings = (overrides: RunSettingsInput = {}) => RunSettingsSchema.parse({ model: 'gpt-4o-mini', ...overrides });
@@ -39,15 +41,33 @@ describe('estimateRun', () => {
     expect(() => estimateRun({ tasks: rows, settings: settings({ promptTemplate: '{{tone}}' }) })).toThrow(TemplateError);
   });
 
-  it('prices prompt tokens plus output from none to all of max_tokens', () => {
+  it('prices prompt tokens plus output from none to all of max_tokens, and the expected 80 % between', () => {
     const { cost } = estimateRun({ tasks, settings: settings(base) });
-    // gpt-4o-mini: $0.15 in, $0.60 out per 1M. 44 in = $0.0000066; 2,000 out = $0.0012
+    // gpt-4o-mini: $0.15 in, $0.60 out per 1M. 44 in = $0.0000066; 2,000 out = $0.0012; 1,600 out = $0.00096
     expect(cost?.minUsd).toBeCloseTo(0.0000066, 12);
+    expect(cost?.expectedUsd).toBeCloseTo(0.0009666, 12);
     expect(cost?.maxUsd).toBeCloseTo(0.0012066, 12);
   });
 
+  it('prices the Batch API beside it, at half', () => {
+    const { cost, batchCost } = estimateRun({ tasks, settings: settings(base) });
+    expect(batchCost?.minUsd).toBeCloseTo((cost?.minUsd ?? 0) / 2, 12);
+    expect(batchCost?.expectedUsd).toBeCloseTo((cost?.expectedUsd ?? 0) / 2, 12);
+    expect(batchCost?.maxUsd).toBeCloseTo(0.0006033, 12);
+  });
+
+  it('uses the prices it is given: a user’s override, or a price for a local model', () => {
+    const prices = applyPriceOverrides(DEFAULT_PRICES, parsePriceOverrides({ 'my-local-llama': { inputPerMillion: 1, outputPerMillion: 2, batchDiscount: 0.25 } }));
+    const { cost, batchCost } = estimateRun({ tasks, settings: settings({ ...base, model: 'my-local-llama' }), prices });
+    // 44 prompt tokens under my-local-llama's tokenizer (o200k_base too); 2,000 out at $2
+    expect(cost?.maxUsd).toBeCloseTo((44 * 1 + 2_000 * 2) / 1e6, 12);
+    expect(batchCost?.maxUsd).toBeCloseTo(((44 * 1 + 2_000 * 2) / 1e6) * 0.75, 12);
+  });
+
   it('has no cost for a model without a known price', () => {
-    expect(estimateRun({ tasks, settings: settings({ ...base, model: 'my-local-llama' }) }).cost).toBeUndefined();
+    const estimate = estimateRun({ tasks, settings: settings({ ...base, model: 'my-local-llama' }) });
+    expect(estimate.cost).toBeUndefined();
+    expect(estimate.batchCost).toBeUndefined();
   });
 
   it('gives an ETA from the limits it knows: both, or one as a lower bound, none without any', () => {
@@ -77,7 +97,8 @@ describe('estimateRun', () => {
       maxOutputTokens: 0,
       reservedTokens: 0,
       expectedOutputTokens: 0,
-      cost: { minUsd: 0, maxUsd: 0 },
+      cost: { minUsd: 0, expectedUsd: 0, maxUsd: 0 },
+      batchCost: { minUsd: 0, expectedUsd: 0, maxUsd: 0 },
       etaMs: 0,
       etaNoBurstMs: 0,
     });

@@ -33,6 +33,11 @@ export function composeCompletion(seed: number, conversation: string, title: str
   return { pieces, finishReason: count === maxTokens ? 'length' : 'stop' };
 }
 
+/** The article a chat request gets, online or in a batch: the same request, the same text. */
+export function composeArticle(seed: number, request: { readonly conversation: string; readonly lastUserMessage: string; readonly maxTokens: number }, ratio: readonly [number, number]): Completion {
+  return composeCompletion(seed, request.conversation, articleTitle(request.lastUserMessage), request.maxTokens, ratio);
+}
+
 /**
  * The article's title, from the last user message: the subject after "about" when the prompt
  * reads like "Write an article about X", else the message's first line; at most 12 words.

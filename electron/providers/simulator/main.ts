@@ -6,7 +6,8 @@
  * (`npx node` picks the project's Node 24, which runs this TypeScript directly.) Limits take a
  * number or `none`; shapes (how a limit is enforced) are `bucket:SECONDS`, `window:SECONDS` or
  * `quantized:1s|100ms`, for both dimensions (--shape) or each (--shape-requests, --shape-tokens).
- * Ctrl-C stops it.
+ * It also serves the Batch API (/v1/files, /v1/batches); --batch-completion-ms sets how long a
+ * batch takes. Ctrl-C stops it.
  */
 import { parseArgs } from 'node:util';
 import type { LimitShape } from './limit-shape.ts';
@@ -19,6 +20,7 @@ const USAGE = `Usage: main.ts [--port 8787] [--host 127.0.0.1] [--rpm 500|none] 
   [--tokens-per-second 400] [--server-error-rate 0] [--overload-rate 0] [--hang-rate 0]
   [--drop-rate 0] [--no-headers-on-429-rate 0] [--quota-requests N] [--api-key KEY ...]
   [--header-style openai|azure-missing]
+  [--batch-completion-ms 20000] [--batch-expiry-ms 86400000] [--batch-enqueued-tokens 2000000|none]
   S: ${LIMIT_SHAPE_SYNTAX}, e.g. --shape-requests window:10`;
 
 const { values } = parseArgs({
@@ -44,6 +46,9 @@ const { values } = parseArgs({
     'quota-requests': { type: 'string' },
     'api-key': { type: 'string', multiple: true },
     'header-style': { type: 'string' },
+    'batch-completion-ms': { type: 'string' },
+    'batch-expiry-ms': { type: 'string' },
+    'batch-enqueued-tokens': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -110,6 +115,11 @@ const options: SimulatorOptions = {
   quotaRequests: num('quota-requests', values['quota-requests']) ?? null,
   apiKeys: values['api-key'] ?? null,
   headerStyle: style,
+  batch: {
+    completionMs: num('batch-completion-ms', values['batch-completion-ms']) ?? undefined,
+    expiryMs: num('batch-expiry-ms', values['batch-expiry-ms']) ?? undefined,
+    enqueuedTokenLimit: num('batch-enqueued-tokens', values['batch-enqueued-tokens'], true),
+  },
 };
 
 try {

@@ -13,7 +13,8 @@ export interface ErrorReply {
 const ORGANIZATION = 'org-sim';
 const RATE_LIMITS_HINT = 'Visit https://platform.openai.com/account/rate-limits to learn more.';
 
-const reply = (status: number, message: string, type: string, code: string | null, param: string | null = null): ErrorReply => ({
+/** An error in OpenAI's body shape; the named builders below are the ones the simulator sends. */
+export const reply = (status: number, message: string, type: string, code: string | null, param: string | null = null): ErrorReply => ({
   status,
   error: { message, type, param, code },
 });

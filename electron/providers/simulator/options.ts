@@ -1,5 +1,7 @@
 import type { SimulatorClock } from './clock.ts';
 import { wallClock } from './clock.ts';
+import type { BatchOptions, ResolvedBatchOptions } from './batch-options.ts';
+import { DEFAULT_BATCH_OPTIONS, plainBatchOptions, resolveBatchOptions } from './batch-options.ts';
 import type { LimitShape, LimitShapes } from './limit-shape.ts';
 import { bucketShape, DIMENSIONS, validateLimitShape } from './limit-shape.ts';
 
@@ -63,7 +65,15 @@ export interface SimulatorOptions {
   host?: string;
   /** 0 picks a free port. @default 0 */
   port?: number;
-  /** Drives the rate limits only (buckets, windows); latency uses real timers. @default wallClock */
+  /**
+   * The Batch API's timing and limits (batch-options.ts). Batches never touch the online RPM/TPM.
+   * Live updates apply to batches created after them.
+   */
+  batch?: BatchOptions;
+  /**
+   * Drives the rate limits (buckets, windows) and the Batch API's timing; latency uses real
+   * timers. @default wallClock
+   */
   clock?: SimulatorClock;
   /**
    * Count full successes per prompt (stats().successesByPrompt), for tests and the benchmark to
@@ -88,6 +98,7 @@ export interface ResolvedOptions {
   readonly apiKeys: ReadonlySet<string> | null;
   readonly models: ReadonlySet<string>;
   readonly headerStyle: 'openai' | 'azure-missing';
+  readonly batch: ResolvedBatchOptions;
   readonly host: string;
   readonly port: number;
   readonly clock: SimulatorClock;
@@ -115,6 +126,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     apiKeys: options.apiKeys ? new Set(options.apiKeys) : null,
     models: new Set(options.models ?? DEFAULT_MODELS),
     headerStyle: options.headerStyle ?? 'openai',
+    batch: resolveBatchOptions(DEFAULT_BATCH_OPTIONS, options.batch),
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
     clock: options.clock ?? wallClock,
@@ -140,6 +152,7 @@ export function mergeOptions(current: ResolvedOptions, change: Partial<Simulator
     ...(change.apiKeys !== undefined && { apiKeys: change.apiKeys ? new Set(change.apiKeys) : null }),
     ...(change.models && { models: new Set(change.models) }),
     ...(change.headerStyle && { headerStyle: change.headerStyle }),
+    batch: resolveBatchOptions(current.batch, change.batch),
   });
 }
 
@@ -158,6 +171,7 @@ export function plainOptions(o: ResolvedOptions): Omit<SimulatorOptions, 'clock'
     apiKeys: o.apiKeys && [...o.apiKeys],
     models: [...o.models],
     headerStyle: o.headerStyle,
+    batch: plainBatchOptions(o.batch),
     host: o.host,
     port: o.port,
     trackPrompts: o.trackPrompts,

@@ -22,7 +22,12 @@ export function usageBody(promptTokens: number, completionTokens: number): Usage
 }
 
 export function completionJson(meta: ReplyMeta, text: string, finishReason: string, usage: UsageBody): string {
-  return JSON.stringify({
+  return JSON.stringify(completionBody(meta, text, finishReason, usage));
+}
+
+/** A chat.completion object: the body of a JSON reply, and of a batch output line's response. */
+export function completionBody(meta: ReplyMeta, text: string, finishReason: string, usage: UsageBody): object {
+  return {
     id: meta.id,
     object: 'chat.completion',
     created: meta.created,
@@ -35,7 +40,7 @@ export function completionJson(meta: ReplyMeta, text: string, finishReason: stri
     },
     service_tier: 'default',
     system_fingerprint: FINGERPRINT,
-  });
+  };
 }
 
 /** The SSE frames of one streamed reply. */

@@ -6,19 +6,22 @@ import { assertNever } from '../../../shared/assert-never.ts';
 import type { ChatRequestBody } from './chat-request.ts';
 import { isErrorReply, parseChatRequest } from './chat-request.ts';
 import { later, sendJsonReply, sendStreamReply } from './chat-reply.ts';
-import { articleTitle, composeCompletion } from './completion-text.ts';
+import { composeArticle } from './completion-text.ts';
 import { drawRequest } from './faults.ts';
 import { RateLimits } from './limits.ts';
-import type { ErrorReply } from './openai-errors.ts';
-import { bodyTooLarge, insufficientQuota, invalidApiKey, invalidUrl, missingApiKey, modelNotFound, overloaded, rejected, serverError } from './openai-errors.ts';
+import { bodyTooLarge, insufficientQuota, invalidUrl, modelNotFound, overloaded, rejected, serverError } from './openai-errors.ts';
+import { authenticate, readBody, sendError, sendJson } from './http-io.ts';
 import type { ResolvedOptions } from './options.ts';
 import { usageBody } from './reply-format.ts';
 import { StatsRecorder } from './stats.ts';
+import { handleBatchApi, isBatchApiPath } from './batch-routes.ts';
+import { BatchAccounts } from './batch-store.ts';
 
 /**
  * Routes and answers every request. The order of checks follows OpenAI's: key, body, model,
  * quota, size, rate limit; only then is the request admitted (and charged), and only admitted
  * requests meet injected faults, as on the real service where a 500 has already used budget.
+ * The Batch API's routes are in batch-routes.ts.
  */
 export interface SimulatorState {
   options: ResolvedOptions;
@@ -30,6 +33,8 @@ export interface SimulatorState {
   readonly headerRandom: RandomSource;
   /** Responses not yet closed, so close() can wait until every one has been counted out. */
   readonly open: Set<ServerResponse>;
+  /** The Batch API's files and batches, per key. */
+  readonly batches: BatchAccounts;
 }
 
 export function createState(options: ResolvedOptions): SimulatorState {
@@ -40,6 +45,7 @@ export function createState(options: ResolvedOptions): SimulatorState {
     random: seededRandom(options.seed),
     headerRandom: seededRandom(options.seed ^ 0x5bd1e995),
     open: new Set(),
+    batches: new BatchAccounts(),
   };
 }
 
@@ -56,9 +62,11 @@ export function handleRequest(state: SimulatorState, req: IncomingMessage, res: 
     'openai-version': '2020-10-01',
     connection: 'keep-alive',
   };
-  const path = (req.url ?? '/').split('?', 1)[0] as string;
+  const url = new URL(req.url ?? '/', 'http://simulator');
+  const path = url.pathname;
   if (req.method === 'POST' && path === '/v1/chat/completions') return handleChat(state, req, res, base);
   if (req.method === 'GET' && (path === '/v1/models' || path.startsWith('/v1/models/'))) return handleModels(state, req, res, base, path);
+  if (isBatchApiPath(path)) return handleBatchApi(state, req, res, base, url);
   sendError(res, base, invalidUrl(req.method ?? 'GET', path));
 }
 
@@ -72,17 +80,17 @@ function handleChat(state: SimulatorState, req: IncomingMessage, res: ServerResp
     stats.add('authErrors');
     return sendError(res, base, key);
   }
-  readBody(req, (raw) => {
+  readBody(req, MAX_BODY_BYTES, (body) => {
     const options = state.options;
     const now = options.clock.now();
     const limits = state.limits.forKey(key, options, now);
     // Taken after any charge, so they report what this request left behind.
     const withLimits = (): OutgoingHttpHeaders => ({ ...base, ...limits.headers(now, options.headerStyle) });
-    if (raw === null) {
+    if (body === null) {
       stats.add('badRequests');
       return sendError(res, withLimits(), bodyTooLarge(MAX_BODY_BYTES));
     }
-    const request = parseChatRequest(raw, options.models);
+    const request = parseChatRequest(body.toString('utf8'), options.models);
     if (isErrorReply(request)) {
       stats.add('badRequests');
       return sendError(res, withLimits(), request);
@@ -119,7 +127,7 @@ function admitted(state: SimulatorState, res: ServerResponse, headers: OutgoingH
       return;
     case 'drop':
     case 'none': {
-      const completion = composeCompletion(options.seed, request.conversation, articleTitle(request.lastUserMessage), request.maxTokens, options.completionRatio);
+      const completion = composeArticle(options.seed, request, options.completionRatio);
       const plan = {
         res,
         headers,
@@ -156,34 +164,4 @@ function handleModels(state: SimulatorState, req: IncomingMessage, res: ServerRe
 /** retry-after in whole seconds rounded up, retry-after-ms exact, as OpenAI sends both. */
 function retryHeaders(waitMs: number): Record<string, string> {
   return { 'retry-after': String(Math.ceil(waitMs / 1_000)), 'retry-after-ms': String(Math.ceil(waitMs)) };
-}
-
-/** The bearer key, or the 401 to send. A missing key is refused even when any key would do. */
-function authenticate(req: IncomingMessage, options: ResolvedOptions): string | ErrorReply {
-  const key = /^Bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
-  if (key === '') return missingApiKey();
-  if (options.apiKeys && !options.apiKeys.has(key)) return invalidApiKey(key);
-  return key;
-}
-
-/** The whole body as text, or null when it is over MAX_BODY_BYTES. */
-function readBody(req: IncomingMessage, onBody: (raw: string | null) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  });
-  req.on('end', () => onBody(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks, size).toString('utf8')));
-}
-
-function sendError(res: ServerResponse, headers: OutgoingHttpHeaders, reply: ErrorReply): void {
-  sendJson(res, headers, reply.status, { error: reply.error });
-}
-
-function sendJson(res: ServerResponse, headers: OutgoingHttpHeaders, status: number, body: unknown): void {
-  if (res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

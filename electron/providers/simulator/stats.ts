@@ -19,6 +19,11 @@ export interface SimulatorStats {
   /** Chat requests received and not yet answered or closed. */
   readonly inFlight: number;
   /**
+   * Batch lines delivered in an output file (counted when the batch is first seen ended). They
+   * also count in successesByPrompt, so a prompt answered both in a batch and online shows twice.
+   */
+  readonly batchLinesSucceeded: number;
+  /**
    * Full successes per last user message: a count above 1 is a duplicate, a missing key a loss.
    * null unless the simulator was started with trackPrompts (the map grows with every prompt).
    */
@@ -39,6 +44,7 @@ export class StatsRecorder {
     authErrors: 0,
     badRequests: 0,
     inFlight: 0,
+    batchLinesSucceeded: 0,
   };
   private readonly byPrompt: Map<string, number> | null;
 
@@ -52,6 +58,15 @@ export class StatsRecorder {
 
   succeeded(prompt: string): void {
     this.counts.succeeded += 1;
+    this.countPrompt(prompt);
+  }
+
+  batchLineSucceeded(prompt: string): void {
+    this.counts.batchLinesSucceeded += 1;
+    this.countPrompt(prompt);
+  }
+
+  private countPrompt(prompt: string): void {
     this.byPrompt?.set(prompt, (this.byPrompt.get(prompt) ?? 0) + 1);
   }
 
