@@ -34,6 +34,9 @@ Options of run:
                          with --redis, the whole quota's, shared by every process using it
   --burst N, --burst-tokens N   how many requests / tokens may go at once (default: learned, starting
                          from one request and growing as the server proves it takes more)
+  --keys FILE            a pool of API keys, one per line with an optional label and its own
+                         limits (KEY [LABEL] [rpm=N] [tpm=N]); each key is its own quota, a task
+                         goes to the one that can take it soonest, a refused key leaves the pool
   --redis URL            share each quota (provider, key, model) with every process and machine
                          pointed at this Redis (default: $PACER_REDIS_URL; none: this process alone)
   --workers N|auto       requests in flight (default auto: sized from the limits and latency)

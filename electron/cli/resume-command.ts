@@ -5,10 +5,11 @@ import { driveRun } from './drive-run.ts';
 import { UsageError } from './exit-codes.ts';
 import { findRun } from './find-run.ts';
 import { openCliStore } from './open-cli-store.ts';
+import { keysOption } from './keys-option.ts';
 import { redisUrl } from './redis-url.ts';
 import type { CliIo } from './run-command.ts';
 
-const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' }, redis: { type: 'string' } } as const;
+const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' }, redis: { type: 'string' }, keys: { type: 'string' } } as const;
 
 /**
  * `pacer resume <run-id>` sends only what is not done, with the run's own settings and output
@@ -23,14 +24,15 @@ export async function resumeCommand(argv: string[], io: CliIo, mode: 'resume' | 
     throw new UsageError((error as Error).message);
   }
   const [idOrPrefix, ...extra] = parsed.positionals;
-  if (idOrPrefix === undefined || extra.length > 0) throw new UsageError(`Usage: pacer ${mode} <run-id> [--data DIR] [--json] [--redis URL]`);
+  if (idOrPrefix === undefined || extra.length > 0) throw new UsageError(`Usage: pacer ${mode} <run-id> [--data DIR] [--json] [--redis URL] [--keys FILE]`);
+  const keys = await keysOption(parsed.values.keys);
   const store = openCliStore(parsed.values.data, io.env);
   const apiKey = io.env.OPENAI_API_KEY?.trim() || undefined;
-  const service = new RunService({ store, providers: new ProviderPool({ apiKey: () => apiKey }), redisUrl: redisUrl(parsed.values.redis, io.env) });
+  const service = new RunService({ store, providers: new ProviderPool({ apiKey: () => apiKey }), redisUrl: redisUrl(parsed.values.redis, io.env), keys });
   try {
     const run = findRun(store.listRuns(), idOrPrefix);
     const detail = store.getRun(run.id)!;
-    if (detail.settings.provider.kind === 'openai' && !apiKey && new URL(detail.settings.provider.baseURL).hostname.endsWith('openai.com')) {
+    if (detail.settings.provider.kind === 'openai' && !apiKey && !keys && new URL(detail.settings.provider.baseURL).hostname.endsWith('openai.com')) {
       throw new UsageError('OPENAI_API_KEY is not set, and this run talks to OpenAI. Export your key and resume again.');
     }
     const go = () => (mode === 'resume' ? service.start(run.id) : service.retryFailed(run.id));

@@ -19,6 +19,8 @@ export interface RunArgs {
   readonly simulator: { rpm: number | null; tpm: number | null; seed: number; failRate: number };
   /** --redis or PACER_REDIS_URL: share each quota with every process pointed at this Redis. */
   readonly redisUrl: string | undefined;
+  /** --keys FILE: a pool of keys to send with, read by the command (the file, not the keys, is an argument). */
+  readonly keysFile: string | undefined;
 }
 
 const OPTIONS = {
@@ -46,6 +48,7 @@ const OPTIONS = {
   'sim-fail-rate': { type: 'string' },
   seed: { type: 'string' },
   redis: { type: 'string' },
+  keys: { type: 'string' },
   burst: { type: 'string' },
   'burst-tokens': { type: 'string' },
 } as const;
@@ -71,7 +74,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
   if (providerKind === 'simulator' && values['base-url']) throw new UsageError('--base-url talks to a real server; it cannot be combined with --provider simulator.');
   const baseURL = values['base-url'] ?? 'https://api.openai.com/v1';
   const apiKey = env.OPENAI_API_KEY?.trim() || undefined;
-  if (providerKind === 'openai' && !apiKey && isOpenAI(baseURL)) {
+  if (providerKind === 'openai' && !apiKey && values.keys === undefined && isOpenAI(baseURL)) {
     throw new UsageError('OPENAI_API_KEY is not set. Export your key (export OPENAI_API_KEY=sk-…), or run without --provider to use the built-in simulator.');
   }
 
@@ -115,6 +118,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
       failRate: values['sim-fail-rate'] !== undefined ? rate('--sim-fail-rate', values['sim-fail-rate']) : 0,
     },
     redisUrl: redisUrl(values.redis, env),
+    keysFile: values.keys,
   };
 }
 

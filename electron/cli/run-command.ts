@@ -13,6 +13,7 @@ import { driveRun } from './drive-run.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { openCliStore } from './open-cli-store.ts';
 import { printEstimate } from './run-report.ts';
+import { keysOption } from './keys-option.ts';
 import { parseRunArgs } from './run-args.ts';
 
 export interface CliIo {
@@ -30,6 +31,7 @@ export interface CliIo {
  */
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseRunArgs(argv, io.env, (path) => readFileSync(path, 'utf8'));
+  const keys = await keysOption(args.keysFile);
   let topics;
   try {
     topics = await readTopicsFile(args.file, { column: args.column, keepDuplicates: args.keepDuplicates });
@@ -67,7 +69,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     apiKey: () => args.apiKey,
     simulator: { rpm: args.simulator.rpm, tpm: args.simulator.tpm, seed: args.simulator.seed, faults: { serverErrorRate: args.simulator.failRate } },
   });
-  const service = new RunService({ store, providers, redisUrl: args.redisUrl });
+  const service = new RunService({ store, providers, redisUrl: args.redisUrl, keys });
   try {
     const runId = service.create({ settings: args.settings, inputs: topics.tasks, outDir });
     human.write(`Run ${runId.slice(0, 8)} · stored in ${store.path}\n`);

@@ -1,15 +1,16 @@
 import type { AttemptError } from '../../shared/domain/errors.ts';
 import type { EngineEventBody } from '../../shared/domain/events.ts';
-import type { RateLimitSnapshot } from '../../shared/domain/rate-limit.ts';
+import type { RateLimitSnapshot, WaitReason as EngineWaitReason } from '../../shared/domain/rate-limit.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import type { Usage } from '../../shared/domain/task.ts';
 import { costUsd, priceFor } from '../../shared/pricing.ts';
 import { ProviderError } from '../providers/provider.ts';
-import type { ChatProvider, ChatRequest } from '../providers/provider.ts';
+import type { ChatRequest } from '../providers/provider.ts';
 import type { Clock } from './clock.ts';
 import { MAX_TIMER_MS } from './clock.ts';
 import { parseRateLimitHeaders } from './limiter/rate-limit-headers.ts';
-import type { Permit, RateLimiter } from './limiter/rate-limiter.ts';
+import type { KeyLane, KeyLanes } from './keys/key-lanes.ts';
+import type { Permit } from './limiter/rate-limiter.ts';
 import { classifyError } from './retry/classify-error.ts';
 import { isUnreachable } from './retry/unreachable.ts';
 import type { Slot } from './task-board.ts';
@@ -18,8 +19,8 @@ import type { Slot } from './task-board.ts';
 export interface AttemptHost {
   readonly settings: RunSettings;
   readonly clock: Clock;
-  readonly limiter: RateLimiter;
-  readonly provider: ChatProvider;
+  /** The keys to send with: each request goes to the one that can admit it soonest. */
+  readonly lanes: KeyLanes;
   /** Least time between two progress events of one attempt. */
   readonly progressIntervalMs: number;
   /** task.waiting and attempt.progress: listeners may throw. */
@@ -43,6 +44,7 @@ export type AttemptOutcome =
   | { readonly kind: 'aborted' }
   | {
       readonly kind: 'done';
+      readonly lane: KeyLane;
       readonly attempt: number;
       readonly text: string;
       readonly usage: Usage;
@@ -51,7 +53,7 @@ export type AttemptOutcome =
       readonly latencyMs: number;
       readonly rateLimit?: RateLimitSnapshot;
     }
-  | { readonly kind: 'failed'; readonly attempt: number; readonly error: AttemptError; readonly latencyMs: number; readonly rateLimit?: RateLimitSnapshot }
+  | { readonly kind: 'failed'; readonly lane: KeyLane; readonly attempt: number; readonly error: AttemptError; readonly latencyMs: number; readonly rateLimit?: RateLimitSnapshot }
   /** Not sent because recording it failed (a listener threw on attempt.started), or a bug. */
   | { readonly kind: 'broken'; readonly error: unknown };
 
@@ -64,31 +66,36 @@ const ABORTED: AttemptOutcome = { kind: 'aborted' };
 export async function runAttempt(host: AttemptHost, job: AttemptJob): Promise<AttemptOutcome> {
   const { slot, tokens } = job;
   const { signal, taskId } = slot;
-  let permit: Permit;
-  try {
-    permit = await host.limiter.acquire(tokens, {
-      signal,
-      onWait: (wait) => guarded(host, () => host.emit({ type: 'task.waiting', taskId, reason: wait.reason, waitMs: wait.waitMs })),
-    });
-  } catch (error) {
-    return signal.aborted ? ABORTED : { kind: 'broken', error };
+  const onWait = (wait: { reason: EngineWaitReason; waitMs: number }) => guarded(host, () => host.emit({ type: 'task.waiting', taskId, reason: wait.reason, waitMs: wait.waitMs }));
+  // A key that leaves the pool while this waits on it sends the wait to another key.
+  for (;;) {
+    const lane = host.lanes.pick(tokens);
+    const removed = host.lanes.removedSignal(lane.id);
+    let permit: Permit;
+    try {
+      permit = await lane.limiter.acquire(tokens, { signal: AbortSignal.any([signal, removed]), onWait });
+    } catch (error) {
+      if (signal.aborted) return ABORTED;
+      if (removed.aborted) continue;
+      return { kind: 'broken', error };
+    }
+    if (signal.aborted) {
+      lane.limiter.settle(permit, { rejected: true });
+      return ABORTED;
+    }
+    let attempt: number;
+    try {
+      attempt = host.started(slot, tokens);
+    } catch (error) {
+      // Not recorded, so not sent: the permit goes back before the run stops.
+      lane.limiter.settle(permit, { rejected: true });
+      return { kind: 'broken', error };
+    }
+    return send(host, job, lane, permit, attempt);
   }
-  if (signal.aborted) {
-    host.limiter.settle(permit, { rejected: true });
-    return ABORTED;
-  }
-  let attempt: number;
-  try {
-    attempt = host.started(slot, tokens);
-  } catch (error) {
-    // Not recorded, so not sent: the permit goes back before the run stops.
-    host.limiter.settle(permit, { rejected: true });
-    return { kind: 'broken', error };
-  }
-  return send(host, job, permit, attempt);
 }
 
-async function send(host: AttemptHost, job: AttemptJob, permit: Permit, attempt: number): Promise<AttemptOutcome> {
+async function send(host: AttemptHost, job: AttemptJob, lane: KeyLane, permit: Permit, attempt: number): Promise<AttemptOutcome> {
   const { clock, settings } = host;
   const { taskId, signal } = job.slot;
   const startedAt = clock.now();
@@ -96,7 +103,7 @@ async function send(host: AttemptHost, job: AttemptJob, permit: Permit, attempt:
   let deltas = 0;
   let lastProgress = startedAt;
   try {
-    const reply = await host.provider.complete(job.request, {
+    const reply = await lane.provider.complete(job.request, {
       signal,
       // A timeout past what one timer takes would fire at once (clock.ts).
       timeoutMs: Math.min(settings.requestTimeoutMs, MAX_TIMER_MS),
@@ -118,17 +125,17 @@ async function send(host: AttemptHost, job: AttemptJob, permit: Permit, attempt:
     // TPM is charged at admission as an estimated prompt + max_tokens (provider-behaviour.md), and
     // not refunded: a server that counted the prompt higher than we reserved is charged the
     // difference; a lower real count is no refund, the admission estimate stands.
-    host.limiter.settle(permit, { usedTokens: Math.max(permit.tokens, usage.promptTokens + settings.maxTokens), rateLimit });
+    lane.limiter.settle(permit, { usedTokens: Math.max(permit.tokens, usage.promptTokens + settings.maxTokens), rateLimit });
     const price = priceFor(settings.model);
     const cost = price ? { costUsd: costUsd(price, usage.promptTokens, usage.completionTokens) } : {};
-    return { kind: 'done', attempt, text: reply.text, usage, ...cost, latencyMs, ...withSnapshot(rateLimit) };
+    return { kind: 'done', lane, attempt, text: reply.text, usage, ...cost, latencyMs, ...withSnapshot(rateLimit) };
   } catch (thrown) {
     const error = classifyError(thrown, clock.now());
     const rateLimit = thrown instanceof ProviderError ? parseRateLimitHeaders(thrown.headers) : undefined;
     // A request that reached no server cost nothing there: its reservation goes back.
     const rateLimited = error.kind === 'rate_limited' ? { limit: error.limit, retryAfterMs: error.retryAfterMs } : undefined;
-    host.limiter.settle(permit, { rateLimit, rejected: isUnreachable(error), rateLimited });
-    return { kind: 'failed', attempt, error, latencyMs: clock.now() - startedAt, ...withSnapshot(rateLimit) };
+    lane.limiter.settle(permit, { rateLimit, rejected: isUnreachable(error), rateLimited });
+    return { kind: 'failed', lane, attempt, error, latencyMs: clock.now() - startedAt, ...withSnapshot(rateLimit) };
   }
 }
 

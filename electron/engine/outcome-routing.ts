@@ -4,7 +4,7 @@ import type { AttemptOutcome } from './attempt.ts';
 import type { Clock } from './clock.ts';
 import { planAfterFailure } from './failure-plan.ts';
 import type { LatencyTracker } from './latency-tracker.ts';
-import type { RateLimiter } from './limiter/rate-limiter.ts';
+import type { KeyLanes } from './keys/key-lanes.ts';
 import type { Random } from './random.ts';
 import { unreachableReason } from './retry/unreachable.ts';
 import type { RunEvents } from './run-events.ts';
@@ -21,7 +21,7 @@ export interface RoutingContext {
   readonly random: Random;
   readonly events: RunEvents;
   readonly board: TaskBoard;
-  readonly limiter: RateLimiter;
+  readonly lanes: KeyLanes;
   readonly latency: LatencyTracker;
   readonly outage: ServerOutage;
   /** Why the run is stopping; undefined while it goes. */
@@ -36,6 +36,8 @@ export interface RoutingContext {
   probeAgain(): void;
   /** The server replied (with an article or an error): the auto pool may resize. */
   replied(): void;
+  /** A key left the pool: the run says so (run.limits carries every key's state). */
+  keysChanged(): void;
 }
 
 /**
@@ -74,6 +76,7 @@ export function routeOutcome(run: RoutingContext, slot: Slot, outcome: AttemptOu
 
 function afterFailure(run: RoutingContext, slot: Slot, outcome: Failed): void {
   const { taskId } = slot;
+  if (keyRefused(outcome) && run.lanes.live > 1) return moveToAnotherKey(run, slot, outcome);
   const plan = planAfterFailure({ error: outcome.error, roundAttempt: run.board.roundAttempts(taskId), retry: run.settings.retry, random: run.random });
   switch (plan.kind) {
     case 'stop_run':
@@ -87,11 +90,28 @@ function afterFailure(run: RoutingContext, slot: Slot, outcome: Failed): void {
       if (!plan.sharedCoolDown) return run.board.leaveSlot(slot, { to: 'backoff', delayMs: plan.delayMs });
       // One shared gate: every worker waits behind it and re-enters through the limiter in order,
       // so the 429 does not turn into a herd of retries the moment it lifts.
-      run.limiter.coolDown(plan.delayMs);
+      outcome.lane.limiter.coolDown(plan.delayMs);
       return run.board.leaveSlot(slot, { to: 'ready', lane: 'retry' });
     case 'unreachable':
       return afterRefused(run, slot, outcome);
   }
+}
+
+/** A bad key or an exhausted quota: that key is done for, the others may still send. */
+function keyRefused(outcome: Failed): boolean {
+  return outcome.error.kind === 'auth' || outcome.error.kind === 'quota';
+}
+
+/**
+ * The key leaves the pool after one such answer; this task goes back to the front of the line at
+ * once, on another key, without spending an attempt of its round: the key failed, not the task.
+ */
+function moveToAnotherKey(run: RoutingContext, slot: Slot, outcome: Failed): void {
+  run.lanes.remove(outcome.lane.id, outcome.error.message);
+  run.board.refundAttempt(slot.taskId);
+  run.events.emit({ type: 'retry.scheduled', taskId: slot.taskId, attempt: outcome.attempt + 1, delayMs: 0, source: 'backoff' });
+  run.board.leaveSlot(slot, { to: 'ready', lane: 'retry' });
+  run.keysChanged();
 }
 
 /** No server took the connection: a wrong address at the start, an outage once it had answered. */

@@ -7,6 +7,7 @@ import type { RunPhase } from '../../shared/run-view/run-view.ts';
 import type { TaskView } from '../../shared/run-view/task-view.ts';
 import type { ChatProvider } from '../providers/provider.ts';
 import type { Clock } from './clock.ts';
+import type { KeyLane } from './keys/key-lanes.ts';
 import type { RateLimiter } from './limiter/rate-limiter.ts';
 import type { Random } from './random.ts';
 import type { OutageOptions } from './server-outage.ts';
@@ -41,6 +42,11 @@ export interface RunOptions {
    * every process) using it (quota-registry.ts). Left out, the run has a limiter of its own.
    */
   readonly limiter?: RateLimiter;
+  /**
+   * Several keys to send with, each its own quota (a pool; key-lanes.ts). Left out, the run sends
+   * with `provider` and `limiter` alone.
+   */
+  readonly keys?: readonly KeyLane[];
   /**
    * The last sequence number an earlier engine of this run used in this process: a rebuilt engine
    * goes on from there, so a view that followed the old one takes the new events as the next

@@ -3,13 +3,13 @@ import type { EngineEvent, RunOutcome } from '../../shared/domain/events.ts';
 import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts';
 import { isTerminal } from '../../shared/domain/task.ts';
 import { newTaskView } from '../../shared/run-view/task-view.ts';
-import type { ChatProvider } from '../providers/provider.ts';
 import type { AttemptHost, AttemptOutcome } from './attempt.ts';
 import { runAttempt } from './attempt.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import { LatencyTracker } from './latency-tracker.ts';
 import { pinnedBurst } from './limiter/pinned-burst.ts';
+import { KeyLanes } from './keys/key-lanes.ts';
 import { RateLimiter } from './limiter/rate-limiter.ts';
 import type { Random } from './random.ts';
 import type { RoutingContext } from './outcome-routing.ts';
@@ -40,7 +40,7 @@ export class Run {
   private readonly settings: RunSettings;
   private readonly clock: Clock;
   private readonly random: Random;
-  private readonly limiter: RateLimiter;
+  private readonly lanes: KeyLanes;
   private readonly latency: LatencyTracker;
   private readonly events: RunEvents;
   private readonly board: TaskBoard;
@@ -73,28 +73,33 @@ export class Run {
       onReady: () => this.pump(),
       onTimerError: (error) => this.fail(runError(error)),
     });
-    this.limiter = options.limiter ?? new RateLimiter({
-      clock: this.clock,
-      rpm: this.settings.rpm,
-      tpm: this.settings.tpm,
-      burst: pinnedBurst(this.settings),
-      networkDelayMs: options.networkDelayMs ?? 50,
-    });
+    this.lanes = new KeyLanes(
+      options.keys ?? [
+        {
+          id: 'key',
+          label: 'key',
+          provider: options.provider,
+          limiter:
+            options.limiter ??
+            new RateLimiter({ clock: this.clock, rpm: this.settings.rpm, tpm: this.settings.tpm, burst: pinnedBurst(this.settings), networkDelayMs: options.networkDelayMs ?? 50 }),
+        },
+      ],
+    );
     this.pool = new WorkerPool(this.settings.workers, {
-      limiter: this.limiter,
+      limiter: this.lanes,
       latency: this.latency,
       averageTokens: () => this.board.averageTokens(),
       pending: () => this.events.view.count('queued', 'waiting', 'running', 'retrying'),
       maxAuto: options.maxAutoWorkers ?? 64,
     });
     this.outage = new ServerOutage(this.clock, () => this.guard(() => this.pump()), options.unreachable);
-    this.attemptHost = this.makeAttemptHost(options.provider, options.progressIntervalMs ?? 250);
+    this.attemptHost = this.makeAttemptHost(options.progressIntervalMs ?? 250);
     this.routing = this.makeRoutingContext();
   }
 
   /** What the limiter learns is announced while this run goes; a limiter shared with other runs outlives it. */
   private listenToLimiter(): () => void {
-    return this.limiter.onLearned(() => {
+    return this.lanes.onLearned(() => {
       try {
         this.announceLimits('server', true);
       } catch (error) {
@@ -230,7 +235,7 @@ export class Run {
 
   /** Live limits and pool size; a bad limit throws before anything changes. */
   setControls(controls: LiveControls): void {
-    if (controls.rpm !== undefined || controls.tpm !== undefined) this.limiter.setLimits({ rpm: controls.rpm, tpm: controls.tpm });
+    if (controls.rpm !== undefined || controls.tpm !== undefined) this.lanes.setLimits({ rpm: controls.rpm, tpm: controls.tpm });
     if (controls.workers !== undefined) this.pool.workers = controls.workers;
     this.guard(() => {
       this.announceLimits('user', true);
@@ -346,15 +351,16 @@ export class Run {
   private announceLimits(source: 'user' | 'server' | 'auto', always: boolean): void {
     const changed = this.pool.resize();
     const going = this.current === 'running' || this.current === 'paused' || this.current === 'stopping';
-    if ((changed || always) && going) this.events.emit({ type: 'run.limits', limits: this.limiter.limits, shapes: this.limiter.shapes, workers: this.pool.size, source });
+    if (!(changed || always) || !going) return;
+    const keys = this.lanes.statuses();
+    this.events.emit({ type: 'run.limits', limits: this.lanes.limits, shapes: this.lanes.shapes, ...(keys.length > 1 && { keys }), workers: this.pool.size, source });
   }
 
-  private makeAttemptHost(provider: ChatProvider, progressIntervalMs: number): AttemptHost {
+  private makeAttemptHost(progressIntervalMs: number): AttemptHost {
     return {
       settings: this.settings,
       clock: this.clock,
-      limiter: this.limiter,
-      provider,
+      lanes: this.lanes,
       progressIntervalMs,
       emit: (body) => this.events.emit(body),
       started: (slot, estimatedTokens) => {
@@ -377,7 +383,7 @@ export class Run {
       random: this.random,
       events: this.events,
       board: this.board,
-      limiter: this.limiter,
+      lanes: this.lanes,
       latency: this.latency,
       outage: this.outage,
       stopReason: () => this.stopping?.reason,
@@ -388,6 +394,7 @@ export class Run {
         this.probed = false;
       },
       replied: () => this.announceLimits('auto', false),
+      keysChanged: () => this.announceLimits('server', true),
     };
   }
 }

@@ -1,10 +1,16 @@
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import type { LatencyTracker } from './latency-tracker.ts';
-import type { RateLimiter } from './limiter/rate-limiter.ts';
+import type { Limits } from '../../shared/domain/rate-limit.ts';
 import { autoPoolSize } from './pool-size.ts';
 
+/** What sizing needs from the limits: the rates in force and how much may go at once. */
+export interface PoolLimits {
+  readonly limits: Limits;
+  atOnce(): { requests: number; tokens: number };
+}
+
 export interface PoolInputs {
-  readonly limiter: RateLimiter;
+  readonly limiter: PoolLimits;
   readonly latency: LatencyTracker;
   /** Tokens one request reserves, averaged over the run's tasks. */
   readonly averageTokens: () => number;

@@ -36,10 +36,14 @@ export class ProviderPool {
     return (await this.connect(settings)).provider;
   }
 
-  /** The provider for these settings, and where it sends with which key: the quota it draws on. */
-  async connect(settings: ProviderSettings): Promise<{ provider: ChatProvider; endpoint: { baseURL: string; apiKey: string } }> {
+  /**
+   * The provider for these settings, and where it sends with which key: the quota it draws on.
+   * `apiKey` is one key of a pool; left out, the pool's own key (the simulator's, or the one the
+   * app or the environment gave).
+   */
+  async connect(settings: ProviderSettings, apiKey?: string): Promise<{ provider: ChatProvider; endpoint: { baseURL: string; apiKey: string } }> {
     if (settings.kind === 'openai') {
-      const given = this.apiKey();
+      const given = apiKey ?? this.apiKey();
       // Every key a run is started with is removed from whatever the server says back.
       this.redactor.remember(given);
       // Local servers (Ollama, LM Studio, vLLM) ignore the key, but the SDK insists on one.
@@ -47,7 +51,8 @@ export class ProviderPool {
       return { provider: createOpenAIProvider(endpoint), endpoint };
     }
     const sim = await this.startSimulator();
-    const endpoint = { baseURL: sim.url, apiKey: 'sk-simulator' };
+    this.redactor.remember(apiKey);
+    const endpoint = { baseURL: sim.url, apiKey: apiKey ?? 'sk-simulator' };
     return { provider: createOpenAIProvider({ ...endpoint, name: 'simulator' }), endpoint };
   }
 

@@ -13,6 +13,11 @@ import { RunExporter } from '../export/run-exporter.ts';
 import type { ProviderPool } from '../providers/provider-pool.ts';
 import { systemClock } from '../engine/clock.ts';
 import { QuotaRegistry } from '../engine/quota/quota-registry.ts';
+import type { QuotaHandle } from '../engine/quota/quota-registry.ts';
+import type { KeyLane } from '../engine/keys/key-lanes.ts';
+import type { ChatProvider } from '../providers/provider.ts';
+import type { KeyEntry } from '../../shared/keys/parse-keys.ts';
+import { keyLabel } from '../../shared/keys/parse-keys.ts';
 import type { RunRepository } from '../store/run-repository.ts';
 import { StoreError } from '../store/store-error.ts';
 
@@ -35,6 +40,11 @@ export interface RunServiceOptions {
    * is active.
    */
   readonly redisUrl?: string;
+  /**
+   * A pool of keys to send with (each its own quota), in place of the provider's one key. Kept in
+   * memory only: a resume is given them again.
+   */
+  readonly keys?: readonly KeyEntry[];
 }
 
 /** A run this service drives: from its start until its run.finished and last article on disk. */
@@ -279,8 +289,8 @@ export class RunService {
     await this.driving.get(runId)?.exports;
     const detail = this.requireRun(runId);
     const tasks = this.store.getTasks(runId);
-    const { provider, endpoint } = await this.providers.connect(detail.settings.provider);
-    const quota = await this.quotas.quotaFor({ ...endpoint, model: detail.settings.model }, detail.settings);
+    const lanes = await this.lanes(detail.settings);
+    const { provider, quota } = lanes[0]!;
     const exporter = detail.outDir ? await RunExporter.open(this.store, runId, detail.outDir) : undefined;
     const run = new Run({
       ...this.options.engine,
@@ -290,12 +300,13 @@ export class RunService {
       tasks: tasks.map((t) => ({ id: t.id, index: t.index, topic: t.topic, vars: t.vars, prompt: t.prompt, status: t.status, attempts: t.attempts })),
       provider,
       limiter: quota.limiter,
+      ...(lanes.length > 1 && { keys: lanes.map(({ lane }) => lane) }),
       clock: this.options.clock,
     });
     const disposers = [
       run.on(this.persist()),
       run.on((event) => this.tell(event)),
-      quota.onStatus((status) => this.tell({ type: 'quota.status', runId, ...status })),
+      ...lanes.map(({ quota, lane }) => quota.onStatus((status) => this.tell({ type: 'quota.status', runId, ...status, ...(lanes.length > 1 && { key: lane.label }) }))),
     ];
     const driven: Driven = { run, exporter, exports: Promise.resolve(), dispose: () => disposers.forEach((dispose) => dispose()) };
     if (exporter) {
@@ -346,6 +357,20 @@ export class RunService {
       const e = error as { code?: string; message?: string };
       this.tell({ type: 'export.failed', runId, taskId, code: e.code ?? 'write_failed', message: e.message ?? String(error) });
     }
+  }
+
+  /** One lane per key: its provider and its quota (the provider's one key when no pool was given). */
+  private async lanes(settings: RunSettings): Promise<{ lane: KeyLane; provider: ChatProvider; quota: QuotaHandle }[]> {
+    const entries: readonly (KeyEntry | undefined)[] = this.options.keys?.length ? this.options.keys : [undefined];
+    return Promise.all(
+      entries.map(async (entry, index) => {
+        const { provider, endpoint } = await this.providers.connect(settings.provider, entry?.key);
+        const limits = { rpm: entry?.rpm ?? settings.rpm, tpm: entry?.tpm ?? settings.tpm, burst: settings.burst };
+        const quota = await this.quotas.quotaFor({ ...endpoint, model: settings.model }, limits);
+        const label = entry ? keyLabel(entry) : 'key';
+        return { lane: { id: String(index), label, provider, limiter: quota.limiter }, provider, quota };
+      }),
+    );
   }
 
   private async catchUpExports(runId: string, exporter: RunExporter): Promise<void> {

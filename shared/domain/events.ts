@@ -1,4 +1,5 @@
 import type { AttemptError, PacerError } from './errors.ts';
+import type { KeyStatus } from './keys.ts';
 import type { LimitShapes, Limits, RateLimitSnapshot, WaitReason, WaitSource } from './rate-limit.ts';
 import type { RunSettings } from './settings.ts';
 import type { StatusCounts, Usage } from './task.ts';
@@ -29,7 +30,15 @@ export type EngineEventBody =
    * Limits in force changed: set by the user, learned from headers, or the auto pool resized.
    * `shapes` is what was learned of how the server enforces them (how much at once, its windows).
    */
-  | { readonly type: 'run.limits'; readonly limits: Limits; readonly shapes: LimitShapes; readonly workers: number; readonly source: 'user' | 'server' | 'auto' }
+  | {
+      readonly type: 'run.limits';
+      readonly limits: Limits;
+      readonly shapes: LimitShapes;
+      /** With several keys: each one's own limits and shape, and which have left the pool. */
+      readonly keys?: readonly KeyStatus[];
+      readonly workers: number;
+      readonly source: 'user' | 'server' | 'auto';
+    }
   | { readonly type: 'run.finished'; readonly outcome: RunOutcome; readonly counts: StatusCounts; readonly error?: PacerError }
   | { readonly type: 'task.queued'; readonly taskId: string }
   | { readonly type: 'task.waiting'; readonly taskId: string; readonly reason: WaitReason; readonly waitMs: number }

@@ -18,6 +18,8 @@ export interface QuotaEvent {
   readonly mode: 'shared' | 'alone';
   readonly members: number;
   readonly reason?: string;
+  /** With several keys: which one's quota (its label). */
+  readonly key?: string;
 }
 
 export type ServiceEvent = EngineEvent | ExportEvent | QuotaEvent;

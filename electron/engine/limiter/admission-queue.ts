@@ -34,6 +34,13 @@ export class AdmissionQueue {
     return this.entries.length;
   }
 
+  /** Tokens of everyone waiting. */
+  get tokens(): number {
+    let total = 0;
+    for (const entry of this.entries) total += entry.tokens;
+    return total;
+  }
+
   peek(): QueuedRequest | undefined {
     return this.entries[0];
   }

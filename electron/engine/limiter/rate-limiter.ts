@@ -163,6 +163,16 @@ export class RateLimiter {
     return { requests: this.requestLimit.atOnce(), tokens: this.tokenLimit.atOnce() };
   }
 
+  /**
+   * About how long a request of `tokens` joining the back of the line now would wait: what
+   * everyone ahead needs and its own, against the buckets, the windows and the cool-down.
+   */
+  expectedWaitMs(tokens: number): number {
+    const now = this.clock.now();
+    const wait = this.waitFor(this.queue.length + 1, this.queue.tokens + tokens, now, this.queue.length === 0);
+    return wait === undefined ? 0 : wait.waitMs;
+  }
+
   /** Callers queued. */
   get waiting(): number {
     return this.queue.length;
