@@ -15,6 +15,7 @@ export function appCalls(context: AppContext): AppCalls {
       key: secrets.status(),
       // Found interrupted at open, and not resumed (or deleted) since.
       interruptedRunIds: store.interruptedRunIds.filter((id) => store.getRun(id)?.status === 'interrupted'),
+      activeRunIds: context.service.goingRunIds(),
     }),
     'settings.load': async () => {
       const { saved, warning } = await loadSettings(context.dataDir);

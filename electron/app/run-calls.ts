@@ -10,6 +10,7 @@ type RunCalls = Pick<
   CallHandlers,
   | 'run.estimate'
   | 'run.create'
+  | 'run.rename'
   | 'run.start'
   | 'run.retryFailed'
   | 'run.pause'
@@ -31,10 +32,16 @@ export function runCalls(context: AppContext): RunCalls {
     );
   return {
     'run.estimate': async ({ settings, inputs }) => estimateRun({ tasks: inputs, settings }),
-    'run.create': async ({ settings, inputs, outDir }) => {
-      const runId = service.create({ settings, inputs, ...(outDir !== null && { outDir }) });
+    'run.create': async ({ settings, inputs, outDir, name }) => {
+      const runId = service.create({ settings, inputs, ...(outDir !== null && { outDir }), ...(name !== undefined && { name }) });
       hub.runsChanged();
       return { runId };
+    },
+    'run.rename': async ({ runId, name }) => {
+      requireRun(context, runId);
+      store.renameRun(runId, name);
+      hub.runsChanged();
+      return null;
     },
     'run.start': async ({ runId }) => {
       await inBackground(runId, () => service.start(runId));

@@ -18,6 +18,8 @@ export interface NewRunRequest {
   readonly inputs: readonly TaskInput[];
   /** Where each article is written as soon as it finishes; none: export later. */
   readonly outDir?: string;
+  /** @default its first topic (defaultRunName) */
+  readonly name?: string;
 }
 
 export interface RunServiceOptions {
@@ -30,6 +32,8 @@ export interface RunServiceOptions {
 
 interface Active {
   readonly run: Run;
+  /** Counts up with every engine built, so the latest start sorts first. */
+  readonly loaded: number;
   readonly exporter: RunExporter | undefined;
   exports: Promise<void>;
 }
@@ -46,6 +50,7 @@ export class RunService {
   private readonly options: RunServiceOptions;
   private readonly active = new Map<string, Active>();
   private readonly listeners: ((event: ServiceEvent) => void)[] = [];
+  private loads = 0;
 
   constructor(options: RunServiceOptions) {
     this.options = options;
@@ -66,6 +71,7 @@ export class RunService {
     const id = randomUUID();
     this.store.createRun({
       id,
+      ...(request.name !== undefined && { name: request.name }),
       settings: request.settings,
       outDir: request.outDir === undefined ? undefined : resolve(request.outDir),
       tasks: request.inputs.map((input) => ({
@@ -99,6 +105,7 @@ export class RunService {
     const id = randomUUID();
     this.store.createRun({
       id,
+      name: detail.name,
       settings: detail.settings,
       outDir: detail.outDir ?? undefined,
       tasks: tasks.map((t) => ({ id: t.id, index: t.index, topic: t.topic, vars: t.vars, prompt: t.prompt })),
@@ -156,6 +163,14 @@ export class RunService {
     await this.retryTask(runId, taskId);
   }
 
+  /** Runs going right now (running, paused or stopping), latest start first. */
+  goingRunIds(): string[] {
+    return [...this.active.entries()]
+      .filter(([runId]) => this.running(runId))
+      .sort(([, a], [, b]) => b.loaded - a.loaded)
+      .map(([runId]) => runId);
+  }
+
   /** The engine of a run this service is driving, if any (for live views). */
   engine(runId: string): Run | undefined {
     return this.active.get(runId)?.run;
@@ -208,7 +223,7 @@ export class RunService {
       clock: this.options.clock,
     });
     const exporter = detail.outDir ? await RunExporter.open(this.store, runId, detail.outDir) : undefined;
-    const active: Active = { run, exporter, exports: Promise.resolve() };
+    const active: Active = { run, loaded: ++this.loads, exporter, exports: Promise.resolve() };
     run.on(this.persist());
     run.on((event) => this.tell(event));
     if (exporter) run.on((event) => event.type === 'task.done' && this.queueExport(runId, active, exporter, event.taskId));

@@ -3,9 +3,9 @@ import type { StatusCounts } from '../../shared/domain/task.ts';
 import type { WireEvent } from '../../shared/ipc/contract.ts';
 import { nextTaskView } from '../../shared/run-view/task-view.ts';
 import type { TaskView } from '../../shared/run-view/task-view.ts';
-import type { ActivityBucket, LimitsChange } from './activity.ts';
-import { recordActivity } from './activity.ts';
-import type { ExportFailure, LiveRunData } from './live-run-data.ts';
+import { failureActivity, recordActivity } from '../../shared/run-view/activity.ts';
+import type { ActivityBucket } from '../../shared/run-view/activity.ts';
+import type { ExportFailure, LimitsChange, LiveRunData } from './live-run-data.ts';
 import { MAX_EXPORT_FAILURES } from './live-run-data.ts';
 
 /**
@@ -80,11 +80,10 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
         byId[event.taskId] = after;
         counts[before.status]--;
         counts[after.status]++;
-        if (event.type === 'attempt.started') recordActivity((activity ??= [...state.activity]), event.at, 'request', event.estimatedTokens);
+        if (event.type === 'attempt.started') recordActivity((activity ??= [...state.activity]), event.at, 'request', event.estimatedTokens, state.activityBucketMs);
         if (event.type === 'attempt.failed') {
-          const { status, kind } = event.error;
-          if (status === 429 || kind === 'rate_limited') recordActivity((activity ??= [...state.activity]), event.at, 'rateLimited');
-          else if (status !== undefined && status >= 500) recordActivity((activity ??= [...state.activity]), event.at, 'serverError');
+          const kind = failureActivity(event.error);
+          if (kind) recordActivity((activity ??= [...state.activity]), event.at, kind, 0, state.activityBucketMs);
         }
         break;
       }

@@ -6,7 +6,8 @@ import { emptyCounts } from '../../shared/domain/task.ts';
 import type { RunSnapshot } from '../../shared/ipc/contract.ts';
 import type { RunPhase } from '../../shared/run-view/run-view.ts';
 import type { TaskView } from '../../shared/run-view/task-view.ts';
-import type { ActivityBucket, LimitsChange } from './activity.ts';
+import type { ActivityBucket } from '../../shared/run-view/activity.ts';
+import { ACTIVITY_BUCKET_MS } from '../../shared/run-view/activity.ts';
 
 /**
  * The open run as the run view shows it: tasks normalised as `byId` + `order` (style rule 11),
@@ -16,6 +17,11 @@ export interface ExportFailure {
   readonly taskId: string;
   readonly code: string;
   readonly message: string;
+}
+
+/** The limits in force from `at` on, for the chart's limit line. */
+export interface LimitsChange extends Limits {
+  readonly at: number;
 }
 
 export interface LiveRunData {
@@ -37,7 +43,10 @@ export interface LiveRunData {
   readonly lastSeq: number;
   /** A snapshot is being fetched (opening, or resyncing after a gap); events are buffered meanwhile. */
   readonly syncing: boolean;
+  /** The chart: the stored attempts up to the snapshot, then live events, in buckets of activityBucketMs. */
   readonly activity: readonly ActivityBucket[];
+  readonly activityBucketMs: number;
+  /** Limit changes seen since the run was opened, after the snapshot's limits. */
   readonly limitsHistory: readonly LimitsChange[];
   readonly exportsWritten: number;
   /** Most recent last, at most MAX_EXPORT_FAILURES. */
@@ -61,14 +70,15 @@ export function emptyLiveRun(): LiveRunData {
     lastSeq: 0,
     syncing: false,
     activity: [],
+    activityBucketMs: ACTIVITY_BUCKET_MS,
     limitsHistory: [],
     exportsWritten: 0,
     exportFailures: [],
   };
 }
 
-/** What a snapshot replaces; the chart, limit history and export tallies are what this window saw, and stay. */
-export type SnapshotFields = Omit<LiveRunData, 'activity' | 'limitsHistory' | 'exportsWritten' | 'exportFailures' | 'openRunId' | 'syncing'>;
+/** What a snapshot replaces; the limit history and export tallies are what this window saw, and stay. */
+export type SnapshotFields = Omit<LiveRunData, 'limitsHistory' | 'exportsWritten' | 'exportFailures' | 'openRunId' | 'syncing'>;
 
 export function fromSnapshot(snapshot: RunSnapshot): SnapshotFields {
   const tasks = [...snapshot.tasks].sort((a, b) => a.index - b.index);
@@ -90,5 +100,7 @@ export function fromSnapshot(snapshot: RunSnapshot): SnapshotFields {
     limits: snapshot.limits,
     workers: snapshot.workers,
     lastSeq: snapshot.seq,
+    activity: snapshot.activity.buckets,
+    activityBucketMs: snapshot.activity.bucketMs,
   };
 }

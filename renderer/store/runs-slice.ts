@@ -6,6 +6,11 @@ export interface RunsSlice {
   readonly runs: readonly RunSummary[];
   readonly runsLoaded: boolean;
   loadRuns(): Promise<void>;
+  /**
+   * Reloads the list at most every RUNS_REFRESH_MS while runs make progress: main sends
+   * runs.changed only for run-level changes, and a going run's counts would otherwise stand still.
+   */
+  refreshRunsSoon(): void;
   /** Opens the run in the run view and starts what is left (interrupted, cancelled, stopped or never started). */
   resumeStoredRun(runId: string): Promise<void>;
   retryFailedRun(runId: string): Promise<void>;
@@ -14,36 +19,49 @@ export interface RunsSlice {
   deleteRun(runId: string): Promise<void>;
 }
 
-export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => ({
-  runs: [],
-  runsLoaded: false,
+export const RUNS_REFRESH_MS = 2_000;
 
-  async loadRuns() {
-    const result = await get().call('runs.list', {});
-    if (result.ok) set({ runs: result.value, runsLoaded: true });
-  },
+export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
+  let refresh: ReturnType<typeof setTimeout> | undefined;
+  return {
+    runs: [],
+    runsLoaded: false,
 
-  async resumeStoredRun(runId) {
-    await get().openRun(runId);
-    await get().call('run.start', { runId });
-  },
+    async loadRuns() {
+      const result = await get().call('runs.list', {});
+      if (result.ok) set({ runs: result.value, runsLoaded: true });
+    },
 
-  async retryFailedRun(runId) {
-    await get().openRun(runId);
-    await get().call('run.retryFailed', { runId });
-  },
+    refreshRunsSoon() {
+      if (refresh !== undefined) return;
+      refresh = setTimeout(() => {
+        refresh = undefined;
+        void get().loadRuns();
+      }, RUNS_REFRESH_MS);
+    },
 
-  async duplicateRun(runId) {
-    const result = await get().call('run.duplicate', { runId });
-    if (!result.ok) return;
-    void get().loadRuns();
-    await get().openRun(result.value.runId);
-  },
+    async resumeStoredRun(runId) {
+      await get().openRun(runId);
+      await get().call('run.start', { runId });
+    },
 
-  async deleteRun(runId) {
-    const result = await get().call('run.delete', { runId });
-    if (!result.ok) return;
-    if (get().openRunId === runId) get().closeRun();
-    set((s) => ({ runs: s.runs.filter((run) => run.id !== runId) }));
-  },
-});
+    async retryFailedRun(runId) {
+      await get().openRun(runId);
+      await get().call('run.retryFailed', { runId });
+    },
+
+    async duplicateRun(runId) {
+      const result = await get().call('run.duplicate', { runId });
+      if (!result.ok) return;
+      void get().loadRuns();
+      await get().openRun(result.value.runId);
+    },
+
+    async deleteRun(runId) {
+      const result = await get().call('run.delete', { runId });
+      if (!result.ok) return;
+      if (get().openRunId === runId) get().closeRun();
+      set((s) => ({ runs: s.runs.filter((run) => run.id !== runId) }));
+    },
+  };
+};

@@ -3,6 +3,7 @@ import type { KeyStatus, SavedSettings } from '../../shared/ipc/contract.ts';
 import { checkTemplate } from '../../shared/template.ts';
 import type { SliceCreator } from './pacer-store.ts';
 import type { FormatChoice, TopicsReading } from './read-topics.ts';
+import type { StoredSetupDraft } from './setup-draft-storage.ts';
 import { readTopics } from './read-topics.ts';
 import type { SettingsDraft } from './settings-draft.ts';
 import { DEFAULT_SETTINGS, draftFromSettings, settingsFromDraft } from './settings-draft.ts';
@@ -26,6 +27,8 @@ export interface SetupSlice {
   readonly keyStatus: KeyStatus | null;
   /** run.create / run.start are on their way. */
   readonly starting: boolean;
+  /** The form was restored from this window's draft: it is newer than the saved settings. */
+  readonly draftRestored: boolean;
   setTopicsText(text: string): void;
   loadTopicsFile(name: string, text: string): void;
   /** The native open-file dialog (the app): 'unsupported' on the web host, which has none. */
@@ -38,6 +41,8 @@ export interface SetupSlice {
   applySavedSettings(saved: SavedSettings): void;
   setOutDir(outDir: string): void;
   setKeyStatus(status: KeyStatus): void;
+  /** The draft this window had before a reload (setup-draft-storage.ts); saved settings then no longer replace the form. */
+  restoreSetupDraft(saved: StoredSetupDraft): void;
   /** Saves the settings, creates the run, opens it in the run view and starts it. */
   createAndStartRun(): Promise<void>;
 }
@@ -63,6 +68,7 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
     outDir: '',
     keyStatus: null,
     starting: false,
+    draftRestored: false,
 
     setTopicsText: (topicsText) => reread({ topicsText, topicsFileName: null }),
     // A new file has its own columns: the previous choice of column would not apply.
@@ -81,9 +87,16 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
     setFormatChoice: (formatChoice) => reread({ formatChoice, topicColumn: null }),
     setTopicColumn: (topicColumn) => reread({ topicColumn }),
     updateDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
-    applySavedSettings: (saved) => set({ draft: draftFromSettings(saved.settings), baseSettings: saved.settings, outDir: saved.outDir ?? '' }),
+    applySavedSettings: (saved) =>
+      set(get().draftRestored ? { baseSettings: saved.settings, outDir: saved.outDir ?? '' } : { draft: draftFromSettings(saved.settings), baseSettings: saved.settings, outDir: saved.outDir ?? '' }),
     setOutDir: (outDir) => set({ outDir }),
     setKeyStatus: (keyStatus) => set({ keyStatus }),
+    restoreSetupDraft(saved) {
+      set({ draft: saved.draft, draftRestored: true });
+      const topics = { topicsFileName: saved.topicsFileName, formatChoice: saved.formatChoice, topicColumn: saved.topicColumn };
+      if (saved.topicsText !== null) reread({ ...topics, topicsText: saved.topicsText });
+      else set({ ...topics, topicsFileName: null, fileError: `${saved.topicsFileName ?? 'The topics file'} was too large to keep across a reload: drop or open it again.` });
+    },
 
     async createAndStartRun() {
       const { draft, baseSettings, topicsReading, fileError, outDir, call, starting } = get();

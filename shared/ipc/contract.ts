@@ -3,7 +3,9 @@ import type { PacerError } from '../domain/errors.ts';
 import type { RunEstimate } from '../domain/estimate.ts';
 import type { EngineEvent } from '../domain/events.ts';
 import type { Limits } from '../domain/rate-limit.ts';
+import { MAX_RUN_NAME_LENGTH } from '../domain/run-records.ts';
 import type { RunDetail, RunSummary, StoredAttempt } from '../domain/run-records.ts';
+import type { RunActivity } from '../run-view/activity.ts';
 import type { ExportEvent } from '../domain/service-events.ts';
 import { LiveControlsSchema, RunSettingsSchema } from '../domain/settings.ts';
 import type { RunSettings } from '../domain/settings.ts';
@@ -24,6 +26,7 @@ const taskId = z.string().min(1, 'taskId must not be empty').max(100);
 const RunRef = z.object({ runId });
 const TaskRef = z.object({ runId, taskId });
 const Empty = z.object({});
+const RunName = z.string().trim().min(1, 'A run name must not be empty').max(MAX_RUN_NAME_LENGTH, `A run name must be at most ${MAX_RUN_NAME_LENGTH} characters`);
 
 export const TaskInputSchema = z.object({
   index: z.number().int().nonnegative(),
@@ -43,7 +46,9 @@ export const CALLS = {
   'key.set': z.object({ apiKey: z.string().trim().min(8, 'That does not look like an API key: it is too short').max(1_000) }),
   'key.clear': Empty,
   'run.estimate': z.object({ settings: RunSettingsSchema, inputs: Inputs }),
-  'run.create': z.object({ settings: RunSettingsSchema, inputs: Inputs, outDir: z.string().min(1).max(4_096).nullable() }),
+  'run.create': z.object({ settings: RunSettingsSchema, inputs: Inputs, outDir: z.string().min(1).max(4_096).nullable(), name: RunName.optional() }),
+  /** The run's label in lists; any run, going or not. */
+  'run.rename': z.object({ runId, name: RunName }),
   /** Starts a created run, or resumes an interrupted, cancelled or stopped one (only what is not done is sent). */
   'run.start': RunRef,
   'run.retryFailed': RunRef,
@@ -89,6 +94,8 @@ export interface AppInfo {
   readonly key: KeyStatus;
   /** Runs that were going when the app last stopped: the UI offers to resume them. */
   readonly interruptedRunIds: readonly string[];
+  /** Runs going in this process right now (running, paused or stopping), latest start first: a window that opens reattaches to them. */
+  readonly activeRunIds: readonly string[];
 }
 
 export interface SavedSettings {
@@ -104,6 +111,8 @@ export interface RunSnapshot {
   readonly workers: number;
   /** Live events with a higher seq come after this snapshot; a gap means: open the run again. */
   readonly seq: number;
+  /** Its chart up to this snapshot, from the stored attempts; live events add to the same buckets. */
+  readonly activity: RunActivity;
 }
 
 export interface TaskArticle {
@@ -128,6 +137,7 @@ export interface CallResponses {
   'key.clear': KeyStatus;
   'run.estimate': RunEstimate;
   'run.create': { readonly runId: string };
+  'run.rename': null;
   'run.start': null;
   'run.retryFailed': null;
   'run.pause': null;

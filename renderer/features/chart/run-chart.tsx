@@ -20,8 +20,9 @@ const PAD_BOTTOM = 20;
 /** Requests and tokens per minute against the limits in force, with 429s marked, over the run as seen here. */
 export function RunChart() {
   const activity = usePacer((s) => s.activity);
+  const bucketMs = usePacer((s) => s.activityBucketMs);
   const limitsHistory = usePacer((s) => s.limitsHistory);
-  const series = useMemo(() => chartSeries(activity, limitsHistory), [activity, limitsHistory]);
+  const series = useMemo(() => chartSeries(activity, bucketMs, limitsHistory), [activity, bucketMs, limitsHistory]);
   const rateLimited = series.points.reduce((sum, point) => sum + point.rateLimited, 0);
   const [measure, width] = useElementWidth();
 

@@ -68,6 +68,7 @@ describe('PacerApp.dispatch guards every call the same way', () => {
       dataDir: h.dataDir,
       key: { set: false, storage: 'none' },
       interruptedRunIds: [],
+      activeRunIds: [],
     });
   });
 });

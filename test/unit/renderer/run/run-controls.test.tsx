@@ -2,6 +2,7 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chartSeries } from '../../../../renderer/features/chart/chart-model.ts';
+import { ACTIVITY_BUCKET_MS } from '../../../../shared/run-view/activity.ts';
 import { FakeBridge, ok } from '../support/fake-bridge.ts';
 import { fakeViewport, renderWithStore, useFakeViewport } from '../support/render-app.tsx';
 import { events, snapshot, T0, taskViews } from '../support/run-fixtures.ts';
@@ -125,11 +126,11 @@ describe('run chart', () => {
       { start: T0, requests: 5, tokens: 5_000, rateLimited: 0, serverErrors: 0 },
       { start: T0 + 20_000, requests: 5, tokens: 5_000, rateLimited: 1, serverErrors: 0 },
     ];
-    const short = chartSeries(buckets, [{ at: T0, rpm: 60, tpm: null }]);
+    const short = chartSeries(buckets, ACTIVITY_BUCKET_MS, [{ at: T0, rpm: 60, tpm: null }]);
     expect(short.points.map((p) => p.requestsPerMin)).toEqual([60, 0, 0, 0, 60]);
     expect(short.points[0]).toMatchObject({ rpm: 60, tpm: null });
 
-    const merged = chartSeries(buckets, [], 2);
+    const merged = chartSeries(buckets, ACTIVITY_BUCKET_MS, [], 2);
     expect(merged.bucketMs).toBe(15_000);
     expect(merged.points.map((p) => p.requestsPerMin)).toEqual([20, 20]);
     expect(merged.points[1]!.rateLimited).toBe(1);
