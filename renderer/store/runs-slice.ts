@@ -17,6 +17,8 @@ export interface RunsSlice {
   /** Copies the run (settings, topics, edited prompts) and opens the copy, ready to start. */
   duplicateRun(runId: string): Promise<void>;
   deleteRun(runId: string): Promise<void>;
+  /** Renames a run in the list and, when it is open, in the run view; false when main refused. */
+  renameRun(runId: string, name: string): Promise<boolean>;
 }
 
 export const RUNS_REFRESH_MS = 2_000;
@@ -55,6 +57,17 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
       if (!result.ok) return;
       void get().loadRuns();
       await get().openRun(result.value.runId);
+    },
+
+    async renameRun(runId, name) {
+      const result = await get().call('run.rename', { runId, name });
+      if (!result.ok) return false;
+      const trimmed = name.trim();
+      set((s) => ({
+        runs: s.runs.map((run) => (run.id === runId ? { ...run, name: trimmed } : run)),
+        ...(s.openRunId === runId && s.detail ? { detail: { ...s.detail, name: trimmed } } : {}),
+      }));
+      return true;
     },
 
     async deleteRun(runId) {

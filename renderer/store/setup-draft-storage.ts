@@ -21,6 +21,7 @@ export interface StoredSetupDraft {
   readonly formatChoice: FormatChoice;
   readonly topicColumn: string | null;
   readonly draft: SettingsDraft;
+  readonly runName: string;
 }
 
 type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -28,13 +29,14 @@ type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 const FORMATS: readonly FormatChoice[] = ['auto', 'lines', 'csv', 'tsv'];
 const DRAFT_FIELDS = Object.keys(draftFromSettings(DEFAULT_SETTINGS)) as (keyof SettingsDraft)[];
 
-export function setupDraftOf(state: Pick<PacerState, 'topicsText' | 'topicsFileName' | 'formatChoice' | 'topicColumn' | 'draft'>): StoredSetupDraft {
+export function setupDraftOf(state: Pick<PacerState, 'topicsText' | 'topicsFileName' | 'formatChoice' | 'topicColumn' | 'draft' | 'runName'>): StoredSetupDraft {
   return {
     topicsText: state.topicsText.length > MAX_STORED_TOPICS_CHARS ? null : state.topicsText,
     topicsFileName: state.topicsFileName,
     formatChoice: state.formatChoice,
     topicColumn: state.topicColumn,
     draft: state.draft,
+    runName: state.runName,
   };
 }
 
@@ -71,7 +73,8 @@ export function persistSetupDraft(store: PacerStore, storage: DraftStorage, page
       state.topicsFileName !== previous.topicsFileName ||
       state.formatChoice !== previous.formatChoice ||
       state.topicColumn !== previous.topicColumn ||
-      state.draft !== previous.draft;
+      state.draft !== previous.draft ||
+      state.runName !== previous.runName;
     if (changed && timer === undefined) timer = setTimeout(write, WRITE_DELAY_MS);
   });
   page.addEventListener('pagehide', write);
@@ -90,6 +93,7 @@ function isStoredSetupDraft(value: unknown): value is StoredSetupDraft {
     (v.topicsText === null || typeof v.topicsText === 'string') &&
     (v.topicsFileName === null || typeof v.topicsFileName === 'string') &&
     (v.topicColumn === null || typeof v.topicColumn === 'string') &&
+    typeof v.runName === 'string' &&
     FORMATS.includes(v.formatChoice as FormatChoice) &&
     typeof draft === 'object' &&
     draft !== null &&

@@ -1,3 +1,4 @@
+import { defaultRunName } from '../../shared/domain/run-records.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import type { KeyStatus, SavedSettings } from '../../shared/ipc/contract.ts';
 import { checkTemplate } from '../../shared/template.ts';
@@ -24,6 +25,8 @@ export interface SetupSlice {
   readonly baseSettings: RunSettings;
   /** Typed or chosen; blank: no folder, export later. */
   readonly outDir: string;
+  /** The new run's name as typed; blank: its file's name or first topic (defaultRunName). */
+  readonly runName: string;
   readonly keyStatus: KeyStatus | null;
   /** run.create / run.start are on their way. */
   readonly starting: boolean;
@@ -40,6 +43,7 @@ export interface SetupSlice {
   updateDraft(patch: Partial<SettingsDraft>): void;
   applySavedSettings(saved: SavedSettings): void;
   setOutDir(outDir: string): void;
+  setRunName(runName: string): void;
   setKeyStatus(status: KeyStatus): void;
   /** The draft this window had before a reload (setup-draft-storage.ts); saved settings then no longer replace the form. */
   restoreSetupDraft(saved: StoredSetupDraft): void;
@@ -66,6 +70,7 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
     draft: draftFromSettings(DEFAULT_SETTINGS),
     baseSettings: DEFAULT_SETTINGS,
     outDir: '',
+    runName: '',
     keyStatus: null,
     starting: false,
     draftRestored: false,
@@ -90,16 +95,17 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
     applySavedSettings: (saved) =>
       set(get().draftRestored ? { baseSettings: saved.settings, outDir: saved.outDir ?? '' } : { draft: draftFromSettings(saved.settings), baseSettings: saved.settings, outDir: saved.outDir ?? '' }),
     setOutDir: (outDir) => set({ outDir }),
+    setRunName: (runName) => set({ runName }),
     setKeyStatus: (keyStatus) => set({ keyStatus }),
     restoreSetupDraft(saved) {
-      set({ draft: saved.draft, draftRestored: true });
+      set({ draft: saved.draft, runName: saved.runName, draftRestored: true });
       const topics = { topicsFileName: saved.topicsFileName, formatChoice: saved.formatChoice, topicColumn: saved.topicColumn };
       if (saved.topicsText !== null) reread({ ...topics, topicsText: saved.topicsText });
       else set({ ...topics, topicsFileName: null, fileError: `${saved.topicsFileName ?? 'The topics file'} was too large to keep across a reload: drop or open it again.` });
     },
 
     async createAndStartRun() {
-      const { draft, baseSettings, topicsReading, fileError, outDir, call, starting } = get();
+      const { draft, baseSettings, topicsReading, fileError, outDir, call, starting, runName, topicsFileName } = get();
       const built = settingsFromDraft(draft, baseSettings);
       const parsed = topicsReading.parsed;
       // The Run button is disabled in these cases; this guards a stray Enter.
@@ -109,7 +115,8 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
         const folder = outDir.trim() === '' ? null : outDir.trim();
         // Remembering the settings is a convenience: a failure (toasted) does not block the run.
         await call('settings.save', { settings: built.settings, outDir: folder });
-        const created = await call('run.create', { settings: built.settings, inputs: parsed.tasks, outDir: folder });
+        const name = runName.trim() || defaultRunName(parsed.tasks[0]?.topic ?? '', topicsFileName);
+        const created = await call('run.create', { settings: built.settings, inputs: parsed.tasks, outDir: folder, name });
         if (!created.ok) return;
         const { runId } = created.value;
         // Open before starting, so the snapshot's seq is the one the first live event follows.

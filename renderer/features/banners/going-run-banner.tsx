@@ -1,16 +1,14 @@
-import type { RunStatus } from '../../../shared/domain/run-records.ts';
 import { finishedCount } from '../../../shared/domain/task.ts';
 import { formatCount } from '../../components/format.ts';
 import { usePacer } from '../../store/store-context.tsx';
-
-const GOING: readonly RunStatus[] = ['running', 'paused'];
+import { isGoing } from '../history/run-figures.ts';
 
 /**
  * A run is going but this window is not showing it (another window started it, or the user went
  * to Setup or History): say so, with its progress, and take the user there in one click.
  */
 export function GoingRunBanner() {
-  const going = usePacer((s) => s.runs.find((run) => GOING.includes(run.status) && !(s.view === 'run' && s.openRunId === run.id)));
+  const going = usePacer((s) => s.runs.find((run) => isGoing(run.status) && !(s.view === 'run' && s.openRunId === run.id)));
   const openCounts = usePacer((s) => (going && s.openRunId === going.id && s.detail ? s.counts : null));
   const openRunId = usePacer((s) => s.openRunId);
   const openRun = usePacer((s) => s.openRun);

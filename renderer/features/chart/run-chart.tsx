@@ -17,7 +17,7 @@ const PAD_RIGHT = 8;
 const PAD_TOP = 26;
 const PAD_BOTTOM = 20;
 
-/** Requests and tokens per minute against the limits in force, with 429s marked, over the run as seen here. */
+/** Requests and tokens per minute against the limits in force, with 429s marked, over the whole run (its stored attempts, then live events). */
 export function RunChart() {
   const activity = usePacer((s) => s.activity);
   const bucketMs = usePacer((s) => s.activityBucketMs);
@@ -29,7 +29,7 @@ export function RunChart() {
   if (series.points.length === 0) {
     return (
       <p className="muted" data-testid="run-chart-empty">
-        The chart fills in as requests go out while this run is open.
+        No request has been sent yet: the chart fills in as they go out.
       </p>
     );
   }

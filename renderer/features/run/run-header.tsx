@@ -1,5 +1,6 @@
 import { formatCount, formatDateTime } from '../../components/format.ts';
 import { PathText } from '../../components/path-text.tsx';
+import { RunNameEditor } from '../../components/run-name-editor.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { usePacer } from '../../store/store-context.tsx';
 import { RunControls } from './run-controls.tsx';
@@ -14,11 +15,11 @@ export function RunHeader() {
   return (
     <header className="run-header">
       <div>
-        <h2>
-          {detail.model} <StatusBadge status={runStatus} testId="run-status" />
+        <h2 className="run-title" tabIndex={-1} data-testid="run-title">
+          <RunNameEditor runId={detail.id} name={detail.name} testId="run-name" /> <StatusBadge status={runStatus} testId="run-status" />
         </h2>
         <p className="muted">
-          {formatCount(detail.total)} topics · {provider} · created {formatDateTime(detail.createdAt)}
+          {formatCount(detail.total)} topics · {detail.model} · {provider} · created {formatDateTime(detail.createdAt)}
           {detail.outDir ? (
             <>
               {' · writing to '}

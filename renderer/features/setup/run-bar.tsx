@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
 import { checkTemplate } from '../../../shared/template.ts';
 import { formatCount } from '../../components/format.ts';
+import { defaultRunName } from '../../../shared/domain/run-records.ts';
 import { FolderField } from '../../components/folder-field.tsx';
+import { TextField } from '../../components/text-field.tsx';
 import { usePacer } from '../../store/store-context.tsx';
 import { EstimatePanel } from './estimate-panel.tsx';
 import { useDraftResult } from './use-draft-result.ts';
@@ -13,6 +15,9 @@ export function RunBar() {
   const parsed = usePacer((s) => s.topicsReading.parsed);
   const fileError = usePacer((s) => s.fileError);
   const outDir = usePacer((s) => s.outDir);
+  const runName = usePacer((s) => s.runName);
+  const setRunName = usePacer((s) => s.setRunName);
+  const fileName = usePacer((s) => s.topicsFileName);
   const setOutDir = usePacer((s) => s.setOutDir);
   const starting = usePacer((s) => s.starting);
   const createAndStartRun = usePacer((s) => s.createAndStartRun);
@@ -34,6 +39,7 @@ export function RunBar() {
 
   return (
     <section className="card run-bar" aria-label="Run">
+      <TextField label="Run name" testId="run-name-input" value={runName} onChange={setRunName} placeholder={parsed ? defaultRunName(parsed.tasks[0]?.topic ?? '', fileName) : 'Named after its file or first topic'} />
       <FolderField
         label="Output folder"
         value={outDir}

@@ -74,4 +74,26 @@ test('429s from an unlearnable limit show in the chart and in a retried task\'s 
 
   await page.getByTestId('run-cancel').click();
   await expect(runStatus(page)).toHaveAttribute('data-status', 'cancelled');
+
+  // History tells this run apart: its name (its first topic), how long it ran, what it cost, its 429s.
+  const runId = await page.getByTestId('run-view').getAttribute('data-run-id');
+  const chartRequests = await page.getByTestId('chart-bar').count();
+  await page.reload();
+  await page.getByTestId('nav-history').click();
+  const historyRow = page.locator(`[data-testid="history-row"][data-run-id="${runId}"]`);
+  await expect(historyRow.getByTestId('history-name')).toHaveText('Rate-limited topic 1');
+  await expect(historyRow.getByTestId('history-duration')).toHaveText(/^\d+(\.\d)? s$|min/);
+  await expect(historyRow.getByTestId('history-cost')).toHaveText(/^\$/);
+  expect(Number(await historyRow.getByTestId('history-429').getAttribute('data-count'))).toBeGreaterThan(0);
+  await historyRow.getByTestId('history-name-rename').click();
+  await historyRow.getByTestId('history-name-input').fill('Unlearnable limit test');
+  await historyRow.getByTestId('history-name-input').press('Enter');
+  await expect(historyRow.getByTestId('history-name')).toHaveText('Unlearnable limit test');
+
+  // Opened after the reload, the past run's chart is drawn from its stored attempts, 429s included.
+  await historyRow.getByTestId('history-open').click();
+  await expect(page.getByTestId('run-name')).toHaveText('Unlearnable limit test');
+  await page.getByTestId('chart-toggle').click();
+  await expect(page.getByTestId('chart-429').first()).toBeVisible();
+  expect(await page.getByTestId('chart-bar').count()).toBeGreaterThanOrEqual(Math.min(chartRequests, 1));
 });

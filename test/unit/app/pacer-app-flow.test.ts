@@ -23,11 +23,17 @@ describe('PacerApp: a run from start to export, through dispatch only', () => {
     expect(finished).toMatchObject({ type: 'run.finished', outcome: 'completed' });
 
     const [summary] = await h.call('runs.list', {});
-    expect(summary).toMatchObject({ id: runId, status: 'completed', total: 4, outDir: null });
+    expect(summary).toMatchObject({ id: runId, name: 'Coffee', status: 'completed', total: 4, outDir: null, rateLimited: 0 });
+    expect(summary!.costUsd).toBeGreaterThan(0);
+    expect(summary!.endedAt! - summary!.startedAt!).toBeGreaterThanOrEqual(0);
+    await h.call('run.rename', { runId, name: 'Hot drinks' });
+    expect((await h.call('runs.list', {}))[0]?.name).toBe('Hot drinks');
+    expect(await h.error('run.rename', { runId, name: '  ' })).toMatchObject({ code: 'invalid_request' });
     expect(summary?.counts.done).toBe(4);
 
     const snapshot = await h.call('run.open', { runId });
     expect(snapshot.phase).toBe('finished');
+    expect(snapshot.activity.buckets.reduce((sum, bucket) => sum + bucket.requests, 0)).toBe(4);
     expect(snapshot.tasks.map((t) => [t.index, t.topic, t.status])).toEqual(topics.map((topic, i) => [i, topic, 'done']));
     expect(snapshot.tasks.every((t) => t.usage && t.usage.completionTokens > 0)).toBe(true);
     expect(snapshot.seq).toBe(finished.seq);
