@@ -4,6 +4,7 @@ import { renderArticleMarkdown } from './article-markdown.ts';
 import type { ArticleMarkdownInput } from './article-markdown.ts';
 import { ExportError, errnoCode, toExportError } from './export-error.ts';
 import { articleFileName, fileNameKey } from './file-names.ts';
+import { prepareExportFolder } from './prepare-folder.ts';
 import { nodeWriteFs, writeNewFile } from './write-new-file.ts';
 import type { WriteFs } from './write-new-file.ts';
 import { isProcessAlive } from '../os/process-alive.ts';
@@ -18,6 +19,8 @@ export interface ArticleWriterOptions {
   readonly fs?: WriteFs;
   /** Clock for telling a crash's leftover temporary file from one being written right now. @default Date.now */
   readonly now?: () => number;
+  /** Cancels opening the folder (an export the user cancelled). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -58,12 +61,9 @@ export class ArticleWriter {
   /** Creates `dir` if needed, removes temporary files a crash left in it, and notes every name in it. */
   static async open(dir: string, options: ArticleWriterOptions = {}): Promise<ArticleWriter> {
     const fs = options.fs ?? nodeWriteFs;
+    // Checked and created without a recursive mkdir, which never returns under /proc (prepare-folder.ts).
+    await prepareExportFolder(dir, { fs: { mkdir: (level, mkdirOptions) => fs.mkdir(level, mkdirOptions) }, signal: options.signal });
     try {
-      // mkdir -p over a file says EEXIST, which would read as "not overwriting"; listing it then
-      // reports what is wrong (ENOTDIR: not a folder).
-      await fs.mkdir(dir, { recursive: true }).catch((error: unknown) => {
-        if (errnoCode(error) !== 'EEXIST') throw error;
-      });
       const existing = await fs.readdir(dir);
       const removed = await removeStaleTempFiles(fs, dir, existing, (options.now ?? Date.now)());
       const names = existing.filter((name) => !removed.has(name));

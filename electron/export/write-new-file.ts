@@ -17,7 +17,7 @@ export interface WriteFs {
   link(existingPath: string, newPath: string): Promise<void>;
   copyFile(source: string, destination: string, mode: number): Promise<void>;
   unlink(path: string): Promise<void>;
-  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  mkdir(path: string, options: { recursive: boolean }): Promise<unknown>;
   readdir(path: string): Promise<string[]>;
 }
 

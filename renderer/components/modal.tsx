@@ -3,12 +3,24 @@ import type { ReactNode } from 'react';
 import '../styles/modal.css';
 
 /**
- * A modal dialog: labelled by its title, closed by Escape or the backdrop, focus moved inside on
- * open and given back on close.
+ * A modal dialog: labelled by its title, closed by Escape (wherever the focus is, even while the
+ * dialog is busy) or the backdrop, focus moved inside on open and given back on close.
  */
 export function Modal({ title, onClose, testId, children }: { readonly title: string; readonly onClose: () => void; readonly testId: string; readonly children: ReactNode }) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      close.current();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
 
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
@@ -25,9 +37,6 @@ export function Modal({ title, onClose, testId, children }: { readonly title: st
         aria-modal="true"
         aria-labelledby={titleId}
         data-testid={testId}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') onClose();
-        }}
       >
         <header className="modal-header">
           <h2 id={titleId}>{title}</h2>

@@ -26,6 +26,7 @@ const taskId = z.string().min(1, 'taskId must not be empty').max(100);
 const RunRef = z.object({ runId });
 const TaskRef = z.object({ runId, taskId });
 const Empty = z.object({});
+const ExportId = z.string().min(1).max(100);
 const RunName = z.string().trim().min(1, 'A run name must not be empty').max(MAX_RUN_NAME_LENGTH, `A run name must be at most ${MAX_RUN_NAME_LENGTH} characters`);
 
 export const TaskInputSchema = z.object({
@@ -66,7 +67,15 @@ export const CALLS = {
   'task.retry': TaskRef,
   'task.skip': TaskRef,
   'task.editPrompt': z.object({ runId, taskId, prompt: z.string().trim().min(1, 'The prompt must not be empty').max(100_000) }),
-  'export.run': z.object({ runId, dir: z.string().trim().min(1, 'Choose a folder to export to').max(4_096), formats: z.array(z.enum(EXPORT_FORMATS)).min(1) }),
+  'export.run': z.object({
+    runId,
+    dir: z.string().trim().min(1, 'Choose a folder to export to').max(4_096),
+    formats: z.array(z.enum(EXPORT_FORMATS)).min(1),
+    /** Names the export for export.cancel. */
+    exportId: ExportId.optional(),
+  }),
+  /** Stops an export between articles; what was written stays. Answers whether one was going. */
+  'export.cancel': z.object({ exportId: ExportId }),
   /** A native folder picker where there is one (the app); the web host answers supported: false. */
   'dialog.chooseFolder': Empty,
   /** A native open-file dialog for a topics file; the web host answers supported: false. */
@@ -154,6 +163,7 @@ export interface CallResponses {
   'task.skip': null;
   'task.editPrompt': null;
   'export.run': ExportReport;
+  'export.cancel': { readonly cancelled: boolean };
   'dialog.chooseFolder': { readonly supported: boolean; readonly path: string | null };
   'dialog.openTopicsFile': { readonly supported: boolean; readonly file: { readonly name: string; readonly text: string } | null };
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { EXPORT_FORMATS } from '../../../shared/ipc/contract.ts';
 import type { ExportFormat, ExportReport } from '../../../shared/ipc/contract.ts';
 import { FolderField } from '../../components/folder-field.tsx';
@@ -21,23 +21,43 @@ export function ExportDialog() {
   const setExportOpen = usePacer((s) => s.setExportOpen);
   const [dir, setDir] = useState(runOutDir ?? savedOutDir);
   const [formats, setFormats] = useState<readonly ExportFormat[]>(['markdown']);
-  const [busy, setBusy] = useState(false);
+  /** The export going, by id; null when none is. The ref is what a late answer is checked against. */
+  const [busy, setBusyState] = useState<string | null>(null);
+  const going = useRef<string | null>(null);
+  const setBusy = (exportId: string | null) => {
+    going.current = exportId;
+    setBusyState(exportId);
+  };
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<ExportReport | null>(null);
   if (runId === null) return null;
 
   const submit = async () => {
-    setBusy(true);
+    const exportId = crypto.randomUUID();
+    setBusy(exportId);
     setError(null);
-    const result = await call('export.run', { runId, dir, formats: [...formats] }, { quiet: true });
-    setBusy(false);
+    setReport(null);
+    const result = await call('export.run', { runId, dir, formats: [...formats], exportId }, { quiet: true });
+    // A cancelled export is over for the user at once; its late answer is not shown.
+    if (going.current !== exportId) return;
+    setBusy(null);
     if (result.ok) setReport(result.value);
     else setError(result.error.message);
+  };
+  const cancel = () => {
+    if (busy === null) return;
+    void call('export.cancel', { exportId: busy }, { quiet: true });
+    setBusy(null);
+    setError('Export cancelled. What was already written stays in the folder; exporting there again writes only what is missing.');
+  };
+  const close = () => {
+    cancel();
+    setExportOpen(false);
   };
   const toggle = (format: ExportFormat, on: boolean) => setFormats((current) => (on ? [...current, format] : current.filter((f) => f !== format)));
 
   return (
-    <Modal title="Export results" testId="export-dialog" onClose={() => setExportOpen(false)}>
+    <Modal title="Export results" testId="export-dialog" onClose={close}>
       <form
         className="export-form"
         onSubmit={(event) => {
@@ -64,9 +84,14 @@ export function ExportDialog() {
           </p>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className="button-primary" data-testid="export-submit" disabled={busy || dir.trim() === '' || formats.length === 0}>
-            {busy ? 'Exporting…' : 'Export'}
+          <button type="submit" className="button-primary" data-testid="export-submit" disabled={busy !== null || dir.trim() === '' || formats.length === 0}>
+            {busy !== null ? 'Exporting…' : 'Export'}
           </button>
+          {busy !== null ? (
+            <button type="button" className="button-secondary" data-testid="export-cancel" onClick={cancel}>
+              Cancel export
+            </button>
+          ) : null}
         </div>
       </form>
       {report ? <ExportReportView report={report} /> : null}

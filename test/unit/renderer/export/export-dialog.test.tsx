@@ -35,7 +35,7 @@ describe('export dialog', () => {
     await user.click(screen.getByTestId('export-submit'));
 
     await screen.findByTestId('export-report');
-    expect(bridge.requests('export.run').at(-1)).toEqual({ runId: 'run-1', dir: '/out', formats: ['markdown', 'csv'] });
+    expect(bridge.requests('export.run').at(-1)).toEqual({ runId: 'run-1', dir: '/out', formats: ['markdown', 'csv'], exportId: expect.any(String) });
     expect(screen.getByTestId('export-written').dataset.count).toBe('2');
     expect(screen.getByTestId('export-already').dataset.count).toBe('1');
     expect(screen.getByTestId('export-failures').textContent).toContain('Not overwriting /out/a.md');
@@ -43,6 +43,35 @@ describe('export dialog', () => {
 
     await user.click(screen.getByTestId('export-dialog-close'));
     expect(screen.queryByTestId('export-dialog')).toBeNull();
+    restore();
+  });
+
+  it('lets a hanging export be cancelled, and Escape closes the dialog even while it exports', async () => {
+    const restore = fakeViewport();
+    const bridge = new FakeBridge({
+      'run.open': () => ok(snapshot('run-1', taskViews(3, 'done'))),
+      'export.run': () => new Promise(() => undefined),
+      'export.cancel': () => ok({ cancelled: true }),
+    });
+    const { store, user } = await renderWithStore(bridge);
+    await act(() => store.getState().openRun('run-1'));
+    await user.click(screen.getByTestId('run-export-open'));
+    await user.type(screen.getByTestId('export-folder'), '/mnt/dead-share');
+    await user.click(screen.getByTestId('export-submit'));
+    expect(screen.getByTestId('export-submit').textContent).toBe('Exporting…');
+
+    await user.click(screen.getByTestId('export-cancel'));
+    const exportId = bridge.requests('export.run')[0]?.exportId;
+    expect(bridge.requests('export.cancel')).toEqual([{ exportId }]);
+    expect(screen.getByTestId('export-submit').textContent).toBe('Export');
+    expect(screen.getByTestId('export-error').textContent).toContain('Export cancelled');
+
+    await user.click(screen.getByTestId('export-submit'));
+    expect(screen.getByTestId('export-submit').textContent).toBe('Exporting…');
+    await user.click(document.body);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('export-dialog')).toBeNull();
+    expect(bridge.requests('export.cancel')).toHaveLength(2);
     restore();
   });
 });
