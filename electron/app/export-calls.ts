@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { ExportReport } from '../../shared/ipc/contract.ts';
 import { prepareExportFolder } from '../export/prepare-folder.ts';
 import { RunExporter } from '../export/run-exporter.ts';
@@ -19,9 +18,9 @@ import { writeResultsFile } from './write-results-file.ts';
  */
 export function exportCalls(context: AppContext, jobs = new ExportJobs()): Pick<CallHandlers, 'export.run' | 'export.cancel'> {
   return {
-    'export.run': ({ runId, dir, formats, exportId }) => {
+    'export.run': async ({ runId, folder, formats, exportId }) => {
       requireRun(context, runId);
-      const target = path.isAbsolute(dir) ? path.resolve(dir) : dir; // a relative one is refused with its own message
+      const target = context.folders.path(folder);
       return jobs.run(`${runId}\0${target}`, exportId, target, (job) => exportRun(context, runId, target, formats, job));
     },
     'export.cancel': async ({ exportId }) => ({ cancelled: jobs.cancel(exportId, 'the folder') }),

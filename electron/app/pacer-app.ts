@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type { PacerError } from '../../shared/domain/errors.ts';
 import { CALLS, isCallName } from '../../shared/ipc/contract.ts';
@@ -14,6 +15,8 @@ import type { Dialogs } from './dialogs.ts';
 import { EventHub } from './event-hub.ts';
 import type { AppEventListener } from './event-hub.ts';
 import { exportCalls } from './export-calls.ts';
+import { folderCalls } from './folder-calls.ts';
+import { FolderGrants } from './folder-grants.ts';
 import { redactSecrets } from './redact-secret.ts';
 import { describeIssues, requestErrorMap } from './request-issues.ts';
 import { runCalls } from './run-calls.ts';
@@ -32,6 +35,8 @@ export interface PacerAppOptions {
   /** The built-in simulator's options (tests shrink its latency). */
   readonly simulator?: SimulatorOptions;
   readonly engine?: RunServiceOptions['engine'];
+  /** Where default export folders go (Documents/Pacer/<run name>). @default os.homedir() */
+  readonly home?: string;
   /** Where warnings go: a settings file kept aside, a run failing after it started. @default console.warn */
   readonly log?: (line: string) => void;
 }
@@ -83,13 +88,15 @@ export class PacerApp {
       secrets: this.secrets,
       dialogs: options.dialogs,
       hub: this.hub,
+      folders: new FolderGrants(),
+      home: options.home ?? homedir(),
       dataDir,
       transport: options.transport,
       version: options.version,
       log: this.log,
       keyChanged: () => this.noteKey(),
     };
-    this.handlers = { ...appCalls(context), ...runCalls(context), ...taskCalls(context), ...exportCalls(context) };
+    this.handlers = { ...appCalls(context), ...folderCalls(context), ...runCalls(context), ...taskCalls(context), ...exportCalls(context) };
   }
 
   /** The one entry for every call from every transport. Never throws; every failure is a Result. */

@@ -1,4 +1,5 @@
 import { estimateRun } from '../engine/estimate-run.ts';
+import { checkExportFolder } from '../export/prepare-folder.ts';
 import type { RunResult } from '../engine/run.ts';
 import { StoreError } from '../store/store-error.ts';
 import type { AppContext, CallHandlers } from './app-context.ts';
@@ -33,7 +34,10 @@ export function runCalls(context: AppContext): RunCalls {
   return {
     'run.estimate': async ({ settings, inputs }) => estimateRun({ tasks: inputs, settings }),
     'run.create': async ({ settings, inputs, outDir, name }) => {
-      const runId = service.create({ settings, inputs, ...(outDir !== null && { outDir }), ...(name !== undefined && { name }) });
+      const folder = outDir === null ? null : context.folders.path(outDir);
+      // Refused now, with the reason, rather than when the run starts.
+      if (folder !== null) await checkExportFolder(folder);
+      const runId = service.create({ settings, inputs, ...(folder !== null && { outDir: folder }), ...(name !== undefined && { name }) });
       hub.runsChanged();
       return { runId };
     },

@@ -65,13 +65,7 @@ const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
 export async function checkExportFolder(dir: string, options: PrepareFolderOptions = {}): Promise<CheckedFolder> {
   const fs = { ...nodeFolderFs, ...options.fs };
   const bounded = boundedCalls(options);
-  if (!path.isAbsolute(dir)) {
-    throw new ExportError(
-      'invalid_folder',
-      `${JSON.stringify(dir)} is not an absolute folder path: it would land wherever Pacer happens to run. Give the full path, e.g. ${exampleFolder(options.platform)}.`,
-      dir,
-    );
-  }
+  requireAbsoluteFolder(dir, options.platform);
   const target = path.resolve(dir);
   const platform = options.platform ?? process.platform;
   if (platform === 'linux') refuseSpecialPath(target);
@@ -131,6 +125,16 @@ export async function prepareExportFolder(dir: string, options: PrepareFolderOpt
   return checked.dir;
 }
 
+/** Throws ExportError 'invalid_folder' for a relative path, which would land wherever Pacer happens to run. */
+export function requireAbsoluteFolder(dir: string, platform?: NodeJS.Platform): void {
+  if (path.isAbsolute(dir)) return;
+  throw new ExportError(
+    'invalid_folder',
+    `${JSON.stringify(dir)} is not an absolute folder path: it would land wherever Pacer happens to run. Give the full path, e.g. ${exampleFolder(platform)}.`,
+    dir,
+  );
+}
+
 export const nodeFolderFs: FolderFs = {
   stat: (p) => fsPromises.stat(p),
   statfs: (p) => fsPromises.statfs(p),
@@ -152,7 +156,7 @@ function exampleFolder(platform: NodeJS.Platform = process.platform): string {
 }
 
 /** Each call settles within the bound, or when the export is cancelled; a call that never returns is left behind. */
-function boundedCalls(options: PrepareFolderOptions) {
+export function boundedCalls(options: Pick<PrepareFolderOptions, 'timeoutMs' | 'signal'>) {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { signal } = options;
   return <T>(what: string, call: () => Promise<T>): Promise<T> => {

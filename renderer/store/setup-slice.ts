@@ -1,6 +1,6 @@
 import { defaultRunName } from '../../shared/domain/run-records.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
-import type { KeyStatus, SavedSettings } from '../../shared/ipc/contract.ts';
+import type { FolderGrant, KeyStatus, SavedSettings } from '../../shared/ipc/contract.ts';
 import { checkTemplate } from '../../shared/template.ts';
 import type { SliceCreator } from './pacer-store.ts';
 import type { FormatChoice, TopicsReading } from './read-topics.ts';
@@ -23,8 +23,8 @@ export interface SetupSlice {
   readonly draft: SettingsDraft;
   /** The loaded settings: supplies what the form does not show (backoff delays, timeout). */
   readonly baseSettings: RunSettings;
-  /** Typed or chosen; blank: no folder, export later. */
-  readonly outDir: string;
+  /** Where each article is written as it finishes, as main handed it out; null: export later. */
+  readonly outDir: FolderGrant | null;
   /** The new run's name as typed; blank: its file's name or first topic (defaultRunName). */
   readonly runName: string;
   readonly keyStatus: KeyStatus | null;
@@ -42,7 +42,7 @@ export interface SetupSlice {
   setTopicColumn(column: string): void;
   updateDraft(patch: Partial<SettingsDraft>): void;
   applySavedSettings(saved: SavedSettings): void;
-  setOutDir(outDir: string): void;
+  setOutDir(outDir: FolderGrant | null): void;
   setRunName(runName: string): void;
   setKeyStatus(status: KeyStatus): void;
   /** The draft this window had before a reload (setup-draft-storage.ts); saved settings then no longer replace the form. */
@@ -69,7 +69,7 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
     fileError: null,
     draft: draftFromSettings(DEFAULT_SETTINGS),
     baseSettings: DEFAULT_SETTINGS,
-    outDir: '',
+    outDir: null,
     runName: '',
     keyStatus: null,
     starting: false,
@@ -93,7 +93,7 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
     setTopicColumn: (topicColumn) => reread({ topicColumn }),
     updateDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch } })),
     applySavedSettings: (saved) =>
-      set(get().draftRestored ? { baseSettings: saved.settings, outDir: saved.outDir ?? '' } : { draft: draftFromSettings(saved.settings), baseSettings: saved.settings, outDir: saved.outDir ?? '' }),
+      set(get().draftRestored ? { baseSettings: saved.settings, outDir: saved.outDir } : { draft: draftFromSettings(saved.settings), baseSettings: saved.settings, outDir: saved.outDir }),
     setOutDir: (outDir) => set({ outDir }),
     setRunName: (runName) => set({ runName }),
     setKeyStatus: (keyStatus) => set({ keyStatus }),
@@ -112,7 +112,7 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
       if (starting || fileError !== null || !built.ok || !parsed || checkTemplate(built.settings.promptTemplate, parsed.columns)) return;
       set({ starting: true });
       try {
-        const folder = outDir.trim() === '' ? null : outDir.trim();
+        const folder = outDir?.handle ?? null;
         // Remembering the settings is a convenience: a failure (toasted) does not block the run.
         await call('settings.save', { settings: built.settings, outDir: folder });
         const name = runName.trim() || defaultRunName(parsed.tasks[0]?.topic ?? '', topicsFileName);

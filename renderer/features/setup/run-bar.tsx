@@ -45,7 +45,8 @@ export function RunBar() {
         value={outDir}
         onChange={setOutDir}
         testId="output-folder"
-        placeholder="Optional: none means export later"
+        emptyText="None: export later"
+        runName={runName.trim() || (parsed ? defaultRunName(parsed.tasks[0]?.topic ?? '', fileName) : undefined)}
         hint="Each article is written there as it finishes. Pacer never overwrites a file."
       />
       <EstimatePanel state={estimate} />

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayloads } from '../../../shared/ipc/contract.ts';
 import { AppHarness, SETTINGS, inputs } from './app-fixture.ts';
@@ -45,19 +45,23 @@ describe('PacerApp: a run from start to export, through dispatch only', () => {
     expect(attempts.map((a) => a.status)).toEqual(['ok']);
 
     const out = join(h.dir, 'export');
-    const first = await h.call('export.run', { runId, dir: out, formats: ['markdown', 'csv', 'jsonl'] });
+    const folder = await h.folder(out);
+    const first = await h.call('export.run', { runId, folder, formats: ['markdown', 'csv', 'jsonl'] });
     expect(first.markdown).toEqual({ written: 4, alreadyExported: 0, failed: [] });
-    expect(first.csv).toBe(join(out, `pacer-${runId.slice(0, 8)}-results.csv`));
-    const csv = readFileSync(first.csv!, 'utf8');
+    expect(first.csv).toEqual({ path: join(out, `pacer-${runId.slice(0, 8)}-results.csv`), unchanged: false });
+    const csv = readFileSync(first.csv!.path, 'utf8');
     expect(csv.startsWith('\uFEFFindex,topic,status,prompt_tokens,completion_tokens,total_tokens,cost_usd,attempts,error,exported_path,text\r\n')).toBe(true);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`); // a formula in a topic stays text in a spreadsheet
-    const lines = readFileSync(first.jsonl!, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(first.jsonl!.path, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((l) => [l.index, l.status, typeof l.text])).toEqual(topics.map((_, i) => [i, 'done', 'string']));
     expect(lines[0].exportedPath).toMatch(/coffee\.md$/);
 
-    const second = await h.call('export.run', { runId, dir: out, formats: ['markdown', 'csv', 'jsonl'] });
+    // Again to the same folder: nothing new, not even a -2 copy of the same table.
+    const second = await h.call('export.run', { runId, folder, formats: ['markdown', 'csv', 'jsonl'] });
     expect(second.markdown).toEqual({ written: 0, alreadyExported: 4, failed: [] });
-    expect(second.csv).toBe(join(out, `pacer-${runId.slice(0, 8)}-results-2.csv`));
+    expect(second.csv).toEqual({ path: first.csv!.path, unchanged: true });
+    expect(second.jsonl).toEqual({ path: first.jsonl!.path, unchanged: true });
+    expect(readdirSync(out).filter((name) => !name.endsWith('.md')).sort()).toEqual([basename(first.csv!.path), basename(first.jsonl!.path)].sort());
     expect(readdirSync(out).filter((name) => name.endsWith('.md'))).toHaveLength(4);
   });
 
@@ -101,7 +105,7 @@ describe('PacerApp: a run from start to export, through dispatch only', () => {
 
   it('writes articles as they finish when the run has an output folder, and duplicates and deletes runs', async () => {
     const out = join(h.dir, 'auto');
-    const { runId } = await h.call('run.create', { settings: SETTINGS, inputs: inputs('Coffee', 'Tea'), outDir: out });
+    const { runId } = await h.call('run.create', { settings: SETTINGS, inputs: inputs('Coffee', 'Tea'), outDir: await h.folder(out) });
     await h.call('run.start', { runId });
     await h.waitFor(() => (h.events().filter((e) => e.type === 'export.written').length === 2 ? true : undefined), 'two export.written');
     expect(readdirSync(out).sort()).toEqual(['coffee.md', 'tea.md']);

@@ -39,10 +39,10 @@ class Shell {
   private readonly wakers = new Set<() => void>();
   private nextId = 1;
 
-  constructor(userData: string) {
+  constructor(userData: string, env: Record<string, string> = {}) {
     this.child = fork(bundle, [], {
       execArgv: ['--import', registerFake],
-      env: { ...process.env, PACER_USER_DATA_DIR: userData, FAKE_ELECTRON_APP_PATH: projectRoot, OPENAI_API_KEY: '' },
+      env: { ...process.env, PACER_USER_DATA_DIR: userData, FAKE_ELECTRON_APP_PATH: projectRoot, OPENAI_API_KEY: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child.on('message', (message: Report) => {
@@ -164,6 +164,18 @@ describe('the main bundle, booted against a fake Electron', () => {
     const again = await boot(userData);
     const runs = await again.invoke<{ id: string; status: string; counts: { done: number } }[]>('runs.list', {});
     expect(runs).toMatchObject({ ok: true, value: [{ id: runId, status: 'completed', counts: { done: 3 } }] });
+  });
+
+  it('ignores PACER_USER_DATA_DIR in an installed app: it keeps its own data folder', async () => {
+    const override = userDataDir();
+    const own = userDataDir();
+    const shell = new Shell(override, { FAKE_ELECTRON_PACKAGED: '1', PACER_DATA_DIR: own });
+    shells.push(shell);
+    await shell.waitFor('loadFile');
+    const info = await shell.invoke<{ dataDir: string }>('app.info', {});
+    expect(info).toMatchObject({ ok: true, value: { dataDir: own } });
+    expect(fs.readdirSync(override)).toEqual([]);
+    expect(shell.stderr).toContain('PACER_USER_DATA_DIR is ignored by an installed app');
   });
 
   it('shows the store error and quits when another Pacer holds the data folder', async () => {

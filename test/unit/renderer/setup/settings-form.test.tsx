@@ -59,11 +59,11 @@ describe('settings form', () => {
 
   it('fills the form from settings.load', async () => {
     const saved: RunSettings = { ...DEFAULT_SETTINGS, model: 'gpt-4.1-mini', rpm: 500, tpm: 200_000, workers: 12 };
-    await renderWithStore(new FakeBridge({ 'settings.load': () => ok({ settings: saved, outDir: '/home/me/articles' }) }));
+    await renderWithStore(new FakeBridge({ 'settings.load': () => ok({ settings: saved, outDir: { handle: `folder-${'b'.repeat(32)}`, path: '/home/me/articles' } }) }));
     expect(screen.getByTestId<HTMLInputElement>('settings-model').value).toBe('gpt-4.1-mini');
     expect(screen.getByTestId<HTMLInputElement>('settings-rpm').value).toBe('500');
     expect(screen.getByTestId<HTMLInputElement>('settings-workers').value).toBe('12');
-    expect(screen.getByTestId<HTMLInputElement>('output-folder').value).toBe('/home/me/articles');
+    expect(screen.getByTestId('output-folder').textContent).toBe('/home/me/articles');
   });
 
   it('sends the key to main and shows only where it is kept, with its warning', async () => {
@@ -121,12 +121,19 @@ describe('run button', () => {
       'run.open': () => ok(snapshot('run-9', taskViews(2))),
       'run.start': () => ok(null),
       'run.estimate': () => ok({ tasks: 2, promptTokens: 30, maxOutputTokens: 2048, reservedTokens: 2078, expectedOutputTokens: 1638 }),
+      'folder.browse': ({ path }) => ok({ folder: OUT, exists: false, parent: null, children: [], problem: null, places: [], ...(path ? {} : { folder: { handle: OUT.handle, path: '/home/me/Pacer/topic-0' } }) }),
     });
     const restore = fakeViewport();
     const { user } = await renderWithStore(bridge);
     await user.click(screen.getByTestId('topics-input'));
     await user.paste('Topic 0\nTopic 1');
-    await user.type(screen.getByTestId('output-folder'), '/out');
+    await user.click(screen.getByTestId('output-folder-choose'));
+    expect(bridge.requests('folder.browse')).toEqual([{ runName: 'Topic 0' }]);
+    await user.clear(await screen.findByTestId('folder-browser-path'));
+    await user.type(screen.getByTestId('folder-browser-path'), '/out{Enter}');
+    await waitFor(() => expect(screen.getByTestId('folder-browser-current').textContent).toBe('/out'));
+    await user.click(screen.getByTestId('folder-browser-use'));
+    expect(screen.getByTestId('output-folder').textContent).toBe('/out');
     expect((await screen.findByTestId('estimate-cost')).textContent).toBe('price unknown');
     await user.click(screen.getByTestId('run-button'));
 
@@ -138,11 +145,14 @@ describe('run button', () => {
       'run.open',
       'run.start',
     ]);
-    expect(bridge.requests('run.create')[0]).toMatchObject({ outDir: '/out', inputs: [{ index: 0, topic: 'Topic 0' }, { index: 1, topic: 'Topic 1' }] });
+    expect(bridge.requests('run.create')[0]).toMatchObject({ outDir: OUT.handle, name: 'Topic 0', inputs: [{ index: 0, topic: 'Topic 0' }, { index: 1, topic: 'Topic 1' }] });
+    expect(bridge.requests('settings.save')[0]).toMatchObject({ outDir: OUT.handle });
     expect(screen.getAllByTestId('task-row')).toHaveLength(2);
     restore();
   });
 });
+
+const OUT = { handle: `folder-${'c'.repeat(32)}`, path: '/out' };
 
 describe('estimate', () => {
   it('says a run that fits in the first minute’s budget waits for no limit, rather than "at least 0 ms"', async () => {
