@@ -9,7 +9,7 @@ import type { AppContext, CallHandlers } from './app-context.ts';
 import { requireRun } from './app-context.ts';
 import { defaultExportFolder, pacerFolder } from './default-folder.ts';
 
-type FolderCalls = Pick<CallHandlers, 'folder.browse' | 'folder.default' | 'dialog.chooseFolder'>;
+type FolderCalls = Pick<CallHandlers, 'folder.browse' | 'folder.default' | 'dialog.chooseFolder' | 'run.openFolder'>;
 
 /**
  * Choosing a folder, always through main (folder-grants.ts): the native dialog in the desktop
@@ -23,6 +23,13 @@ export function folderCalls(context: AppContext): FolderCalls {
       if (!dialogs) return { supported: false, folder: null };
       const chosen = await dialogs.chooseFolder();
       return { supported: true, folder: chosen === null ? null : folders.grant(chosen) };
+    },
+    'run.openFolder': async ({ runId }) => {
+      const run = requireRun(context, runId);
+      if (!dialogs) return { supported: false };
+      if (run.outDir === null) throw new AppError('no_folder', `Run "${run.name}" has no output folder: export it first, then open the folder the export names.`);
+      await dialogs.openFolder(run.outDir);
+      return { supported: true };
     },
     'folder.default': async ({ runId, runName }) => {
       const run = runId === undefined ? undefined : requireRun(context, runId);

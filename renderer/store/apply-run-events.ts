@@ -91,6 +91,8 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
         patch.phase = 'running';
         patch.runStatus = 'running';
         patch.runError = null;
+        patch.startedAt = event.at;
+        patch.endedAt = null;
         break;
       case 'run.resumed':
         patch.phase = 'running';
@@ -106,6 +108,7 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
         (limitsHistory ??= [...state.limitsHistory]).push({ at: event.at, ...event.limits });
         break;
       case 'run.finished':
+        patch.endedAt = event.at;
         patch.phase = 'finished';
         patch.runStatus = event.outcome;
         patch.runError = event.error ?? null;

@@ -39,6 +39,9 @@ export interface LiveRunData {
   readonly phase: RunPhase;
   readonly limits: Limits;
   readonly workers: number;
+  /** The run's latest start, and when it ended (null while going): its elapsed time. */
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
   /** The seq of the last event applied: later ones must follow on (lastSeq + 1), or the view resyncs. */
   readonly lastSeq: number;
   /** A snapshot is being fetched (opening, or resyncing after a gap); events are buffered meanwhile. */
@@ -67,6 +70,8 @@ export function emptyLiveRun(): LiveRunData {
     phase: 'idle',
     limits: { rpm: null, tpm: null },
     workers: 0,
+    startedAt: null,
+    endedAt: null,
     lastSeq: 0,
     syncing: false,
     activity: [],
@@ -99,6 +104,8 @@ export function fromSnapshot(snapshot: RunSnapshot): SnapshotFields {
     phase: snapshot.phase,
     limits: snapshot.limits,
     workers: snapshot.workers,
+    startedAt: detail.startedAt,
+    endedAt: detail.endedAt,
     lastSeq: snapshot.seq,
     activity: snapshot.activity.buckets,
     activityBucketMs: snapshot.activity.bucketMs,

@@ -89,6 +89,8 @@ export const CALLS = {
    * `path` it starts at folder.default's folder. A typed `path` must be absolute.
    */
   'folder.browse': z.object({ handle: FolderHandle.optional(), path: z.string().trim().min(1).max(4_096).optional(), runName: RunName.optional() }),
+  /** Opens the run's output folder in the system's file manager; the web host answers supported: false. */
+  'run.openFolder': RunRef,
   /** Where a run's articles go unless the user says otherwise: the run's own output folder, else Documents/Pacer/<run name> (~/Pacer/<run name> without Documents). */
   'folder.default': z.object({ runId: runId.optional(), runName: RunName.optional() }),
   /** A native open-file dialog for a topics file; the web host answers supported: false. */
@@ -207,6 +209,7 @@ export interface CallResponses {
   'dialog.chooseFolder': { readonly supported: boolean; readonly folder: FolderGrant | null };
   'folder.browse': FolderListing;
   'folder.default': FolderGrant;
+  'run.openFolder': { readonly supported: boolean };
   'dialog.openTopicsFile': { readonly supported: boolean; readonly file: { readonly name: string; readonly text: string } | null };
 }
 export type CallResponse<K extends CallName> = CallResponses[K];

@@ -4,6 +4,7 @@ import { RunNameEditor } from '../../components/run-name-editor.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { usePacer } from '../../store/store-context.tsx';
 import { RunControls } from './run-controls.tsx';
+import { RunFigures } from './run-figures.tsx';
 
 /** Which run this is (model, provider, when, where it writes) and its controls. */
 export function RunHeader() {
@@ -32,6 +33,7 @@ export function RunHeader() {
         </p>
       </div>
       <RunControls />
+      <RunFigures />
     </header>
   );
 }

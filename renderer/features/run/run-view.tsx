@@ -7,6 +7,7 @@ import { ExportFailuresNotice } from './export-failures-notice.tsx';
 import { LiveControlsForm } from './live-controls-form.tsx';
 import { RunHeader } from './run-header.tsx';
 import { RunProgress } from './run-progress.tsx';
+import { RunSummary } from './run-summary.tsx';
 import { TaskList } from './task-list.tsx';
 import '../../styles/run.css';
 
@@ -46,6 +47,7 @@ export function RunView() {
       <div className="run-main">
         <RunHeader />
         <StoppedRunBanner />
+        <RunSummary />
         <ExportFailuresNotice />
         <RunProgress />
         <LiveControlsForm />

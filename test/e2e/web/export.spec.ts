@@ -115,6 +115,10 @@ test('an output folder chosen at setup gets each article as it finishes', async 
   expect(markdownFiles(folder)).toHaveLength(3);
   await page.getByTestId('task-row').nth(1).click();
   await expect(page.getByTestId('article-path')).toContainText(path.join(folder, 'what-is-a-heat-pump.md'));
+  // The summary says where they are; a browser cannot open a folder, so it gives the path to open.
+  await expect(page.getByTestId('summary-folder')).toHaveText(folder);
+  await page.getByTestId('summary-open-folder').click();
+  await expect(page.getByTestId('summary-open-unsupported')).toContainText(folder);
 });
 
 test('a folder that cannot take articles is refused with its reason, at once; the default folder then works; Escape closes the dialog', async ({ page, host }) => {

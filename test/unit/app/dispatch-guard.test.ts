@@ -92,6 +92,7 @@ describe('dialogs', () => {
         openTopicsFile: async () => {
           throw new InputError('binary', 'topics.xlsx looks like a binary file, not text.');
         },
+        openFolder: async () => undefined,
       },
     });
     try {

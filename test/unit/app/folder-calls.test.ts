@@ -59,12 +59,27 @@ describe('folders are chosen through main', () => {
     expect(await h.call('runs.list', {})).toEqual([]);
   });
 
-  it('in the desktop app: the native dialog hands out the folder, and there is no folder browser', async () => {
-    const chosen = '/home/ann/Articles';
-    const dialogs: Dialogs = { chooseFolder: async () => chosen, openTopicsFile: async () => null };
+  it('in the desktop app: the native dialog hands out the folder, there is no folder browser, and Open folder shows the run’s folder', async () => {
+    let next = '/home/ann/Articles';
+    const opened: string[] = [];
+    const dialogs: Dialogs = { chooseFolder: async () => next, openTopicsFile: async () => null, openFolder: async (path) => void opened.push(path) };
     h = await AppHarness.open({ transport: 'electron', dialogs });
     const answer = await h.call('dialog.chooseFolder', {});
-    expect(answer).toEqual({ supported: true, folder: { handle: expect.stringMatching(/^folder-[0-9a-f]{32}$/), path: chosen } });
+    expect(answer).toEqual({ supported: true, folder: { handle: expect.stringMatching(/^folder-[0-9a-f]{32}$/), path: '/home/ann/Articles' } });
     expect(await h.error('folder.browse', { path: '/home' })).toEqual({ code: 'unsupported', message: 'The desktop app chooses folders with the system dialog: use Choose….' });
+
+    next = join(h.dir, 'out');
+    const out = (await h.call('dialog.chooseFolder', {})).folder!;
+    const { runId } = await h.call('run.create', { settings: SETTINGS, inputs: inputs('Coffee'), outDir: out.handle });
+    expect(await h.call('run.openFolder', { runId })).toEqual({ supported: true });
+    expect(opened).toEqual([out.path]);
+    const { runId: bare } = await h.call('run.create', { settings: SETTINGS, inputs: inputs('Tea'), outDir: null, name: 'Tea run' });
+    expect(await h.error('run.openFolder', { runId: bare })).toMatchObject({ code: 'no_folder', message: expect.stringContaining('Run "Tea run" has no output folder') });
+  });
+
+  it('has no Open folder in the web host: the page shows the path instead', async () => {
+    h = await AppHarness.open();
+    const { runId } = await h.call('run.create', { settings: SETTINGS, inputs: inputs('Coffee'), outDir: null });
+    expect(await h.call('run.openFolder', { runId })).toEqual({ supported: false });
   });
 });
