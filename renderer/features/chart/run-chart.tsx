@@ -11,7 +11,10 @@ import '../../styles/chart.css';
  * scaled: a scaled drawing grew with the window (260 px panels, 21 px text at 1440 px wide) and
  * pushed the task table out of sight.
  */
-const HEIGHT = 130;
+const HEIGHT = 110;
+/** Wide enough for the two panels side by side. */
+const SIDE_BY_SIDE_MIN = 720;
+const PANEL_GAP = 16;
 const PAD_LEFT = 52;
 const PAD_RIGHT = 8;
 const PAD_TOP = 26;
@@ -39,13 +42,17 @@ export function RunChart() {
         Per {formatDuration(series.bucketMs)}, as a rate per minute. Dashed: the limit in force. {rateLimited > 0 ? `${rateLimited} × 429 marked in red.` : 'No 429 so far.'}
       </p>
       {width > 0 ? (
-        <>
-          <ChartPanel title="Requests / min" width={width} points={series.points} value={(p) => p.requestsPerMin} limit={(p) => p.rpm} testId="chart-requests" bucketMs={series.bucketMs} />
-          <ChartPanel title="Tokens / min" width={width} points={series.points} value={(p) => p.tokensPerMin} limit={(p) => p.tpm} testId="chart-tokens" bucketMs={series.bucketMs} />
-        </>
+        <div className={width >= SIDE_BY_SIDE_MIN ? 'run-chart-panels is-side-by-side' : 'run-chart-panels'}>
+          <ChartPanel title="Requests / min" width={panelWidth(width)} points={series.points} value={(p) => p.requestsPerMin} limit={(p) => p.rpm} testId="chart-requests" bucketMs={series.bucketMs} />
+          <ChartPanel title="Tokens / min" width={panelWidth(width)} points={series.points} value={(p) => p.tokensPerMin} limit={(p) => p.tpm} testId="chart-tokens" bucketMs={series.bucketMs} />
+        </div>
       ) : null}
     </div>
   );
+}
+
+function panelWidth(width: number): number {
+  return width >= SIDE_BY_SIDE_MIN ? Math.floor((width - PANEL_GAP) / 2) : width;
 }
 
 function ChartPanel(props: {

@@ -1,4 +1,5 @@
 import { formatCount, formatDuration, formatUsd } from '../../components/format.ts';
+import { usePacer } from '../../store/store-context.tsx';
 import type { EtaBound, RunStats } from './run-stats.ts';
 import { useRunStats } from './use-run-stats.ts';
 
@@ -11,10 +12,11 @@ const BOUND_LABELS: Readonly<Record<EtaBound, string>> = {
 /** Time and money at a glance, always in the run header: elapsed, ETA, cost, pace against the limit, 429s. */
 export function RunFigures() {
   const stats = useRunStats();
+  const going = usePacer((s) => s.phase === 'running' || s.phase === 'paused');
   return (
     <dl className="run-figures" data-testid="run-figures" aria-label="Run figures">
       <Figure label="Elapsed" testId="run-elapsed" value={stats.elapsedMs === null ? 'not started' : formatDuration(stats.elapsedMs)} />
-      <Figure label="Left" testId="run-eta" value={etaText(stats)} title={stats.etaBound ? BOUND_LABELS[stats.etaBound] : undefined} />
+      <Figure label="Left" testId="run-eta" value={etaText(stats, going)} title={stats.etaBound ? BOUND_LABELS[stats.etaBound] : undefined} />
       <Figure label="Cost" testId="run-cost" value={stats.costUsd === null ? 'price unknown' : formatUsd(stats.costUsd)} />
       <Figure label="Projected" testId="run-cost-projected" value={stats.projectedUsd === null ? '–' : formatUsd(stats.projectedUsd)} title="The cost so far, plus what is left at the average cost of a done task" />
       <Figure label="Requests / min" testId="run-rate" value={`${formatCount(Math.round(stats.requestsPerMin))}${stats.rpmLimit === null ? '' : ` of ${formatCount(stats.rpmLimit)}`}`} />
@@ -23,8 +25,9 @@ export function RunFigures() {
   );
 }
 
-function etaText(stats: RunStats): string {
+function etaText(stats: RunStats, going: boolean): string {
   if (stats.etaMs === 0) return 'nothing';
+  if (!going) return '– (not going)';
   if (stats.etaMs === null) return 'learned once requests go out';
   return `≈ ${formatDuration(stats.etaMs)}`;
 }

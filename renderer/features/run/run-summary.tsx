@@ -42,21 +42,6 @@ export function RunSummary() {
         <Fact label="Retries" testId="summary-retries" value={formatCount(stats.retries)} />
         <Fact label="429s" testId="summary-429s" value={formatCount(stats.rateLimited)} />
       </dl>
-      <p className="run-summary-where" data-testid="summary-where">
-        {outDir ? (
-          <>
-            The articles are in <PathText path={outDir} testId="summary-folder" />
-            {exportsWritten > 0 ? ` (${formatCount(exportsWritten)} written while this window was open)` : ''}.
-          </>
-        ) : (
-          'The articles are kept with the run: export them to a folder.'
-        )}
-      </p>
-      {openAnswer === 'unsupported' && outDir ? (
-        <p className="muted" data-testid="summary-open-unsupported">
-          A browser cannot open folders on this computer: open <PathText path={outDir} /> in your file manager.
-        </p>
-      ) : null}
       <div className="run-summary-actions">
         {outDir ? (
           <button type="button" className="button-secondary" data-testid="summary-open-folder" onClick={() => void openFolder()}>
@@ -73,6 +58,21 @@ export function RunSummary() {
           </button>
         ) : null}
       </div>
+      <p className="run-summary-where" data-testid="summary-where">
+        {outDir ? (
+          <>
+            The articles are in <PathText path={outDir} testId="summary-folder" />
+            {exportsWritten > 0 ? ` (${formatCount(exportsWritten)} written while this window was open)` : ''}.
+          </>
+        ) : (
+          'The articles are kept with the run: export them to a folder.'
+        )}
+      </p>
+      {openAnswer === 'unsupported' && outDir ? (
+        <p className="muted" data-testid="summary-open-unsupported">
+          A browser cannot open folders on this computer: open <PathText path={outDir} /> in your file manager.
+        </p>
+      ) : null}
     </section>
   );
 }

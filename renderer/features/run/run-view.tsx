@@ -1,6 +1,6 @@
 import { usePacer } from '../../store/store-context.tsx';
 import { StoppedRunBanner } from '../banners/stopped-run-banner.tsx';
-import { RunChart } from '../chart/run-chart.tsx';
+import { ChartCard } from '../chart/chart-card.tsx';
 import { ExportDialog } from '../export/export-dialog.tsx';
 import { TaskDetailPanel } from '../task-detail/task-detail-panel.tsx';
 import { ExportFailuresNotice } from './export-failures-notice.tsx';
@@ -51,10 +51,7 @@ export function RunView() {
         <ExportFailuresNotice />
         <RunProgress />
         <LiveControlsForm />
-        <details className="card chart-card" open>
-          <summary>Throughput</summary>
-          <RunChart />
-        </details>
+        <ChartCard />
         <TaskList />
       </div>
       <TaskDetailPanel />

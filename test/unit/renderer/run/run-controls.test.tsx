@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chartSeries } from '../../../../renderer/features/chart/chart-model.ts';
 import { ACTIVITY_BUCKET_MS } from '../../../../shared/run-view/activity.ts';
@@ -10,6 +10,7 @@ import { events, snapshot, T0, taskViews } from '../support/run-fixtures.ts';
 useFakeViewport();
 afterEach(() => {
   vi.unstubAllGlobals();
+  localStorage.clear();
 });
 
 async function runningRun() {
@@ -74,7 +75,21 @@ describe('run chart', () => {
       });
     });
 
+  it('is collapsed by default, counting 429s in its summary line; opened, it stays open', async () => {
+    const { bridge, user } = await runningRun();
+    expect(screen.queryByTestId('run-chart')).toBeNull();
+    emitRequests(bridge);
+    expect(screen.getByTestId('chart-toggle').textContent).toBe('Throughput · 1 × 429');
+    await user.click(screen.getByTestId('chart-toggle'));
+    expect(screen.getByTestId('run-chart')).toBeTruthy();
+    expect(localStorage.getItem('pacer.chart-open')).toBe('true');
+    cleanup();
+    await runningRun();
+    expect(screen.getByTestId('chart-card').hasAttribute('open')).toBe(true);
+  });
+
   it('draws requests per bucket against the limit and marks 429s', async () => {
+    localStorage.setItem('pacer.chart-open', 'true');
     const { bridge } = await runningRun();
     expect(screen.getByTestId('run-chart-empty')).toBeTruthy();
     emitRequests(bridge);
@@ -98,6 +113,7 @@ describe('run chart', () => {
         disconnect() {}
       },
     );
+    localStorage.setItem('pacer.chart-open', 'true');
     const { bridge } = await runningRun();
     emitRequests(bridge);
     // A viewBox would scale the drawing, text and all, to whatever width CSS gives the SVG.
@@ -108,9 +124,10 @@ describe('run chart', () => {
         return { width: Number(svg.getAttribute('width')), height: Number(svg.getAttribute('height')) };
       });
     const wide = size();
-    expect(wide.map((panel) => panel.width)).toEqual([1200, 1200]);
-    expect(wide[0]!.height).toBeGreaterThanOrEqual(110);
-    expect(wide[0]!.height).toBeLessThanOrEqual(150);
+    // Wide enough: the two panels side by side, half the width each, a compact fixed height.
+    expect(wide.map((panel) => panel.width)).toEqual([592, 592]);
+    expect(wide[0]!.height).toBeGreaterThanOrEqual(90);
+    expect(wide[0]!.height).toBeLessThanOrEqual(130);
 
     const restoreWide = fakeViewport(640, 600);
     try {

@@ -1,0 +1,47 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './web-host-fixture.ts';
+import { expectAtLeast, fillSettings, openPacer, pasteTopics, runStatus, simulatorEnv, startRun } from './pacer-page.ts';
+
+/**
+ * The layout at the sizes people use: the task table keeps at least eight rows in view at
+ * 1280×800 (the chart collapsed by default, one click away), and from 800×600 up nothing needs
+ * sideways scrolling and the Run button and the rate-limit fields stay reachable.
+ */
+
+test.use({ hostEnv: simulatorEnv({ rpm: null, tpm: null, latency: { firstTokenMs: 400, jitterMs: 100, tokensPerSecond: 4_000 } }) });
+
+const TOPICS = Array.from({ length: 40 }, (_, i) => `Layout topic ${i + 1}`);
+
+/** Task rows wholly inside both the table's scroll box and the window. */
+function visibleRows(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const box = document.querySelector('[data-testid="task-table-scroll"]')!.getBoundingClientRect();
+    return [...document.querySelectorAll('[data-testid="task-row"]')].filter((row) => {
+      const r = row.getBoundingClientRect();
+      return r.top >= box.top - 1 && r.bottom <= box.bottom + 1 && r.bottom <= window.innerHeight;
+    }).length;
+  });
+}
+
+test('at 1280×800 the task table shows at least eight rows while the run goes; the chart opens on demand', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openPacer(page, host.url);
+  await pasteTopics(page, TOPICS);
+  await fillSettings(page, { workers: 2, maxTokens: '60' });
+  await startRun(page);
+  await expectAtLeast(page, 'done', 1);
+  await expect(page.getByTestId('chart-card')).not.toHaveAttribute('open');
+  expect(await visibleRows(page)).toBeGreaterThanOrEqual(8);
+
+  await page.getByTestId('chart-toggle').click();
+  await expect(page.getByTestId('run-chart')).toBeVisible();
+  await page.getByTestId('chart-toggle').click();
+  await expect(page.getByTestId('run-chart')).toHaveCount(0);
+
+  await page.getByTestId('run-cancel').click();
+  await expect(runStatus(page)).toHaveAttribute('data-status', 'cancelled');
+  // The end-of-run summary takes room, but the table keeps its eight rows.
+  await expect(page.getByTestId('run-summary')).toBeVisible();
+  await page.locator('.run-main').evaluate((main) => main.scrollTo(0, main.scrollHeight));
+  expect(await visibleRows(page)).toBeGreaterThanOrEqual(8);
+});
