@@ -73,6 +73,7 @@ export function runCalls(context: AppContext): RunCalls {
     'run.setControls': async ({ runId, controls }) => {
       requireGoing(context, runId, 'adjust');
       service.setControls(runId, controls);
+      store.updateLiveControls(runId, controls);
       return null;
     },
     'run.duplicate': async ({ runId }) => {

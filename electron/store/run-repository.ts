@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineEvent } from '../../shared/domain/events.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
+import type { LiveControls } from '../../shared/domain/settings.ts';
 import type { TaskStatus } from '../../shared/domain/task.ts';
 import { createDurableWrite } from './durable-writes.ts';
 import type { DurableWrite } from './durable-writes.ts';
@@ -81,6 +82,18 @@ export class RunRepository {
     }
     const { changes } = this.durable(() => this.sql.renameRun.run(trimmed, runId));
     if (changes === 0) throw new StoreError('not_found', `Run "${runId}" does not exist; it may have been deleted. Reload the run list.`);
+  }
+
+  /**
+   * Keeps the limits and pool size the user changed while the run goes with its settings, so a
+   * window opened later shows them and a resume starts from them.
+   */
+  updateLiveControls(runId: string, controls: LiveControls): void {
+    const detail = this.getRun(runId);
+    if (!detail) throw new StoreError('not_found', `Run "${runId}" does not exist.`);
+    const changed = Object.fromEntries(Object.entries(controls).filter(([, value]) => value !== undefined));
+    const settings = RunSettingsSchema.parse({ ...detail.settings, ...changed });
+    this.durable(() => this.sql.runSettings.run(JSON.stringify(settings), runId));
   }
 
   /**
@@ -230,6 +243,7 @@ function prepareRepositoryStatements(db: Database) {
          VALUES (?, ?, ?, ?, 'created', ?, ?, ?)`,
     ),
     renameRun: db.prepare<[string, string]>('UPDATE runs SET name = ? WHERE id = ?'),
+    runSettings: db.prepare<[string, string]>('UPDATE runs SET settings_json = ? WHERE id = ?'),
     attemptActivity: db
       .prepare<[string], AttemptActivityRow>('SELECT started_at, estimated_tokens, ended_at, error_kind, error_status FROM attempts WHERE run_id = ? ORDER BY started_at')
       .raw(),

@@ -25,6 +25,19 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const GAP: ApplyOutcome = { patch: null, gap: true };
 
+/** What the engine takes as the server having answered (engine/attempt.ts): a token, a reply, or an error that is not the network's. */
+function isReply(event: WireEvent): boolean {
+  switch (event.type) {
+    case 'attempt.progress':
+    case 'task.done':
+      return true;
+    case 'attempt.failed':
+      return event.error.kind !== 'timeout' && event.error.kind !== 'network' && event.error.kind !== 'cancelled';
+    default:
+      return false;
+  }
+}
+
 export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[]): ApplyOutcome {
   const patch: Partial<Mutable<LiveRunData>> = {};
   // Copied on first write, then written in place for the rest of the batch.
@@ -80,6 +93,7 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
         byId[event.taskId] = after;
         counts[before.status]--;
         counts[after.status]++;
+        if (isReply(event)) patch.awaitingFirstReply = false;
         if (event.type === 'attempt.started') recordActivity((activity ??= [...state.activity]), event.at, 'request', event.estimatedTokens, state.activityBucketMs);
         if (event.type === 'attempt.failed') {
           const kind = failureActivity(event.error);
@@ -93,6 +107,7 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
         patch.runError = null;
         patch.startedAt = event.at;
         patch.endedAt = null;
+        patch.awaitingFirstReply = true;
         break;
       case 'run.resumed':
         patch.phase = 'running';

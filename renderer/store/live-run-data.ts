@@ -39,6 +39,12 @@ export interface LiveRunData {
   readonly phase: RunPhase;
   readonly limits: Limits;
   readonly workers: number;
+  /**
+   * Started in this window and no reply yet: the engine sends one request (the probe) until the
+   * server has answered once, so a bad key or quota costs one request. A window opened mid-run
+   * cannot tell, and assumes the probe is over.
+   */
+  readonly awaitingFirstReply: boolean;
   /** The run's latest start, and when it ended (null while going): its elapsed time. */
   readonly startedAt: number | null;
   readonly endedAt: number | null;
@@ -70,6 +76,7 @@ export function emptyLiveRun(): LiveRunData {
     phase: 'idle',
     limits: { rpm: null, tpm: null },
     workers: 0,
+    awaitingFirstReply: false,
     startedAt: null,
     endedAt: null,
     lastSeq: 0,
@@ -104,6 +111,7 @@ export function fromSnapshot(snapshot: RunSnapshot): SnapshotFields {
     phase: snapshot.phase,
     limits: snapshot.limits,
     workers: snapshot.workers,
+    awaitingFirstReply: false,
     startedAt: detail.startedAt,
     endedAt: detail.endedAt,
     lastSeq: snapshot.seq,

@@ -126,7 +126,13 @@ export const createLiveRunSlice: SliceCreator<LiveRunSlice> = (set, get) => {
     async setControls(controls) {
       const runId = get().openRunId;
       if (runId === null) return false;
-      return (await get().call('run.setControls', { runId, controls })).ok;
+      const applied = (await get().call('run.setControls', { runId, controls })).ok;
+      // Main keeps them with the run's settings too (a later window or a resume sees them); the
+      // form reads the settings, so a fixed pool size set here no longer reads "auto".
+      const { detail } = get();
+      const changed = Object.fromEntries(Object.entries(controls).filter(([, value]) => value !== undefined));
+      if (applied && detail?.id === runId) set({ detail: { ...detail, settings: { ...detail.settings, ...changed } } });
+      return applied;
     },
   };
 };

@@ -11,13 +11,19 @@ export function RunHeader() {
   const detail = usePacer((s) => s.detail);
   const runStatus = usePacer((s) => s.runStatus);
   const exportsWritten = usePacer((s) => s.exportsWritten);
+  // Pause lets the requests in flight finish: until they have, the run is pausing, not paused.
+  const inFlight = usePacer((s) => (s.runStatus === 'paused' ? s.counts.running : 0));
   if (!detail || !runStatus) return null;
   const provider = detail.settings.provider.kind === 'simulator' ? 'simulator' : detail.settings.provider.baseURL;
   return (
     <header className="run-header">
       <div>
         <h2 className="run-title" tabIndex={-1} data-testid="run-title">
-          <RunNameEditor runId={detail.id} name={detail.name} testId="run-name" /> <StatusBadge status={runStatus} testId="run-status" />
+          <RunNameEditor runId={detail.id} name={detail.name} testId="run-name" /> <StatusBadge
+            status={runStatus}
+            testId="run-status"
+            {...(inFlight > 0 && { label: 'pausing', detail: `finishing ${formatCount(inFlight)} in flight` })}
+          />
         </h2>
         <p className="muted">
           {formatCount(detail.total)} topics · {detail.model} · {provider} · created {formatDateTime(detail.createdAt)}

@@ -3,7 +3,7 @@ import { formatDuration, formatTokens } from '../../components/format.ts';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { usePacer } from '../../store/store-context.tsx';
-import { statusDetail } from './status-detail.ts';
+import { currentError, statusDetail } from './status-detail.ts';
 
 export const ROW_HEIGHT = 36;
 
@@ -17,7 +17,7 @@ export const TaskRow = memo(function TaskRow({ id, top, rowIndex }: { readonly i
   const selectTask = usePacer((s) => s.selectTask);
   const now = useNow(task?.status === 'waiting' || task?.status === 'retrying');
   if (!task) return null;
-  const showError = task.lastError !== undefined && task.status !== 'done' && task.status !== 'skipped';
+  const error = currentError(task);
   return (
     <div
       role="row"
@@ -49,8 +49,8 @@ export const TaskRow = memo(function TaskRow({ id, top, rowIndex }: { readonly i
       <span role="gridcell" className="col-num">
         {task.latencyMs === undefined ? '–' : formatDuration(task.latencyMs)}
       </span>
-      <span role="gridcell" className="col-error" title={showError ? task.lastError?.message : undefined}>
-        {showError ? task.lastError?.message : ''}
+      <span role="gridcell" className="col-error" data-testid="task-error" title={error}>
+        {error ?? ''}
       </span>
     </div>
   );

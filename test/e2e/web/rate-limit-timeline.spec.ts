@@ -25,6 +25,18 @@ test('429s from an unlearnable limit show in the chart and in a retried task\'s 
   await openPacer(page, host.url);
   await pasteTopics(page, Array.from({ length: 16 }, (_, i) => `Rate-limited topic ${i + 1}`));
   await fillSettings(page, { rpm: '600', workers: 4, maxTokens: '150', maxAttempts: '10' });
+  // Every row that shows an error, as the page draws it: only a task failing or waiting to retry may.
+  await page.evaluate(() => {
+    const stale: string[] = [];
+    (window as unknown as { __staleErrors: string[] }).__staleErrors = stale;
+    new MutationObserver(() => {
+      for (const row of document.querySelectorAll('[data-testid="task-row"]')) {
+        const status = row.getAttribute('data-status') ?? '';
+        const error = row.querySelector('[data-testid="task-error"]')?.textContent ?? '';
+        if (error !== '' && status !== 'failed' && status !== 'retrying') stale.push(`${status}: ${error}`);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-status'] });
+  });
   await startRun(page);
   await expect(runStatus(page)).toHaveAttribute('data-status', 'running');
 
@@ -74,6 +86,14 @@ test('429s from an unlearnable limit show in the chart and in a retried task\'s 
   await page.getByTestId('live-apply').click();
   await expect(page.getByTestId('live-apply')).toBeDisabled();
   await expect(page.getByTestId('live-rpm')).toHaveValue('20');
+  // A fixed pool size applied stays in the field (it used to snap back to the setting at start).
+  await page.getByTestId('live-workers').fill('2');
+  await page.getByTestId('live-apply').click();
+  await expect(page.getByTestId('live-apply')).toBeDisabled();
+  await expect(page.getByTestId('live-workers')).toHaveValue('2');
+  await expect(page.getByTestId('live-workers-state')).toContainText('2 allowed');
+  // A task on a new attempt never showed the previous attempt's 429 as its error.
+  expect(await page.evaluate(() => (window as unknown as { __staleErrors: string[] }).__staleErrors)).toEqual([]);
 
   await page.getByTestId('run-cancel').click();
   await expect(runStatus(page)).toHaveAttribute('data-status', 'cancelled');

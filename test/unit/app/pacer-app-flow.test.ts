@@ -97,6 +97,8 @@ describe('PacerApp: a run from start to export, through dispatch only', () => {
     expect((await h.call('run.open', { runId })).phase).toBe('paused');
     await h.call('run.setControls', { runId, controls: { workers: 3 } });
     await h.waitForEvent((e) => e.type === 'run.limits' && e.source === 'user' && e.workers === 3, 'the new pool size');
+    // Kept with the run: a window opened now shows the fixed size, and a resume starts from it.
+    expect((await h.call('run.open', { runId })).detail.settings).toMatchObject({ workers: 3, rpm: SETTINGS.rpm });
     await h.call('run.resume', { runId });
     expect(await h.runFinished(runId)).toMatchObject({ outcome: 'completed', counts: { done: 6 } });
     expect(await h.error('run.pause', { runId })).toMatchObject({ code: 'run_active', message: expect.stringContaining('not going') });

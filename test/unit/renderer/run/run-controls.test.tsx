@@ -59,6 +59,86 @@ describe('run controls', () => {
     await user.type(workers, '16');
     await user.click(screen.getByTestId('live-apply'));
     await waitFor(() => expect(bridge.requests('run.setControls').at(-1)).toEqual({ runId: 'run-1', controls: { workers: 16 } }));
+    // Applied, the field keeps the fixed size rather than snapping back to "auto".
+    await waitFor(() => expect(screen.getByTestId<HTMLButtonElement>('live-apply').disabled).toBe(true));
+    expect(screen.getByTestId<HTMLInputElement>('live-workers').value).toBe('16');
+  });
+});
+
+describe('states that say what is going on', () => {
+  it('says a paused run is still pausing while requests it let finish are in flight', async () => {
+    const { bridge } = await runningRun();
+    act(() =>
+      bridge.emit('service.events', {
+        events: events('run-1', 1, [
+          { type: 'attempt.started', taskId: '0', attempt: 1, estimatedTokens: 10 },
+          { type: 'attempt.started', taskId: '1', attempt: 1, estimatedTokens: 10 },
+          { type: 'run.paused' },
+        ]),
+      }),
+    );
+    const badge = screen.getByTestId('run-status');
+    expect([badge.dataset.status, badge.dataset.label]).toEqual(['paused', 'pausing']);
+    expect(badge.textContent).toBe('pausingfinishing 2 in flight');
+    act(() =>
+      bridge.emit('service.events', {
+        events: events('run-1', 4, [
+          { type: 'task.done', taskId: '0', attempt: 1, usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, latencyMs: 5 },
+          { type: 'task.done', taskId: '1', attempt: 1, usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, latencyMs: 5 },
+        ]),
+      }),
+    );
+    expect([badge.dataset.status, badge.dataset.label, badge.textContent]).toEqual(['paused', 'paused', 'paused']);
+  });
+
+  it('says the first request is a probe, and that workers held back wait for its reply, not for a free worker', async () => {
+    const { bridge, store } = await runningRun();
+    const state = screen.getByTestId('live-workers-state');
+    act(() =>
+      bridge.emit('service.events', {
+        events: events('run-1', 1, [
+          { type: 'run.started', total: 4, settings: store.getState().detail!.settings },
+          { type: 'attempt.started', taskId: '0', attempt: 1, estimatedTokens: 10 },
+        ]),
+      }),
+    );
+    expect(state.dataset.probing).toBe('true');
+    expect(state.textContent).toBe('4 allowed · 1 in flight · probing: one request until the server’s limits are known');
+    // The first token ends the probe; workers started then wait for its rate-limit headers.
+    act(() =>
+      bridge.emit('service.events', {
+        events: events('run-1', 3, [
+          { type: 'attempt.progress', taskId: '0', attempt: 1, chars: 10, completionTokens: 2 },
+          { type: 'task.waiting', taskId: '1', reason: 'concurrency', waitMs: 0 },
+        ]),
+      }),
+    );
+    expect(state.dataset.probing).toBe('true');
+    const row = document.querySelector<HTMLElement>('[data-testid="task-row"][data-task-id="1"]')!;
+    expect(row.textContent).toContain('for the first reply (probing the server’s limits)');
+    expect(row.textContent).not.toContain('free worker');
+    act(() => bridge.emit('service.events', { events: events('run-1', 5, [{ type: 'attempt.started', taskId: '1', attempt: 1, estimatedTokens: 10 }]) }));
+    expect(state.dataset.probing).toBe('false');
+    expect(state.textContent).toBe('4 allowed · 2 in flight');
+  });
+
+  it('shows the error a task is in now, not one from an attempt it has moved past', async () => {
+    const { bridge } = await runningRun();
+    const error = () => document.querySelector('[data-testid="task-row"][data-task-id="0"] [data-testid="task-error"]')!.textContent;
+    const rateLimited = { kind: 'rate_limited' as const, decision: 'retry' as const, message: 'Rate limit reached for requests', status: 429 };
+    act(() =>
+      bridge.emit('service.events', {
+        events: events('run-1', 1, [
+          { type: 'attempt.started', taskId: '0', attempt: 1, estimatedTokens: 10 },
+          { type: 'attempt.failed', taskId: '0', attempt: 1, error: rateLimited, latencyMs: 5 },
+          { type: 'retry.scheduled', taskId: '0', attempt: 2, delayMs: 1_000, source: 'retry_after' },
+        ]),
+      }),
+    );
+    expect(error()).toBe('Rate limit reached for requests');
+    act(() => bridge.emit('service.events', { events: events('run-1', 4, [{ type: 'attempt.started', taskId: '0', attempt: 2, estimatedTokens: 10 }]) }));
+    expect(error()).toBe('');
+    expect(document.querySelector('[data-testid="task-row"][data-task-id="0"]')!.textContent).toContain('attempt 2');
   });
 });
 
