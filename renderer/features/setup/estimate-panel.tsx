@@ -14,6 +14,11 @@ export function EstimatePanel({ state }: { readonly state: EstimateState }) {
         </p>
       ) : null}
       {state.kind === 'ready' ? <EstimateFigures estimate={state.estimate} /> : null}
+      {state.kind === 'ready' && state.sampled !== undefined ? (
+        <p className="muted" data-testid="estimate-sampled">
+          Scaled up from {formatCount(state.sampled)} of the {formatCount(state.estimate.tasks)} topics.
+        </p>
+      ) : null}
     </section>
   );
 }

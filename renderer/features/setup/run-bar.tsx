@@ -14,6 +14,8 @@ export function RunBar() {
   const result = useDraftResult();
   const parsed = usePacer((s) => s.topicsReading.parsed);
   const fileError = usePacer((s) => s.fileError);
+  const loading = usePacer((s) => s.topicsLoading !== null);
+  const pending = usePacer((s) => s.pendingFile !== null);
   const outDir = usePacer((s) => s.outDir);
   const runName = usePacer((s) => s.runName);
   const setRunName = usePacer((s) => s.setRunName);
@@ -24,11 +26,15 @@ export function RunBar() {
   const settings = result.ok ? result.settings : null;
   const templateError = useMemo(() => (settings && parsed ? checkTemplate(settings.promptTemplate, parsed.columns) : null), [settings, parsed]);
   // The file the user just dropped or picked could not be read: the topics still listed are not the ones they chose.
-  const runnable = fileError === null && settings !== null && parsed !== null && templateError === null;
+  const runnable = fileError === null && !loading && !pending && settings !== null && parsed !== null && templateError === null;
   const estimate = useEstimate(runnable ? settings : null, runnable ? parsed.tasks : null);
 
-  const blocked = fileError
-    ? 'The file could not be read (see Topics): drop another file or paste topics.'
+  const blocked = loading
+    ? 'Reading the topics…'
+    : pending
+    ? 'Say whether the file replaces the topics (see Topics).'
+    : fileError
+    ? 'The file could not be used (see Topics): drop another file, or keep the topics there.'
     : !parsed
       ? 'Add topics to run.'
       : !settings

@@ -50,7 +50,7 @@ describe('the Setup draft', () => {
     const page = new EventTarget();
     const first = createPacerStore(new FakeBridge());
     const stop = persistSetupDraft(first, local, page as unknown as Window);
-    first.getState().loadTopicsFile('keywords.csv', 'keyword,audience\nshoes,runners\nsocks,walkers\n');
+    await first.getState().receiveTopicsFile('keywords.csv', 'keyword,audience\nshoes,runners\nsocks,walkers\n');
     first.getState().setTopicColumn('audience');
     first.getState().updateDraft({ promptTemplate: 'About {{keyword}} for {{topic}}.', rpm: '30' });
     page.dispatchEvent(new Event('pagehide'));
@@ -70,13 +70,13 @@ describe('the Setup draft', () => {
     expect(state.draft.rpm).toBe('30');
   });
 
-  it('keeps only the name of a file too large for storage, and asks for the file again', () => {
+  it('keeps only the name of a file too large for storage, and asks for the file again', async () => {
     const storage = new Map<string, string>();
     const local = { getItem: (k: string) => storage.get(k) ?? null, setItem: (k: string, v: string) => void storage.set(k, v), removeItem: (k: string) => void storage.delete(k) };
     const page = new EventTarget();
     const first = createPacerStore(new FakeBridge());
     const stop = persistSetupDraft(first, local, page as unknown as Window);
-    first.getState().loadTopicsFile('huge.txt', 'a topic\n'.repeat(MAX_STORED_TOPICS_CHARS / 8 + 1));
+    await first.getState().receiveTopicsFile('huge.txt', 'a topic\n'.repeat(MAX_STORED_TOPICS_CHARS / 8 + 1));
     stop();
     const second = createPacerStore(new FakeBridge());
     second.getState().restoreSetupDraft(loadSetupDraft(local)!);
