@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunSettings } from '../../../../shared/domain/settings.ts';
 import { DEFAULT_SETTINGS } from '../../../../renderer/store/settings-draft.ts';
@@ -20,7 +20,10 @@ describe('settings form', () => {
     expect(screen.getByTestId('settings-rpm-error').textContent).toBe('Requests per minute must be greater than 0');
     expect(rpm.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByTestId<HTMLButtonElement>('run-button').disabled).toBe(true);
-    expect(screen.getByTestId('run-blocked-reason').textContent).toBe('Fix the settings marked in red.');
+    // The reason names the field, and the estimate offers to go there.
+    expect(screen.getByTestId('run-blocked-reason').textContent).toBe('Fix Requests / min: Requests per minute must be greater than 0.');
+    await user.click(screen.getByTestId('estimate-blocked-go'));
+    expect(document.activeElement).toBe(rpm);
 
     await user.clear(rpm);
     await user.type(rpm, 'abc');
@@ -111,6 +114,36 @@ describe('template preview', () => {
     await user.click(template);
     await user.paste('About {{topic');
     expect(screen.getByTestId('template-error').textContent).toContain('is not closed');
+  });
+
+  it('points a template that uses a column of an earlier file at the field, and offers {{topic}} instead', async () => {
+    const { user, store } = await renderWithStore();
+    act(() => store.getState().updateDraft({ promptTemplate: 'Write about {{ keyword }} for {{keyword}} fans.' }));
+    await user.click(screen.getByTestId('topics-input'));
+    await user.paste('coffee\ntea');
+    expect(screen.getByTestId('run-blocked-reason').textContent).toBe('Fix the prompt template.');
+    const blocked = screen.getByTestId('estimate-blocked');
+    expect(blocked.textContent).toContain('No estimate yet. Unknown variable {{keyword}} at line 1, column 13: the input has no column named "keyword".');
+    expect(screen.getByTestId('estimate-blocked-go').textContent).toBe('Go to Prompt template');
+    await user.click(screen.getByTestId('template-use-topic'));
+    expect(screen.getByTestId<HTMLTextAreaElement>('settings-template').value).toBe('Write about {{topic}} for {{topic}} fans.');
+    expect(screen.queryByTestId('run-blocked-reason')).toBeNull();
+    expect(screen.getByTestId<HTMLButtonElement>('run-button').disabled).toBe(false);
+  });
+
+  it('blocks a run on OpenAI without a key, saying so and pointing at the key field', async () => {
+    const { user } = await renderWithStore();
+    await user.click(screen.getByTestId('topics-input'));
+    await user.paste('coffee');
+    await user.selectOptions(screen.getByTestId('settings-provider'), 'openai');
+    expect(screen.getByTestId<HTMLButtonElement>('run-button').disabled).toBe(true);
+    expect(screen.getByTestId('run-blocked-reason').textContent).toBe('OpenAI needs an API key: add yours in Settings.');
+    await user.click(screen.getByTestId('estimate-blocked-go'));
+    expect(document.activeElement).toBe(screen.getByTestId('api-key-input'));
+    // A custom server (Ollama, LM Studio) may need no key: it is not blocked.
+    await user.selectOptions(screen.getByTestId('settings-provider'), 'custom');
+    await user.type(screen.getByTestId('settings-base-url'), 'http://localhost:11434/v1');
+    expect(screen.queryByTestId('run-blocked-reason')).toBeNull();
   });
 });
 
