@@ -41,8 +41,9 @@ export const createSessionSlice =
       if (result.ok) {
         // Electron IPC has no status events: a success is the proof the link is back.
         if (get().connection === 'disconnected' && bridge.onStatus === undefined) set({ connection: 'connected' });
-      } else if (result.error.code === 'disconnected') {
-        if (get().connection !== 'disconnected') set({ connection: 'disconnected' });
+      } else if (result.error.code === 'disconnected' || result.error.code === 'unauthorized') {
+        // The banner says it once; no toast per call.
+        if (get().connection === 'connected') set({ connection: 'disconnected' });
       } else if (!options.quiet) {
         get().pushToast(result.error);
       }

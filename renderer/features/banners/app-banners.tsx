@@ -1,4 +1,4 @@
-import { DISCONNECTED } from '../../bridge/connection.ts';
+import { DISCONNECTED, UNAUTHORIZED } from '../../bridge/connection.ts';
 import { usePacer } from '../../store/store-context.tsx';
 import { GoingRunBanner } from './going-run-banner.tsx';
 
@@ -23,6 +23,11 @@ export function AppBanners() {
       {connection === 'disconnected' ? (
         <div className="banner banner-error" role="alert" data-testid="disconnected-banner">
           <p>{DISCONNECTED.message}</p>
+        </div>
+      ) : null}
+      {connection === 'unauthorized' ? (
+        <div className="banner banner-error" role="alert" data-testid="unauthorized-banner">
+          <p>{UNAUTHORIZED.message}</p>
         </div>
       ) : null}
       <GoingRunBanner />
