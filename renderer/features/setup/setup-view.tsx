@@ -1,4 +1,5 @@
 import { RunBar } from './run-bar.tsx';
+import { RunOptions } from './run-options.tsx';
 import { SettingsForm } from './settings-form.tsx';
 import { TopicsPanel } from './topics-panel.tsx';
 import '../../styles/setup.css';
@@ -10,6 +11,7 @@ export function SetupView() {
         <TopicsPanel />
         <SettingsForm />
       </div>
+      <RunOptions />
       <RunBar />
     </div>
   );

@@ -116,7 +116,7 @@ describe('the main bundle, booted against a fake Electron', () => {
     const window = await shell.waitFor('window');
     expect(window.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false });
     expect(window.webPreferences.preload).toBe(path.join(projectRoot, 'out', 'preload', 'index.cjs'));
-    expect([window.minWidth, window.minHeight]).toEqual([960, 640]);
+    expect([window.minWidth, window.minHeight]).toEqual([800, 600]);
     expect((await shell.waitFor('loadFile')).file).toBe(path.join(projectRoot, 'dist', 'renderer', 'index.html'));
     expect(await shell.waitFor('session')).toMatchObject({ csp: true, permissions: true });
     expect((await shell.waitFor('menu')).roles).toContain('editMenu');
