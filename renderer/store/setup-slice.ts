@@ -73,6 +73,7 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
         const { runId } = created.value;
         // Open before starting, so the snapshot's seq is the one the first live event follows.
         await get().openRun(runId);
+        get().requestFocus('run-title');
         void call('run.start', { runId });
       } finally {
         set({ starting: false });

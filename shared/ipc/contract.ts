@@ -222,7 +222,7 @@ export type WireEngineEvent = Exclude<EngineEvent, { type: 'task.done' }> | (Omi
 export type WireEvent = WireEngineEvent | ExportEvent;
 
 /** The app menu's own commands (the desktop app only); the renderer carries them out. */
-export const MENU_COMMANDS = ['run.new', 'topics.open', 'export', 'run.togglePause'] as const;
+export const MENU_COMMANDS = ['run.new', 'topics.open', 'export', 'run.togglePause', 'run.start', 'help.shortcuts'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** Every event main sends. service.events are batched (about every 100 ms). */

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { formatCount, formatDateTime } from '../../components/format.ts';
 import { PathText } from '../../components/path-text.tsx';
 import { RunNameEditor } from '../../components/run-name-editor.tsx';
@@ -13,12 +14,21 @@ export function RunHeader() {
   const exportsWritten = usePacer((s) => s.exportsWritten);
   // Pause lets the requests in flight finish: until they have, the run is pausing, not paused.
   const inFlight = usePacer((s) => (s.runStatus === 'paused' ? s.counts.running : 0));
+  const focusTarget = usePacer((s) => s.focusTarget);
+  const requestFocus = usePacer((s) => s.requestFocus);
+  const title = useRef<HTMLHeadingElement>(null);
+  // After Run, the focus follows the user to the run they started (keyboard and screen readers).
+  useEffect(() => {
+    if (focusTarget !== 'run-title' || !title.current) return;
+    title.current.focus();
+    requestFocus(null);
+  }, [focusTarget, requestFocus, detail]);
   if (!detail || !runStatus) return null;
   const provider = detail.settings.provider.kind === 'simulator' ? 'simulator' : detail.settings.provider.baseURL;
   return (
     <header className="run-header">
       <div>
-        <h2 className="run-title" tabIndex={-1} data-testid="run-title">
+        <h2 className="run-title" tabIndex={-1} data-testid="run-title" ref={title}>
           <RunNameEditor runId={detail.id} name={detail.name} testId="run-name" /> <StatusBadge
             status={runStatus}
             testId="run-status"
