@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
 import { act, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { connectStore } from '../../../../renderer/store/connect-store.ts';
 import { createPacerStore } from '../../../../renderer/store/pacer-store.ts';
 import { loadSetupDraft, MAX_STORED_TOPICS_CHARS, persistSetupDraft, SETUP_DRAFT_KEY } from '../../../../renderer/store/setup-draft-storage.ts';
 import { APP_INFO, FakeBridge, ok } from '../support/fake-bridge.ts';
 import { renderWithStore, useFakeViewport } from '../support/render-app.tsx';
-import { runSummary, snapshot, taskViews } from '../support/run-fixtures.ts';
+import { events, runSummary, snapshot, taskViews } from '../support/run-fixtures.ts';
 
 useFakeViewport();
 
@@ -40,6 +41,28 @@ describe('a window that opens while a run is going', () => {
     await user.click(screen.getByTestId('going-run-show'));
     expect(store.getState()).toMatchObject({ view: 'run', openRunId: 'live' });
     expect(screen.queryByTestId('going-run-banner')).toBeNull();
+  });
+});
+
+describe('the run list while runs go', () => {
+  it('is reloaded at most every two seconds as tasks finish, so a going run’s counts move in History', async () => {
+    vi.useFakeTimers();
+    try {
+      const bridge = new FakeBridge({ 'runs.list': () => ok([runSummary('live', { status: 'running' })]) });
+      const store = createPacerStore(bridge);
+      connectStore(store, bridge);
+      await store.getState().boot();
+      const before = bridge.requests('runs.list').length;
+      const done = (seq: number, taskId: string) => events('live', seq, [{ type: 'task.done', taskId, attempt: 1, usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, latencyMs: 1 }]);
+      bridge.emit('service.events', { events: done(1, '0') });
+      bridge.emit('service.events', { events: done(2, '1') });
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(bridge.requests('runs.list').length).toBe(before);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(bridge.requests('runs.list').length).toBe(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
