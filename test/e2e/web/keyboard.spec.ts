@@ -10,7 +10,7 @@ test.use({ hostEnv: simulatorEnv({ rpm: null, tpm: null, latency: { firstTokenMs
 
 test('Ctrl+Enter starts the run from any Setup field, the focus moves to the run, Esc closes the task panel, ? lists the shortcuts', async ({ page, host }) => {
   await openPacer(page, host.url);
-  await pasteTopics(page, Array.from({ length: 20 }, (_, i) => `Keyboard topic ${i + 1}`));
+  await pasteTopics(page, Array.from({ length: 100 }, (_, i) => `Keyboard topic ${i + 1}`));
   await fillSettings(page, { workers: 2, maxTokens: '60' });
 
   // `?` typed into a field is a character; outside one it opens the list.
@@ -42,7 +42,4 @@ test('Ctrl+Enter starts the run from any Setup field, the focus moves to the run
   await expect(page.getByTestId('task-detail')).toHaveAttribute('data-task-id', '1');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('task-detail')).toHaveCount(0);
-
-  await page.getByTestId('run-cancel').click();
-  await expect(runStatus(page)).toHaveAttribute('data-status', 'cancelled');
 });

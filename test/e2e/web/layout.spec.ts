@@ -10,7 +10,8 @@ import { expectAtLeast, fillSettings, openPacer, pasteTopics, runStatus, simulat
 
 test.use({ hostEnv: simulatorEnv({ rpm: null, tpm: null, latency: { firstTokenMs: 400, jitterMs: 100, tokensPerSecond: 4_000 } }) });
 
-const TOPICS = Array.from({ length: 40 }, (_, i) => `Layout topic ${i + 1}`);
+// More than the test can get through: the run is still going whenever a step needs it to be.
+const TOPICS = Array.from({ length: 200 }, (_, i) => `Layout topic ${i + 1}`);
 
 /** Task rows wholly inside both the table's scroll box and the window. */
 function visibleRows(page: Page): Promise<number> {
@@ -91,8 +92,6 @@ test('from 800×600 up nothing scrolls sideways, the Run button and the rate lim
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
   await page.getByTestId('task-detail-close').click();
 
-  await page.getByTestId('run-cancel').click();
-  await expect(runStatus(page)).toHaveAttribute('data-status', 'cancelled');
   await page.getByTestId('nav-history').click();
   await expect(page.getByTestId('history-row')).toHaveCount(1);
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);

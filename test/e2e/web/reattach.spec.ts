@@ -9,7 +9,7 @@ import { countOf, expectAtLeast, fillSettings, openPacer, pasteTopics, runStatus
 
 test.use({ hostEnv: simulatorEnv({ rpm: null, tpm: null, latency: { firstTokenMs: 450, jitterMs: 100, tokensPerSecond: 4_000 } }) });
 
-const TOPICS = Array.from({ length: 30 }, (_, i) => `Reattached topic ${i + 1}`);
+const TOPICS = Array.from({ length: 60 }, (_, i) => `Reattached topic ${i + 1}`);
 const TEMPLATE = 'Write a short guide to {{topic}} for beginners.';
 
 test('a reload mid-run reattaches to the live run within a second, and the Setup draft survives it', async ({ page, host }) => {
@@ -40,14 +40,11 @@ test('a reload mid-run reattaches to the live run within a second, and the Setup
   await page.getByTestId('going-run-show').click();
   await expect(page.getByTestId('run-view')).toHaveAttribute('data-run-id', runId);
   await expect(banner).toHaveCount(0);
-
-  await page.getByTestId('run-cancel').click();
-  await expect(runStatus(page)).toHaveAttribute('data-status', 'cancelled');
 });
 
 test('a second window opened mid-run shows the same live run', async ({ page, host, context }) => {
   await openPacer(page, host.url);
-  await pasteTopics(page, TOPICS);
+  await pasteTopics(page, TOPICS.slice(0, 30));
   await fillSettings(page, { workers: 2, maxTokens: '60' });
   const runId = await startRun(page);
   await expectAtLeast(page, 'done', 1);
@@ -59,5 +56,5 @@ test('a second window opened mid-run shows the same live run', async ({ page, ho
   // Both windows follow the run to its end.
   await expect(runStatus(second)).toHaveAttribute('data-status', 'completed', { timeout: 30_000 });
   await expect(runStatus(page)).toHaveAttribute('data-status', 'completed');
-  expect(await countOf(second, 'done')).toBe(TOPICS.length);
+  expect(await countOf(second, 'done')).toBe(30);
 });
