@@ -45,6 +45,8 @@ export default defineConfig({
   root,
   base: './',
   plugins: [react(), strictHtml()],
+  // The topics worker (renderer/topics/topics-worker.ts) is a module worker, like the page.
+  worker: { format: 'es' },
   build: {
     outDir,
     emptyOutDir: true,

@@ -1,6 +1,8 @@
 import { AppBanners } from './features/banners/app-banners.tsx';
 import { Toasts } from './features/banners/toasts.tsx';
 import { HistoryView } from './features/history/history-view.tsx';
+import { ShortcutsOverlay } from './features/keyboard/shortcuts-overlay.tsx';
+import { useKeyboardShortcuts } from './features/keyboard/use-keyboard-shortcuts.ts';
 import { RunView } from './features/run/run-view.tsx';
 import { FileDropTarget } from './features/setup/file-drop-target.tsx';
 import { SetupView } from './features/setup/setup-view.tsx';
@@ -22,6 +24,8 @@ export function App() {
   const setView = usePacer((s) => s.setView);
   const hasRun = usePacer((s) => s.openRunId !== null);
   const phase = usePacer((s) => s.phase);
+  const setShortcutsOpen = usePacer((s) => s.setShortcutsOpen);
+  useKeyboardShortcuts();
   return (
     <div className="app" data-testid="app">
       <header className="app-header">
@@ -42,6 +46,9 @@ export function App() {
             </button>
           ))}
         </nav>
+        <button type="button" className="button-quiet shortcuts-button" data-testid="shortcuts-open" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setShortcutsOpen(true)}>
+          ?
+        </button>
       </header>
       <AppBanners />
       <main className="app-main">
@@ -49,6 +56,7 @@ export function App() {
       </main>
       <Toasts />
       <FileDropTarget />
+      <ShortcutsOverlay />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { StoreError } from '../store/store-error.ts';
 import type { StoredTask } from '../store/types.ts';
 import type { Dialogs } from './dialogs.ts';
 import type { EventHub } from './event-hub.ts';
+import type { FolderGrants } from './folder-grants.ts';
 import type { SecretStore } from './secret-store.ts';
 
 /** One handler per call: the request already validated, the answer typed by the contract. */
@@ -20,6 +21,10 @@ export interface AppContext {
   readonly simulator: Pick<ProviderPool, 'simulatorSettings' | 'updateSimulator'>;
   readonly dialogs: Dialogs | undefined;
   readonly hub: EventHub;
+  /** The folders handed out this session: the only ones the renderer can name. */
+  readonly folders: FolderGrants;
+  /** The user's home, where default export folders go. */
+  readonly home: string;
   readonly dataDir: string;
   readonly transport: 'electron' | 'web';
   readonly version: string;

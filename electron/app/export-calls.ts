@@ -1,31 +1,36 @@
-import path from 'node:path';
 import type { ExportReport } from '../../shared/ipc/contract.ts';
+import { prepareExportFolder } from '../export/prepare-folder.ts';
 import { RunExporter } from '../export/run-exporter.ts';
 import { StoreError } from '../store/store-error.ts';
 import type { AppContext, CallHandlers } from './app-context.ts';
 import { isGoing, requireRun } from './app-context.ts';
+import type { ExportJob } from './export-jobs.ts';
+import { ExportJobs } from './export-jobs.ts';
 import { resultsCsv, resultsJsonl } from './results-table.ts';
 import { writeResultsFile } from './write-results-file.ts';
 
 /**
  * export.run: Markdown articles (RunExporter: one file per done task, never twice in a folder,
- * never over a file already there) and the results table as CSV and JSONL (a new file each time).
- * Exports run one at a time: two exporters on one run and folder could both claim a task's file.
+ * never over a file already there) and the results table as CSV and JSONL. The folder is checked
+ * before anything is written (prepare-folder.ts); each export is a job that can be cancelled and
+ * is given up when it stalls (export-jobs.ts), and only exports of one run to one folder wait for
+ * each other.
  */
-export function exportCalls(context: AppContext): Pick<CallHandlers, 'export.run'> {
-  let queue: Promise<unknown> = Promise.resolve();
+export function exportCalls(context: AppContext, jobs = new ExportJobs()): Pick<CallHandlers, 'export.run' | 'export.cancel'> {
   return {
-    'export.run': (request) => {
-      const next = queue.then(() => exportRun(context, request.runId, request.dir, request.formats));
-      queue = next.catch(() => undefined);
-      return next;
+    'export.run': async ({ runId, folder, formats, exportId }) => {
+      requireRun(context, runId);
+      const target = context.folders.path(folder);
+      return jobs.run(`${runId}\0${target}`, exportId, target, (job) => exportRun(context, runId, target, formats, job));
     },
+    'export.cancel': async ({ exportId }) => ({ cancelled: jobs.cancel(exportId, 'the folder') }),
   };
 }
 
-async function exportRun(context: AppContext, runId: string, dirInput: string, formats: readonly string[]): Promise<ExportReport> {
+async function exportRun(context: AppContext, runId: string, dirInput: string, formats: readonly string[], job: ExportJob): Promise<ExportReport> {
   const detail = requireRun(context, runId);
-  const dir = path.resolve(dirInput);
+  const dir = await prepareExportFolder(dirInput, { signal: job.signal });
+  job.progress();
   let report: ExportReport = { dir };
   if (formats.includes('markdown')) {
     // The run's own exporter writes to its folder as tasks finish; a second one would race it.
@@ -35,7 +40,8 @@ async function exportRun(context: AppContext, runId: string, dirInput: string, f
         `Run "${runId}" is going and writes each article to ${detail.outDir} as it finishes. Export it again once the run has ended.`,
       );
     }
-    const summary = await (await RunExporter.open(context.store, runId, dir)).exportAll();
+    const exporter = await RunExporter.open(context.store, runId, dir, { signal: job.signal });
+    const summary = await exporter.exportAll({ signal: job.signal, onProgress: () => job.progress() });
     report = {
       ...report,
       markdown: {
@@ -47,7 +53,14 @@ async function exportRun(context: AppContext, runId: string, dirInput: string, f
   }
   const needsTable = formats.includes('csv') || formats.includes('jsonl');
   const tasks = needsTable ? context.store.getTasks(runId) : [];
-  if (formats.includes('csv')) report = { ...report, csv: await writeResultsFile(dir, runId, 'csv', resultsCsv(tasks)) };
-  if (formats.includes('jsonl')) report = { ...report, jsonl: await writeResultsFile(dir, runId, 'jsonl', resultsJsonl(tasks)) };
+  if (formats.includes('csv')) {
+    job.signal.throwIfAborted();
+    report = { ...report, csv: await writeResultsFile(dir, runId, 'csv', resultsCsv(tasks)) };
+    job.progress();
+  }
+  if (formats.includes('jsonl')) {
+    job.signal.throwIfAborted();
+    report = { ...report, jsonl: await writeResultsFile(dir, runId, 'jsonl', resultsJsonl(tasks)) };
+  }
   return report;
 }

@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type { PacerError } from '../../shared/domain/errors.ts';
 import { CALLS, isCallName } from '../../shared/ipc/contract.ts';
@@ -16,6 +17,8 @@ import type { Dialogs } from './dialogs.ts';
 import { EventHub } from './event-hub.ts';
 import type { AppEventListener } from './event-hub.ts';
 import { exportCalls } from './export-calls.ts';
+import { folderCalls } from './folder-calls.ts';
+import { FolderGrants } from './folder-grants.ts';
 import { describeIssues, requestErrorMap } from './request-issues.ts';
 import { runCalls } from './run-calls.ts';
 import { simulatorCalls } from './simulator-calls.ts';
@@ -34,6 +37,8 @@ export interface PacerAppOptions {
   /** The built-in simulator's options (tests shrink its latency). */
   readonly simulator?: WorkerSimulatorOptions;
   readonly engine?: RunServiceOptions['engine'];
+  /** Where default export folders go (Documents/Pacer/<run name>). @default os.homedir() */
+  readonly home?: string;
   /** Where warnings go: a settings file kept aside, a run failing after it started. @default console.warn */
   readonly log?: (line: string) => void;
   /** The keys to remove from everything stored and sent; the secret store's key is added to it. @default knownSecrets */
@@ -91,13 +96,15 @@ export class PacerApp {
       simulator: providers,
       dialogs: options.dialogs,
       hub: this.hub,
+      folders: new FolderGrants(),
+      home: options.home ?? homedir(),
       dataDir,
       transport: options.transport,
       version: options.version,
       log: this.log,
       keyChanged: () => this.noteKey(),
     };
-    this.handlers = { ...appCalls(context), ...runCalls(context), ...taskCalls(context), ...exportCalls(context), ...simulatorCalls(context) };
+    this.handlers = { ...appCalls(context), ...folderCalls(context), ...runCalls(context), ...taskCalls(context), ...exportCalls(context), ...simulatorCalls(context) };
   }
 
   /** The one entry for every call from every transport. Never throws; every failure is a Result. */

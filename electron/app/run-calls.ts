@@ -1,4 +1,5 @@
 import { estimateRun } from '../engine/estimate-run.ts';
+import { checkExportFolder } from '../export/prepare-folder.ts';
 import type { RunResult } from '../engine/run.ts';
 import { StoreError } from '../store/store-error.ts';
 import type { AppContext, CallHandlers } from './app-context.ts';
@@ -10,6 +11,7 @@ type RunCalls = Pick<
   CallHandlers,
   | 'run.estimate'
   | 'run.create'
+  | 'run.rename'
   | 'run.start'
   | 'run.retryFailed'
   | 'run.pause'
@@ -31,10 +33,19 @@ export function runCalls(context: AppContext): RunCalls {
     );
   return {
     'run.estimate': async ({ settings, inputs }) => estimateRun({ tasks: inputs, settings }),
-    'run.create': async ({ settings, inputs, outDir }) => {
-      const runId = service.create({ settings, inputs, ...(outDir !== null && { outDir }) });
+    'run.create': async ({ settings, inputs, outDir, name }) => {
+      const folder = outDir === null ? null : context.folders.path(outDir);
+      // Refused now, with the reason, rather than when the run starts.
+      if (folder !== null) await checkExportFolder(folder);
+      const runId = service.create({ settings, inputs, ...(folder !== null && { outDir: folder }), ...(name !== undefined && { name }) });
       hub.runsChanged();
       return { runId };
+    },
+    'run.rename': async ({ runId, name }) => {
+      requireRun(context, runId);
+      store.renameRun(runId, name);
+      hub.runsChanged();
+      return null;
     },
     'run.start': async ({ runId }) => {
       await inBackground(runId, () => service.start(runId));
@@ -62,6 +73,7 @@ export function runCalls(context: AppContext): RunCalls {
     'run.setControls': async ({ runId, controls }) => {
       requireGoing(context, runId, 'adjust');
       service.setControls(runId, controls);
+      store.updateLiveControls(runId, controls);
       return null;
     },
     'run.duplicate': async ({ runId }) => {

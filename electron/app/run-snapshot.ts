@@ -6,6 +6,7 @@ import type { RunPhase } from '../../shared/run-view/run-view.ts';
 import type { TaskView } from '../../shared/run-view/task-view.ts';
 import type { AppContext } from './app-context.ts';
 import { requireRun } from './app-context.ts';
+import { storedActivity } from './stored-activity.ts';
 import { storedTaskView, storedTaskViews } from './task-views.ts';
 
 /**
@@ -28,6 +29,7 @@ export function runSnapshot(context: AppContext, runId: string): RunSnapshot {
       ...(detail.lastLimits?.shapes && { shapes: detail.lastLimits.shapes }),
       workers: detail.lastLimits?.workers ?? 0,
       seq: context.service.lastSeq(runId),
+      activity: storedActivity(context.store, runId),
     };
   }
   const byId = new Map(stored.map((task) => [task.id, task]));
@@ -38,7 +40,18 @@ export function runSnapshot(context: AppContext, runId: string): RunSnapshot {
     const record = byId.get(task.id);
     tasks.push(record && isTerminal(task.status) && task.finishedAt === undefined && record.status === task.status ? storedTaskView(record) : task);
   }
-  return { detail, tasks, phase: view.phase, limits: view.limits, ...(view.shapes && { shapes: view.shapes }), workers: view.workers, seq: view.lastSeq };
+  // The store hears each event in the same synchronous step as the engine's view, so the stored
+  // attempts are exactly those up to view.lastSeq: live events after it add to the chart, none twice.
+  return {
+    detail,
+    tasks,
+    phase: view.phase,
+    limits: view.limits,
+    ...(view.shapes && { shapes: view.shapes }),
+    workers: view.workers,
+    seq: view.lastSeq,
+    activity: storedActivity(context.store, runId),
+  };
 }
 
 function phaseOf(status: RunStatus): RunPhase {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { CALLS } from '../../shared/ipc/contract.ts';
-import type { SavedSettings } from '../../shared/ipc/contract.ts';
+import { z } from 'zod';
+import { RunSettingsSchema } from '../../shared/domain/settings.ts';
+import type { RunSettings } from '../../shared/domain/settings.ts';
 
 /**
  * The last used run settings and output folder, in `<dataDir>/settings.json`, so the setup form
@@ -13,10 +14,16 @@ import type { SavedSettings } from '../../shared/ipc/contract.ts';
  */
 export const SETTINGS_FILE_NAME = 'settings.json';
 
-const SavedSettingsSchema = CALLS['settings.save'];
+/** The file's format: the settings and the output folder's path (only main reads and writes it). */
+const SettingsFileSchema = z.object({ settings: RunSettingsSchema, outDir: z.string().max(4_096).nullable() });
+
+export interface SettingsFile {
+  readonly settings: RunSettings;
+  readonly outDir: string | null;
+}
 
 export interface LoadedSettings {
-  readonly saved: SavedSettings | null;
+  readonly saved: SettingsFile | null;
   /** Set when the file was unusable: why, and where it was kept, for the log. */
   readonly warning?: string;
 }
@@ -36,7 +43,7 @@ export async function loadSettings(dataDir: string): Promise<LoadedSettings> {
   } catch (error) {
     return { saved: null, warning: await keepAside(file, `it is not valid JSON (${(error as Error).message})`) };
   }
-  const parsed = SavedSettingsSchema.safeParse(json);
+  const parsed = SettingsFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
@@ -45,7 +52,7 @@ export async function loadSettings(dataDir: string): Promise<LoadedSettings> {
   return { saved: parsed.data };
 }
 
-export async function saveSettings(dataDir: string, saved: SavedSettings): Promise<void> {
+export async function saveSettings(dataDir: string, saved: SettingsFile): Promise<void> {
   const file = path.join(dataDir, SETTINGS_FILE_NAME);
   const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(tmp, 'w');

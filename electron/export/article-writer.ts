@@ -4,7 +4,8 @@ import { renderArticleMarkdown } from './article-markdown.ts';
 import type { ArticleMarkdownInput } from './article-markdown.ts';
 import { ExportError, errnoCode, toExportError } from './export-error.ts';
 import { articleFileName, fileNameKey } from './file-names.ts';
-import { makeFolder, nodeWriteFs, writeNewFile } from './write-new-file.ts';
+import { prepareExportFolder } from './prepare-folder.ts';
+import { nodeWriteFs, writeNewFile } from './write-new-file.ts';
 import type { WriteFs } from './write-new-file.ts';
 import { isProcessAlive } from '../os/process-identity.ts';
 
@@ -18,6 +19,8 @@ export interface ArticleWriterOptions {
   readonly fs?: WriteFs;
   /** Clock for telling a crash's leftover temporary file from one being written right now. @default Date.now */
   readonly now?: () => number;
+  /** Cancels opening the folder (an export the user cancelled). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -58,9 +61,9 @@ export class ArticleWriter {
   /** Creates `dir` if needed, removes temporary files a crash left in it, and notes every name in it. */
   static async open(dir: string, options: ArticleWriterOptions = {}): Promise<ArticleWriter> {
     const fs = options.fs ?? nodeWriteFs;
+    // Checked and created without a recursive mkdir, which never returns under /proc (prepare-folder.ts).
+    await prepareExportFolder(dir, { fs: { mkdir: (level) => fs.mkdir(level) }, signal: options.signal });
     try {
-      // A file in the folder's place: makeFolder leaves it, and listing it reports what is wrong (ENOTDIR).
-      await makeFolder(fs, dir);
       const existing = await fs.readdir(dir);
       const removed = await removeStaleTempFiles(fs, dir, existing, (options.now ?? Date.now)());
       const names = existing.filter((name) => !removed.has(name));

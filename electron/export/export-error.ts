@@ -7,6 +7,9 @@ export type ExportErrorCode =
   | 'disk_full' // ENOSPC / EDQUOT
   | 'not_writable' // no permission, read-only file system, or the folder is a file
   | 'invalid_name' // a name that is not one plain path segment (a bug upstream)
+  | 'invalid_folder' // not an absolute path, or a kernel filesystem such as /proc
+  | 'timeout' // the disk did not answer in time, or the export made no progress
+  | 'cancelled' // the user cancelled the export
   | 'write_failed'; // any other I/O error
 
 export class ExportError extends Error {

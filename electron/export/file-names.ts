@@ -45,6 +45,14 @@ export function articleFileName(topic: string, taken: Set<string>, ext = '.md'):
   }
 }
 
+/**
+ * A run's name as a folder name, by the same rules as article names: `Spring campaign` ->
+ * `spring-campaign`; a file's name loses its extension (`keywords.csv` -> `keywords`).
+ */
+export function folderNameFor(runName: string): string {
+  return safeBase(runName.replace(/\.(csv|tsv|tab|txt|text|md)$/i, ''));
+}
+
 function safeBase(topic: string): string {
   // NFKC first so look-alikes (full-width "／", "．") become the ASCII characters that get replaced.
   // Letters, digits and combining marks survive (scripts such as Devanagari need the marks).

@@ -100,8 +100,13 @@ export class RunExporter {
     return started;
   }
 
-  /** Exports every done task that is not in this folder yet; a task that fails is collected and the rest go on. */
-  async exportAll(): Promise<ExportSummary> {
+  /**
+   * Exports every done task that is not in this folder yet; a task that fails is collected and the
+   * rest go on. An aborted `signal` stops it between articles (those being written finish) and
+   * rejects with the signal's reason; `onProgress` hears each article as it is done with.
+   */
+  async exportAll(options: { readonly signal?: AbortSignal; readonly onProgress?: (handled: number, total: number) => void } = {}): Promise<ExportSummary> {
+    const { signal, onProgress } = options;
     const tasks = new Map<string, string>(); // id -> topic; a Map because paging may see a task twice
     for (const task of this.doneTasks()) tasks.set(task.id, task.topic);
     const ids = [...tasks.keys()];
@@ -111,7 +116,7 @@ export class RunExporter {
     const failed: ExportFailure[] = [];
     let fatal: { readonly error: unknown } | undefined;
     const worker = async (): Promise<void> => {
-      while (next < ids.length && !fatal) {
+      while (next < ids.length && !fatal && !signal?.aborted) {
         const id = ids[next++]!;
         try {
           if ((await this.exportTask(id)) === 'written') written++;
@@ -122,10 +127,12 @@ export class RunExporter {
           if (error instanceof ExportError) failed.push({ taskId: id, topic: tasks.get(id) ?? '', code: error.code, message: error.message });
           else fatal ??= { error };
         }
+        onProgress?.(written + alreadyExported + failed.length, ids.length);
       }
     };
     await Promise.all(Array.from({ length: Math.min(EXPORT_ALL_CONCURRENCY, ids.length) }, worker));
     if (fatal) throw fatal.error;
+    signal?.throwIfAborted();
     // Workers finish out of order; failures are reported in input order.
     const position = new Map(ids.map((id, index) => [id, index]));
     failed.sort((a, b) => (position.get(a.taskId) ?? 0) - (position.get(b.taskId) ?? 0));

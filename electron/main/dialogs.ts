@@ -1,4 +1,4 @@
-import { dialog } from 'electron';
+import { dialog, shell } from 'electron';
 import type { BrowserWindow, OpenDialogOptions } from 'electron';
 import type { Dialogs } from '../app/dialogs.ts';
 import { readTopicsText } from '../app/topics-file-text.ts';
@@ -26,6 +26,10 @@ export function createNativeDialogs(parent: () => BrowserWindow | undefined): Di
         ],
       });
       return file === null ? null : readTopicsText(file);
+    },
+    async openFolder(path) {
+      const problem = await shell.openPath(path);
+      if (problem !== '') throw new Error(`Could not open ${path}: ${problem}`);
     },
   };
 }

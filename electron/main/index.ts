@@ -24,10 +24,12 @@ import { simulatorOptionsFromEnv } from '../providers/simulator/options-from-env
  * and close the store.
  */
 
-// Each e2e test (and anyone keeping two profiles) points the app at its own folder. Set before
-// the single-instance lock, which is per folder, so parallel test apps do not find each other.
-const userDataOverride = process.env.PACER_USER_DATA_DIR?.trim();
+// Each e2e test points the app at its own folder. Set before the single-instance lock, which is
+// per folder, so parallel test apps do not find each other. Only in development and tests: an
+// installed app must not be pointed at another profile (and its data) by an environment variable.
+const userDataOverride = app.isPackaged ? undefined : process.env.PACER_USER_DATA_DIR?.trim();
 if (userDataOverride) app.setPath('userData', path.resolve(userDataOverride));
+else if (process.env.PACER_USER_DATA_DIR) console.warn('Pacer: PACER_USER_DATA_DIR is ignored by an installed app; it is for development and tests.');
 
 // Windows shows notifications only for an app whose id matches its installer's (electron-builder's appId).
 if (process.platform === 'win32') app.setAppUserModelId('app.pacer.desktop');

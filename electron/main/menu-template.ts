@@ -2,8 +2,8 @@ import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../shared/ipc/contract.ts';
 
 /**
- * The application menu. Pacer's own commands (new run, open topics file, export, pause/resume)
- * go to the renderer as `menu.command` events; everything else comes from Electron's roles, which
+ * The application menu. Pacer's own commands (new run, open topics file, export, start, pause/resume,
+ * the shortcuts list) go to the renderer as `menu.command` events; everything else comes from Electron's roles, which
  * bring the platform's own labels, shortcuts (Cmd/Ctrl+C, Cmd+Q, F11…) and behaviour. Reload and
  * the developer tools are for development builds: a reload mid-run is harmless (the page resyncs
  * from a snapshot) but confusing.
@@ -12,7 +12,11 @@ export function applicationMenuTemplate(
   platform: NodeJS.Platform,
   options: { readonly development: boolean; readonly send: (command: MenuCommand) => void },
 ): MenuItemConstructorOptions[] {
-  const command = (label: string, accelerator: string, name: MenuCommand): MenuItemConstructorOptions => ({ label, accelerator, click: () => options.send(name) });
+  const command = (label: string, accelerator: string | undefined, name: MenuCommand): MenuItemConstructorOptions => ({
+    label,
+    ...(accelerator !== undefined && { accelerator }),
+    click: () => options.send(name),
+  });
   const file: MenuItemConstructorOptions = {
     label: 'File',
     submenu: [
@@ -23,7 +27,12 @@ export function applicationMenuTemplate(
       { role: platform === 'darwin' ? 'close' : 'quit' },
     ],
   };
-  const run: MenuItemConstructorOptions = { label: 'Run', submenu: [command('Pause / Resume', 'CmdOrCtrl+Shift+P', 'run.togglePause')] };
+  const run: MenuItemConstructorOptions = {
+    label: 'Run',
+    submenu: [command('Start Run', 'CmdOrCtrl+Enter', 'run.start'), command('Pause / Resume', 'CmdOrCtrl+Shift+P', 'run.togglePause')],
+  };
+  // `?` itself is the renderer's (a menu accelerator would fire inside text fields too).
+  const help: MenuItemConstructorOptions = { role: 'help', submenu: [command('Keyboard Shortcuts (?)', undefined, 'help.shortcuts')] };
   const development: MenuItemConstructorOptions[] = options.development
     ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }]
     : [];
@@ -38,5 +47,6 @@ export function applicationMenuTemplate(
     view,
     run,
     { role: 'windowMenu' },
+    help,
   ];
 }

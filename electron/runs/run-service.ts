@@ -26,6 +26,8 @@ export interface NewRunRequest {
   readonly inputs: readonly TaskInput[];
   /** Where each article is written as soon as it finishes; none: export later. */
   readonly outDir?: string;
+  /** @default its first topic (defaultRunName) */
+  readonly name?: string;
 }
 
 export interface RunServiceOptions {
@@ -50,6 +52,8 @@ export interface RunServiceOptions {
 /** A run this service drives: from its start until its run.finished and last article on disk. */
 interface Driven {
   readonly run: Run;
+  /** Counts up with every engine built, so the latest start sorts first. */
+  readonly loaded: number;
   readonly exporter: RunExporter | undefined;
   exports: Promise<void>;
   readonly dispose: () => void;
@@ -76,6 +80,7 @@ export class RunService {
   private readonly listeners: ((event: ServiceEvent) => void)[] = [];
   /** One limiter per quota: runs on the same provider, key and model share it. */
   private readonly quotas: QuotaRegistry;
+  private loads = 0;
 
   constructor(options: RunServiceOptions) {
     this.options = options;
@@ -97,6 +102,7 @@ export class RunService {
     const id = randomUUID();
     this.store.createRun({
       id,
+      ...(request.name !== undefined && { name: request.name }),
       settings: request.settings,
       outDir: request.outDir === undefined ? undefined : resolve(request.outDir),
       tasks: request.inputs.map((input) => ({
@@ -131,6 +137,7 @@ export class RunService {
     const id = randomUUID();
     this.store.createRun({
       id,
+      name: detail.name,
       settings: detail.settings,
       outDir: detail.outDir ?? undefined,
       tasks: tasks.map((t) => ({ id: t.id, index: t.index, topic: t.topic, vars: t.vars, prompt: t.prompt })),
@@ -221,6 +228,14 @@ export class RunService {
     await this.retryTask(runId, taskId);
   }
 
+  /** Runs going right now (running, paused or stopping), latest start first. */
+  goingRunIds(): string[] {
+    return [...this.driving.entries()]
+      .filter(([runId]) => this.isGoing(runId))
+      .sort(([, a], [, b]) => b.loaded - a.loaded)
+      .map(([runId]) => runId);
+  }
+
   /** Cancels every run still going, with a reason the store keeps; they can be resumed later. */
   async close(reason = 'Pacer was closed.'): Promise<void> {
     await Promise.allSettled([...this.preparing.values()]);
@@ -308,7 +323,7 @@ export class RunService {
       run.on((event) => this.tell(event)),
       ...lanes.map(({ quota, lane }) => quota.onStatus((status) => this.tell({ type: 'quota.status', runId, ...status, ...(lanes.length > 1 && { key: lane.label }) }))),
     ];
-    const driven: Driven = { run, exporter, exports: Promise.resolve(), dispose: () => disposers.forEach((dispose) => dispose()) };
+    const driven: Driven = { run, loaded: ++this.loads, exporter, exports: Promise.resolve(), dispose: () => disposers.forEach((dispose) => dispose()) };
     if (exporter) {
       disposers.push(run.on((event) => event.type === 'task.done' && this.queueExport(runId, driven, exporter, event.taskId)));
       await this.catchUpExports(runId, exporter);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { specialFileSystem } from '../os/special-filesystems.ts';
 import { StoreError } from './store-error.ts';
 
 /**
@@ -12,19 +13,6 @@ import { StoreError } from './store-error.ts';
  * and an existing database is a regular file (opening a FIFO would block forever).
  */
 
-/** statfs f_type of the Linux pseudo file systems no data can be kept on. */
-const VIRTUAL_FILE_SYSTEMS: ReadonlyMap<number, string> = new Map([
-  [0x9fa0, 'procfs'],
-  [0x62656572, 'sysfs'],
-  [0x1cd1, 'devpts'],
-  [0x27e0eb, 'cgroup'],
-  [0x63677270, 'cgroup2'],
-  [0x64626720, 'debugfs'],
-  [0x74726163, 'tracefs'],
-  [0x73636673, 'securityfs'],
-  [0xcafe4a11, 'bpf'],
-  [0x42494e4d, 'binfmt_misc'],
-]);
 
 export function checkDataFolder(dataDir: string, dbFileName: string, options: { readonly create: boolean }): void {
   const folder = path.resolve(dataDir);
@@ -82,7 +70,7 @@ function refuseVirtualFileSystem(existing: string, folder: string): void {
   } catch {
     return; // statfs is not everywhere; mkdir and access below still say what is wrong
   }
-  const name = VIRTUAL_FILE_SYSTEMS.get(type);
+  const name = specialFileSystem(type);
   if (name !== undefined) {
     throw new StoreError('io', `Cannot keep runs in ${folder}: ${existing} is on ${name}, a virtual file system of the kernel that holds no files. ${CHOOSE_ANOTHER}`, { path: folder });
   }

@@ -9,7 +9,7 @@ export function prepareEventStatements(db: Database) {
   return {
     runStatus: prepare('UPDATE runs SET status = @status, updated_at = @at WHERE id = @runId'),
     runStarted: prepare(
-      `UPDATE runs SET status = 'running', settings_json = @settings, updated_at = @at, finished_at = NULL,
+      `UPDATE runs SET status = 'running', settings_json = @settings, updated_at = @at, started_at = @at, finished_at = NULL,
          error_code = NULL, error_message = NULL WHERE id = @runId`,
     ),
     runLimits: prepare('UPDATE runs SET limits_json = @limits, updated_at = @at WHERE id = @runId'),

@@ -85,6 +85,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: 'run names and the time of the latest start',
+    // Runs stored before names existed are named after their first topic, as new ones are by default
+    // (at most 120 characters, MAX_RUN_NAME_LENGTH), and started when their first request left.
+    sql: `
+      ALTER TABLE runs ADD COLUMN name TEXT NOT NULL DEFAULT '';
+      ALTER TABLE runs ADD COLUMN started_at INTEGER;
+      UPDATE runs SET name = substr(coalesce((SELECT topic FROM tasks WHERE run_id = runs.id ORDER BY idx LIMIT 1), ''), 1, 120);
+      UPDATE runs SET started_at = (SELECT min(started_at) FROM attempts WHERE run_id = runs.id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -14,6 +14,7 @@ export const COUNT_COLUMNS = TASK_STATUSES.map((status) => `COUNT(t.status) FILT
 
 export type RunSummaryRow = {
   id: string;
+  name: string;
   status: RunStatus;
   model: string | null;
   total: number;
@@ -23,6 +24,10 @@ export type RunSummaryRow = {
   finished_at: number | null;
   error_code: string | null;
   error_message: string | null;
+  started_at: number | null;
+  ended_at: number | null;
+  cost_usd: number | null;
+  rate_limited: number;
 } & Record<`n_${TaskStatus}`, number>;
 
 export type RunDetailRow = RunSummaryRow & { settings_json: string; limits_json: string | null };
@@ -70,6 +75,7 @@ export function toRunSummary(row: RunSummaryRow): RunSummary {
   for (const status of TASK_STATUSES) counts[status] = row[`n_${status}`];
   return {
     id: row.id,
+    name: row.name,
     status: row.status,
     model: row.model ?? '',
     total: row.total,
@@ -79,6 +85,10 @@ export function toRunSummary(row: RunSummaryRow): RunSummary {
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
     error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    costUsd: row.cost_usd,
+    rateLimited: row.rate_limited,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineEvent } from '../../shared/domain/events.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
+import type { LiveControls } from '../../shared/domain/settings.ts';
 import type { TaskStatus } from '../../shared/domain/task.ts';
 import { knownSecrets } from '../secrets/secret-redactor.ts';
 import type { SecretRedactor } from '../secrets/secret-redactor.ts';
@@ -10,7 +11,8 @@ import { EventWriter } from './event-writer.ts';
 import { COUNT_COLUMNS, TASK_STATUSES, toRunDetail, toRunSummary, toStoredAttempt, toStoredTask } from './row-mappers.ts';
 import type { AttemptRow, RunDetailRow, RunSummaryRow, TaskRow } from './row-mappers.ts';
 import { StoreError, storeWriteError } from './store-error.ts';
-import type { CreateRunRequest, RunDetail, RunStatus, RunSummary, StoredAttempt, StoredTask, TaskQuery } from './types.ts';
+import { MAX_RUN_NAME_LENGTH, defaultRunName } from '../../shared/domain/run-records.ts';
+import type { AttemptActivityRow, CreateRunRequest, RunDetail, RunStatus, RunSummary, StoredAttempt, StoredTask, TaskQuery } from './types.ts';
 
 /**
  * Runs, tasks and attempts: the engine writes through `applyEvent`, the UI and the CLI read plain
@@ -18,8 +20,13 @@ import type { CreateRunRequest, RunDetail, RunStatus, RunSummary, StoredAttempt,
  * Runs that are running or paused belong to the engine: the store refuses to edit, reset or delete
  * them under it.
  */
-const SUMMARY_COLUMNS = `r.id, r.status, json_extract(r.settings_json, '$.model') AS model, r.total, r.out_dir,
-  r.created_at, r.updated_at, r.finished_at, r.error_code, r.error_message, ${COUNT_COLUMNS}`;
+const SUMMARY_COLUMNS = `r.id, r.name, r.status, json_extract(r.settings_json, '$.model') AS model, r.total, r.out_dir,
+  r.created_at, r.updated_at, r.finished_at, r.error_code, r.error_message, r.started_at, ${COUNT_COLUMNS},
+  CASE WHEN r.status IN ('running', 'paused') THEN NULL
+    WHEN r.finished_at >= r.started_at THEN r.finished_at
+    ELSE (SELECT max(coalesce(a.ended_at, a.started_at)) FROM attempts a WHERE a.run_id = r.id) END AS ended_at,
+  sum(t.cost_usd) AS cost_usd,
+  (SELECT count(*) FROM attempts a WHERE a.run_id = r.id AND (a.error_status = 429 OR a.error_kind = 'rate_limited')) AS rate_limited`;
 const RUNS_WITH_TASKS = 'FROM runs r LEFT JOIN tasks t ON t.run_id = r.id';
 
 /** Tasks that were in flight when the app died: the only ones that may be sent again. */
@@ -47,7 +54,7 @@ export class RunRepository {
     const sql = prepareRepositoryStatements(db);
     this.sql = sql;
     this.insertRun = db.transaction((request: CreateRunRequest, settingsJson: string, at: number) => {
-      sql.insertRun.run(request.id, at, at, settingsJson, request.outDir ?? null, request.tasks.length);
+      sql.insertRun.run(request.id, request.name ?? defaultRunName(request.tasks[0]?.topic ?? ''), at, at, settingsJson, request.outDir ?? null, request.tasks.length);
       for (const task of request.tasks) {
         sql.insertTask.run(request.id, task.id, task.index, task.topic, JSON.stringify(task.vars), task.prompt, at);
       }
@@ -74,6 +81,36 @@ export class RunRepository {
       throw new StoreError('already_exists', `A run with id "${request.id}" already exists; pick a new id.`);
     }
     this.durable(() => this.insertRun(request, JSON.stringify(settings.data), this.now()));
+  }
+
+  /** Renames a run (any status: the name is the user's label, not part of what runs). */
+  renameRun(runId: string, name: string): void {
+    const trimmed = name.trim();
+    if (trimmed === '' || trimmed.length > MAX_RUN_NAME_LENGTH) {
+      throw new StoreError('invalid_request', `A run name must be 1 to ${MAX_RUN_NAME_LENGTH} characters, got ${trimmed.length}.`);
+    }
+    const { changes } = this.durable(() => this.sql.renameRun.run(trimmed, runId));
+    if (changes === 0) throw new StoreError('not_found', `Run "${runId}" does not exist; it may have been deleted. Reload the run list.`);
+  }
+
+  /**
+   * Keeps the limits and pool size the user changed while the run goes with its settings, so a
+   * window opened later shows them and a resume starts from them.
+   */
+  updateLiveControls(runId: string, controls: LiveControls): void {
+    const detail = this.getRun(runId);
+    if (!detail) throw new StoreError('not_found', `Run "${runId}" does not exist.`);
+    const changed = Object.fromEntries(Object.entries(controls).filter(([, value]) => value !== undefined));
+    const settings = RunSettingsSchema.parse({ ...detail.settings, ...changed });
+    this.durable(() => this.sql.runSettings.run(JSON.stringify(settings), runId));
+  }
+
+  /**
+   * Every attempt of a run as [started at, estimated tokens, ended at, error kind, HTTP status],
+   * in start order, for its chart (the rows are folded as they are read: a long run has many).
+   */
+  *attemptActivity(runId: string): Generator<AttemptActivityRow> {
+    yield* this.sql.attemptActivity.iterate(runId);
   }
 
   /** Records one engine event; call it before acting on the event (event-writer.ts). */
@@ -198,6 +235,9 @@ function validateNewRun(request: CreateRunRequest): void {
   if (typeof request.id !== 'string' || request.id.trim() === '') {
     throw new StoreError('invalid_request', `Run id must be a non-empty string, got ${JSON.stringify(request.id)}.`);
   }
+  if (request.name !== undefined && (request.name.trim() === '' || request.name.length > MAX_RUN_NAME_LENGTH)) {
+    throw new StoreError('invalid_request', `Run "${request.id}": a name must be 1 to ${MAX_RUN_NAME_LENGTH} characters, got ${JSON.stringify(request.name.slice(0, 200))}.`);
+  }
   const ids = new Set<string>();
   const indexes = new Set<number>();
   for (const task of request.tasks) {
@@ -216,10 +256,15 @@ function validateNewRun(request: CreateRunRequest): void {
 
 function prepareRepositoryStatements(db: Database) {
   return {
-    insertRun: db.prepare<[string, number, number, string, string | null, number]>(
-      `INSERT INTO runs (id, created_at, updated_at, status, settings_json, out_dir, total)
-         VALUES (?, ?, ?, 'created', ?, ?, ?)`,
+    insertRun: db.prepare<[string, string, number, number, string, string | null, number]>(
+      `INSERT INTO runs (id, name, created_at, updated_at, status, settings_json, out_dir, total)
+         VALUES (?, ?, ?, ?, 'created', ?, ?, ?)`,
     ),
+    renameRun: db.prepare<[string, string]>('UPDATE runs SET name = ? WHERE id = ?'),
+    runSettings: db.prepare<[string, string]>('UPDATE runs SET settings_json = ? WHERE id = ?'),
+    attemptActivity: db
+      .prepare<[string], AttemptActivityRow>('SELECT started_at, estimated_tokens, ended_at, error_kind, error_status FROM attempts WHERE run_id = ? ORDER BY started_at')
+      .raw(),
     insertTask: db.prepare<[string, string, number, string, string, string, number]>(
       `INSERT INTO tasks (run_id, id, idx, topic, vars_json, prompt, status, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,

@@ -1,3 +1,4 @@
+import type { ErrorKind } from '../../shared/domain/errors.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import type { TaskStatus } from '../../shared/domain/task.ts';
 
@@ -25,6 +26,8 @@ export interface NewTask {
 
 export interface CreateRunRequest {
   readonly id: string;
+  /** The run's label in lists. @default its first topic (defaultRunName) */
+  readonly name?: string;
   readonly settings: RunSettings;
   readonly tasks: readonly NewTask[];
   readonly outDir?: string;
@@ -37,3 +40,6 @@ export interface TaskQuery {
   /** @default no limit */
   readonly limit?: number;
 }
+
+/** One attempt as its run's chart needs it: started at, estimated tokens, ended at, error kind, HTTP status. */
+export type AttemptActivityRow = [startedAt: number, estimatedTokens: number, endedAt: number | null, errorKind: ErrorKind | null, errorStatus: number | null];

@@ -10,11 +10,13 @@ import type { SimulatorOptions } from '../providers/simulator/options.ts';
 import { simulatorOptionsFromEnv } from '../providers/simulator/options-from-env.ts';
 import { StoreError } from '../store/store-error.ts';
 import { startWebHost } from './start-web-host.ts';
+import { MIN_TOKEN_LENGTH } from './web-session.ts';
 
 /**
  * `npm run web`: Pacer's UI in a browser, for machines where Electron cannot run. Environment:
  *   PACER_PORT      port on 127.0.0.1 (default 0: a free one; the URL says which)
- *   PACER_WEB_TOKEN the socket's token (default: random per start; fixed for scripted tests)
+ *   PACER_WEB_TOKEN the access token in the printed URL, at least 32 characters (default: random
+ *                   per start; fixed for scripted tests); the first load trades it for a cookie
  *   PACER_DATA_DIR  where runs are stored (default: the platform's app-data folder)
  *   OPENAI_API_KEY  the key for OpenAI-compatible providers (a key set in the UI is kept in memory)
  *   PACER_SIMULATOR the built-in simulator's options as JSON, e.g. {"rpm":30,"latency":{…}}, for
@@ -33,6 +35,9 @@ async function main(): Promise<void> {
   if (port === undefined) return cannotStart(`PACER_PORT must be a port number between 0 and 65535 (0 picks a free one), got ${JSON.stringify(env.PACER_PORT)}.`);
   const token = env.PACER_WEB_TOKEN === undefined ? undefined : env.PACER_WEB_TOKEN.trim();
   if (token === '') return cannotStart('PACER_WEB_TOKEN is set but empty: unset it for a random token, or give a long random string.');
+  if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
+    return cannotStart(`PACER_WEB_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters (it has ${token.length}): anyone who guesses it drives Pacer. Unset it for a random one, or use e.g. \`openssl rand -hex 32\`.`);
+  }
 
   let simulator: SimulatorOptions;
   try {

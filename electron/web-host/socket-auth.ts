@@ -1,13 +1,13 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_PARAM, WS_PATH } from '../../shared/ipc/ws-protocol.ts';
+import { WS_PATH } from '../../shared/ipc/ws-protocol.ts';
 import { allowedHosts, allowedOrigins } from './security-headers.ts';
+import { sessionVerdict } from './web-session.ts';
 
 /**
  * Who may open the socket that drives Pacer: only the page this host served, opened from the URL
  * it printed. Three checks, all required: the Host is ours (no DNS rebinding), the Origin is ours
- * (no other site's page, not even one on another local port), and the token from that URL matches
- * (no other local program or user that can reach the port). Pure, so every refusal is unit-testable.
+ * (no other site's page, not even one on another local port), and the session cookie the printed
+ * URL set (or the token itself) matches (no other local program or user that can reach the port). Pure, so every refusal is unit-testable.
  */
 export type UpgradeVerdict = { readonly ok: true } | { readonly ok: false; readonly status: 403 | 404; readonly reason: string };
 
@@ -17,12 +17,9 @@ export function checkUpgrade(req: Pick<IncomingMessage, 'url' | 'headers'>, port
   if (url.pathname !== WS_PATH) return { ok: false, status: 404, reason: `no socket at ${url.pathname}` };
   if (!allowedHosts(port).includes(req.headers.host ?? '')) return { ok: false, status: 403, reason: 'unexpected Host header' };
   if (!allowedOrigins(port).includes(req.headers.origin ?? '')) return { ok: false, status: 403, reason: 'origin not allowed' };
-  if (!tokensEqual(url.searchParams.get(TOKEN_PARAM) ?? '', token)) return { ok: false, status: 403, reason: 'missing or wrong token' };
+  // The page shows its session cookie; a scripted client may give the token itself.
+  if (sessionVerdict(req, port, token).kind === 'refused') return { ok: false, status: 403, reason: 'missing or wrong token' };
   return { ok: true };
 }
 
-/** Compares in constant time; hashing first makes the lengths equal without revealing the token's. */
-export function tokensEqual(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected)) && expected.length > 0;
-}
+

@@ -6,12 +6,13 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { MAX_WS_MESSAGE_BYTES, TOKEN_PARAM } from '../../shared/ipc/ws-protocol.ts';
+import { MAX_WS_MESSAGE_BYTES, SESSION_PATH, TOKEN_PARAM } from '../../shared/ipc/ws-protocol.ts';
 import type { ServerMessage } from '../../shared/ipc/ws-protocol.ts';
 import type { PacerApp } from '../app/pacer-app.ts';
 import { checkUpgrade } from './socket-auth.ts';
 import type { AppEvent, SendLimits } from './socket-sender.ts';
 import { DEFAULT_SEND_LIMITS, SocketSender } from './socket-sender.ts';
+import { refusedPage, requireStrongToken, sessionVerdict } from './web-session.ts';
 import { serveSocket } from './socket-session.ts';
 import { allowedHosts, securityHeaders } from './security-headers.ts';
 import { sendStaticFile, staticFilePath } from './static-files.ts';
@@ -22,7 +23,7 @@ export interface WebHostOptions {
   readonly staticDir: string;
   /** 0 picks a free port. @default 0 */
   readonly port?: number;
-  /** What the socket requires in `?token=`. @default 32 random bytes, hex */
+  /** What the first load trades for the session cookie (web-session.ts); at least 32 characters. @default 32 random bytes, hex */
   readonly token?: string;
   /** Loopback only: the contract drives paid requests and reads every article. */
   readonly host?: '127.0.0.1';
@@ -33,7 +34,7 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
-  /** http://127.0.0.1:PORT/?token=…: the one URL that opens a working UI. */
+  /** http://127.0.0.1:PORT/?token=…: the one URL that opens a working UI (once; the cookie it sets does the rest). */
   readonly url: string;
   readonly port: number;
   readonly token: string;
@@ -52,6 +53,7 @@ const CLOSE_GRACE_MS = 1_000;
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString('hex');
+  requireStrongToken(token);
   const root = path.resolve(options.staticDir);
   const realRoot = realpathOr(root);
   const server = createServer();
@@ -75,7 +77,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const hosts = allowedHosts(port);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    handleHttp(req, res, root, realRoot, hosts).catch(() => res.destroy());
+    handleHttp(req, res, root, realRoot, hosts, port, token).catch(() => res.destroy());
   });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy()); // a peer that resets mid-handshake is not our failure
@@ -124,11 +126,26 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 }
 
-async function handleHttp(req: IncomingMessage, res: ServerResponse, root: string, realRoot: string, hosts: readonly string[]): Promise<void> {
+async function handleHttp(req: IncomingMessage, res: ServerResponse, root: string, realRoot: string, hosts: readonly string[], port: number, token: string): Promise<void> {
   if (!hosts.includes(req.headers.host ?? '')) return plain(res, 403, 'Unexpected Host header. Open the URL Pacer printed.');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return plain(res, 405, 'Only GET and HEAD are served here.');
+  }
+  const session = sessionVerdict(req, port, token);
+  const pathname = (req.url ?? '/').split(/[?#]/, 1)[0];
+  if (pathname === SESSION_PATH) {
+    // The page asks when its socket is refused: a dead host and a stale link need different words.
+    res.writeHead(session.kind === 'cookie' ? 204 : 401, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+    return void res.end(session.kind === 'refused' ? JSON.stringify({ reason: session.reason }) : undefined);
+  }
+  if (session.kind === 'exchange') {
+    res.writeHead(303, { Location: session.location, 'Set-Cookie': session.cookie, 'Cache-Control': 'no-store' });
+    return void res.end();
+  }
+  if (session.kind === 'refused') {
+    res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    return void res.end(req.method === 'HEAD' ? undefined : refusedPage(session.reason));
   }
   const file = staticFilePath(root, req.url ?? '/');
   if (file && (await sendStaticFile(res, file, realRoot, req.method === 'HEAD'))) return;

@@ -1,9 +1,9 @@
 import { isEventName } from '../../shared/ipc/contract.ts';
 import type { CallName, CallRequest, CallResponse, EventName, EventPayloads, PacerBridge, Result } from '../../shared/ipc/contract.ts';
-import { MAX_WS_MESSAGE_BYTES, TOKEN_PARAM, WS_PATH } from '../../shared/ipc/ws-protocol.ts';
+import { MAX_WS_MESSAGE_BYTES, SESSION_PATH, WS_PATH } from '../../shared/ipc/ws-protocol.ts';
 import type { ClientMessage, ServerMessage } from '../../shared/ipc/ws-protocol.ts';
 import type { ConnectionSource, ConnectionStatus } from './connection.ts';
-import { DISCONNECTED } from './connection.ts';
+import { DISCONNECTED, UNAUTHORIZED } from './connection.ts';
 
 /**
  * PacerBridge over the web host's WebSocket: the same calls and events as the preload, framed as
@@ -16,13 +16,27 @@ export interface WsBridgeOptions {
   readonly createSocket?: (url: string) => WebSocket;
   /** Reconnect delay: random(50%..100%) of min(maxMs, baseMs * 2^failures). */
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+  /**
+   * Asked when a socket closes before it ever opened: 'refused' when the host is up but refuses
+   * this page's session (then reconnecting stops), anything else keeps trying.
+   */
+  readonly checkSession?: () => Promise<'ok' | 'refused' | 'unreachable'>;
 }
 
-/** `ws(s)://<host>/ws?token=…`, with the token the web host put in the page's URL. */
-export function wsUrl(location: Pick<Location, 'protocol' | 'host' | 'search'>): string {
-  const token = new URLSearchParams(location.search).get(TOKEN_PARAM) ?? '';
+/** `ws(s)://<host>/ws`: the page's session cookie, which its first load set, is what opens it. */
+export function wsUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`;
+  return `${scheme}://${location.host}${WS_PATH}`;
+}
+
+/** The web host's answer on the session (web-host/web-session.ts): 204 fine, 401 refused. */
+export async function checkWebSession(origin: string): Promise<'ok' | 'refused' | 'unreachable'> {
+  try {
+    const response = await fetch(`${origin}${SESSION_PATH}`, { cache: 'no-store', credentials: 'same-origin' });
+    return response.ok ? 'ok' : response.status === 401 ? 'refused' : 'unreachable';
+  } catch {
+    return 'unreachable';
+  }
 }
 
 type Listener = (payload: unknown) => void;
@@ -32,6 +46,7 @@ export class WsBridge implements PacerBridge, ConnectionSource {
   private readonly url: string;
   private readonly createSocket: (url: string) => WebSocket;
   private readonly backoff: { readonly baseMs: number; readonly maxMs: number };
+  private readonly checkSession: WsBridgeOptions['checkSession'];
   private socket: WebSocket | null = null;
   private nextId = 1;
   private failures = 0;
@@ -48,10 +63,12 @@ export class WsBridge implements PacerBridge, ConnectionSource {
     this.url = options.url;
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
     this.backoff = options.backoff ?? { baseMs: 250, maxMs: 10_000 };
+    this.checkSession = options.checkSession;
     this.connect();
   }
 
   call<K extends CallName>(name: K, request: CallRequest<K>): Promise<Result<CallResponse<K>>> {
+    if (this.status === 'unauthorized') return Promise.resolve({ ok: false, error: UNAUTHORIZED });
     if (this.status === 'disconnected' || !this.socket) return Promise.resolve({ ok: false, error: DISCONNECTED });
     const id = this.nextId++;
     const frame = JSON.stringify({ kind: 'call', id, name, request } satisfies ClientMessage);
@@ -92,8 +109,10 @@ export class WsBridge implements PacerBridge, ConnectionSource {
     this.setStatus('connecting');
     const socket = this.createSocket(this.url);
     this.socket = socket;
+    let opened = false;
     socket.addEventListener('open', () => {
       if (this.socket !== socket) return;
+      opened = true;
       this.failures = 0;
       for (const frame of this.outbox) socket.send(frame);
       this.outbox = [];
@@ -106,7 +125,14 @@ export class WsBridge implements PacerBridge, ConnectionSource {
     socket.addEventListener('close', () => {
       if (this.socket !== socket) return;
       this.dropConnection();
-      if (!this.disposed) this.scheduleReconnect();
+      if (this.disposed) return;
+      if (opened || !this.checkSession) return this.scheduleReconnect();
+      // Never opened: a host that is down, or one that refuses this page's session for good.
+      void this.checkSession().then((session) => {
+        if (this.disposed) return;
+        if (session === 'refused') this.setStatus('unauthorized');
+        else this.scheduleReconnect();
+      });
     });
   }
 

@@ -3,9 +3,9 @@ import type { StatusCounts } from '../../shared/domain/task.ts';
 import type { WireEvent } from '../../shared/ipc/contract.ts';
 import { nextTaskView } from '../../shared/run-view/task-view.ts';
 import type { TaskView } from '../../shared/run-view/task-view.ts';
-import type { ActivityBucket, LimitsChange } from './activity.ts';
-import { recordActivity } from './activity.ts';
-import type { ExportFailure, LiveRunData } from './live-run-data.ts';
+import { failureActivity, recordActivity } from '../../shared/run-view/activity.ts';
+import type { ActivityBucket } from '../../shared/run-view/activity.ts';
+import type { ExportFailure, LimitsChange, LiveRunData } from './live-run-data.ts';
 import { MAX_EXPORT_FAILURES } from './live-run-data.ts';
 
 /**
@@ -24,6 +24,19 @@ type TaskEvent = Parameters<typeof nextTaskView>[1];
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const GAP: ApplyOutcome = { patch: null, gap: true };
+
+/** What the engine takes as the server having answered (engine/attempt.ts): a token, a reply, or an error that is not the network's. */
+function isReply(event: WireEvent): boolean {
+  switch (event.type) {
+    case 'attempt.progress':
+    case 'task.done':
+      return true;
+    case 'attempt.failed':
+      return event.error.kind !== 'timeout' && event.error.kind !== 'network' && event.error.kind !== 'cancelled';
+    default:
+      return false;
+  }
+}
 
 export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[]): ApplyOutcome {
   const patch: Partial<Mutable<LiveRunData>> = {};
@@ -84,11 +97,11 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
         byId[event.taskId] = after;
         counts[before.status]--;
         counts[after.status]++;
-        if (event.type === 'attempt.started') recordActivity((activity ??= [...state.activity]), event.at, 'request', event.estimatedTokens);
+        if (isReply(event)) patch.awaitingFirstReply = false;
+        if (event.type === 'attempt.started') recordActivity((activity ??= [...state.activity]), event.at, 'request', event.estimatedTokens, state.activityBucketMs);
         if (event.type === 'attempt.failed') {
-          const { status, kind } = event.error;
-          if (status === 429 || kind === 'rate_limited') recordActivity((activity ??= [...state.activity]), event.at, 'rateLimited');
-          else if (status !== undefined && status >= 500) recordActivity((activity ??= [...state.activity]), event.at, 'serverError');
+          const kind = failureActivity(event.error);
+          if (kind) recordActivity((activity ??= [...state.activity]), event.at, kind, 0, state.activityBucketMs);
         }
         break;
       }
@@ -96,6 +109,9 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
         patch.phase = 'running';
         patch.runStatus = 'running';
         patch.runError = null;
+        patch.startedAt = event.at;
+        patch.endedAt = null;
+        patch.awaitingFirstReply = true;
         break;
       case 'run.resumed':
         patch.phase = 'running';
@@ -112,6 +128,7 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
         (limitsHistory ??= [...state.limitsHistory]).push({ at: event.at, ...event.limits });
         break;
       case 'run.finished':
+        patch.endedAt = event.at;
         patch.phase = 'finished';
         patch.runStatus = event.outcome;
         patch.runError = event.error ?? null;

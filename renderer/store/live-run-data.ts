@@ -6,7 +6,8 @@ import { emptyCounts } from '../../shared/domain/task.ts';
 import type { RunSnapshot } from '../../shared/ipc/contract.ts';
 import type { RunPhase } from '../../shared/run-view/run-view.ts';
 import type { TaskView } from '../../shared/run-view/task-view.ts';
-import type { ActivityBucket, LimitsChange } from './activity.ts';
+import type { ActivityBucket } from '../../shared/run-view/activity.ts';
+import { ACTIVITY_BUCKET_MS } from '../../shared/run-view/activity.ts';
 
 /**
  * The open run as the run view shows it: tasks normalised as `byId` + `order` (style rule 11),
@@ -16,6 +17,11 @@ export interface ExportFailure {
   readonly taskId: string;
   readonly code: string;
   readonly message: string;
+}
+
+/** The limits in force from `at` on, for the chart's limit line. */
+export interface LimitsChange extends Limits {
+  readonly at: number;
 }
 
 export interface LiveRunData {
@@ -37,11 +43,23 @@ export interface LiveRunData {
   /** How the run's quota is shared with other processes through Redis; undefined without Redis. */
   readonly sharing: { readonly mode: 'shared' | 'alone'; readonly members: number; readonly reason?: string } | undefined;
   readonly workers: number;
+  /**
+   * Started in this window and no reply yet: the engine sends one request (the probe) until the
+   * server has answered once, so a bad key or quota costs one request. A window opened mid-run
+   * cannot tell, and assumes the probe is over.
+   */
+  readonly awaitingFirstReply: boolean;
+  /** The run's latest start, and when it ended (null while going): its elapsed time. */
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
   /** The seq of the last event applied: later ones must follow on (lastSeq + 1), or the view resyncs. */
   readonly lastSeq: number;
   /** A snapshot is being fetched (opening, or resyncing after a gap); events are buffered meanwhile. */
   readonly syncing: boolean;
+  /** The chart: the stored attempts up to the snapshot, then live events, in buckets of activityBucketMs. */
   readonly activity: readonly ActivityBucket[];
+  readonly activityBucketMs: number;
+  /** Limit changes seen since the run was opened, after the snapshot's limits. */
   readonly limitsHistory: readonly LimitsChange[];
   readonly exportsWritten: number;
   /** Most recent last, at most MAX_EXPORT_FAILURES. */
@@ -64,17 +82,21 @@ export function emptyLiveRun(): LiveRunData {
     shapes: undefined,
     sharing: undefined,
     workers: 0,
+    awaitingFirstReply: false,
+    startedAt: null,
+    endedAt: null,
     lastSeq: 0,
     syncing: false,
     activity: [],
+    activityBucketMs: ACTIVITY_BUCKET_MS,
     limitsHistory: [],
     exportsWritten: 0,
     exportFailures: [],
   };
 }
 
-/** What a snapshot replaces; the chart, limit history and export tallies are what this window saw, and stay. */
-export type SnapshotFields = Omit<LiveRunData, 'activity' | 'limitsHistory' | 'exportsWritten' | 'exportFailures' | 'openRunId' | 'syncing' | 'sharing'>;
+/** What a snapshot replaces; the limit history, export tallies and quota sharing are what this window saw, and stay. */
+export type SnapshotFields = Omit<LiveRunData, 'limitsHistory' | 'exportsWritten' | 'exportFailures' | 'openRunId' | 'syncing' | 'sharing'>;
 
 export function fromSnapshot(snapshot: RunSnapshot): SnapshotFields {
   const tasks = [...snapshot.tasks].sort((a, b) => a.index - b.index);
@@ -96,6 +118,11 @@ export function fromSnapshot(snapshot: RunSnapshot): SnapshotFields {
     limits: snapshot.limits,
     shapes: snapshot.shapes,
     workers: snapshot.workers,
+    awaitingFirstReply: false,
+    startedAt: detail.startedAt,
+    endedAt: detail.endedAt,
     lastSeq: snapshot.seq,
+    activity: snapshot.activity.buckets,
+    activityBucketMs: snapshot.activity.bucketMs,
   };
 }

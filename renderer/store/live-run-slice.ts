@@ -2,8 +2,7 @@ import type { WireEvent } from '../../shared/ipc/contract.ts';
 import type { LiveControls } from '../../shared/domain/settings.ts';
 import { applyHistoryEvents } from './apply-history-events.ts';
 import { applyRunEvents } from './apply-run-events.ts';
-import type { LimitsChange } from './activity.ts';
-import type { LiveRunData } from './live-run-data.ts';
+import type { LimitsChange, LiveRunData } from './live-run-data.ts';
 import { emptyLiveRun, fromSnapshot } from './live-run-data.ts';
 import type { PacerState, SliceCreator } from './pacer-store.ts';
 
@@ -29,6 +28,9 @@ const COMMAND_CALLS = {
   cancel: 'run.cancel',
   retryFailed: 'run.retryFailed',
 } as const satisfies Record<RunCommand, string>;
+
+/** Events that change a run's counts in the history list. */
+const FINISHING: ReadonlySet<WireEvent['type']> = new Set(['task.done', 'task.failed', 'task.skipped', 'task.cancelled']);
 
 /** A snapshot whose buffered events still do not line up is refetched after a growing pause, up to this. */
 const MAX_RESYNC_DELAY_MS = 5_000;
@@ -105,6 +107,7 @@ export const createLiveRunSlice: SliceCreator<LiveRunSlice> = (set, get) => {
       }
       if (Object.keys(patch).length > 0) set(patch);
       if (resync && runId !== null) void fetchSnapshot(runId);
+      if (events.some((event) => FINISHING.has(event.type))) get().refreshRunsSoon();
     },
 
     resync() {
@@ -123,7 +126,13 @@ export const createLiveRunSlice: SliceCreator<LiveRunSlice> = (set, get) => {
     async setControls(controls) {
       const runId = get().openRunId;
       if (runId === null) return false;
-      return (await get().call('run.setControls', { runId, controls })).ok;
+      const applied = (await get().call('run.setControls', { runId, controls })).ok;
+      // Main keeps them with the run's settings too (a later window or a resume sees them); the
+      // form reads the settings, so a fixed pool size set here no longer reads "auto".
+      const { detail } = get();
+      const changed = Object.fromEntries(Object.entries(controls).filter(([, value]) => value !== undefined));
+      if (applied && detail?.id === runId) set({ detail: { ...detail, settings: { ...detail.settings, ...changed } } });
+      return applied;
     },
   };
 };

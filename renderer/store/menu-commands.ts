@@ -21,6 +21,13 @@ export async function runMenuCommand(store: PacerStore, command: MenuCommand): P
       if (state.phase === 'running') await state.runCommand('pause');
       else if (state.phase === 'paused') await state.runCommand('resume');
       return;
+    case 'run.start':
+      // As Ctrl/Cmd+Enter: from Setup only, where the run being started is the one on screen.
+      if (state.view === 'setup') await state.createAndStartRun();
+      return;
+    case 'help.shortcuts':
+      state.setShortcutsOpen(true);
+      return;
     default:
       assertNever(command, 'menu command');
   }

@@ -6,44 +6,75 @@ export interface RunsSlice {
   readonly runs: readonly RunSummary[];
   readonly runsLoaded: boolean;
   loadRuns(): Promise<void>;
+  /**
+   * Reloads the list at most every RUNS_REFRESH_MS while runs make progress: main sends
+   * runs.changed only for run-level changes, and a going run's counts would otherwise stand still.
+   */
+  refreshRunsSoon(): void;
   /** Opens the run in the run view and starts what is left (interrupted, cancelled, stopped or never started). */
   resumeStoredRun(runId: string): Promise<void>;
   retryFailedRun(runId: string): Promise<void>;
   /** Copies the run (settings, topics, edited prompts) and opens the copy, ready to start. */
   duplicateRun(runId: string): Promise<void>;
   deleteRun(runId: string): Promise<void>;
+  /** Renames a run in the list and, when it is open, in the run view; false when main refused. */
+  renameRun(runId: string, name: string): Promise<boolean>;
 }
 
-export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => ({
-  runs: [],
-  runsLoaded: false,
+export const RUNS_REFRESH_MS = 2_000;
 
-  async loadRuns() {
-    const result = await get().call('runs.list', {});
-    if (result.ok) set({ runs: result.value, runsLoaded: true });
-  },
+export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
+  let refresh: ReturnType<typeof setTimeout> | undefined;
+  return {
+    runs: [],
+    runsLoaded: false,
 
-  async resumeStoredRun(runId) {
-    await get().openRun(runId);
-    await get().call('run.start', { runId });
-  },
+    async loadRuns() {
+      const result = await get().call('runs.list', {});
+      if (result.ok) set({ runs: result.value, runsLoaded: true });
+    },
 
-  async retryFailedRun(runId) {
-    await get().openRun(runId);
-    await get().call('run.retryFailed', { runId });
-  },
+    refreshRunsSoon() {
+      if (refresh !== undefined) return;
+      refresh = setTimeout(() => {
+        refresh = undefined;
+        void get().loadRuns();
+      }, RUNS_REFRESH_MS);
+    },
 
-  async duplicateRun(runId) {
-    const result = await get().call('run.duplicate', { runId });
-    if (!result.ok) return;
-    void get().loadRuns();
-    await get().openRun(result.value.runId);
-  },
+    async resumeStoredRun(runId) {
+      await get().openRun(runId);
+      await get().call('run.start', { runId });
+    },
 
-  async deleteRun(runId) {
-    const result = await get().call('run.delete', { runId });
-    if (!result.ok) return;
-    if (get().openRunId === runId) get().closeRun();
-    set((s) => ({ runs: s.runs.filter((run) => run.id !== runId) }));
-  },
-});
+    async retryFailedRun(runId) {
+      await get().openRun(runId);
+      await get().call('run.retryFailed', { runId });
+    },
+
+    async duplicateRun(runId) {
+      const result = await get().call('run.duplicate', { runId });
+      if (!result.ok) return;
+      void get().loadRuns();
+      await get().openRun(result.value.runId);
+    },
+
+    async renameRun(runId, name) {
+      const result = await get().call('run.rename', { runId, name });
+      if (!result.ok) return false;
+      const trimmed = name.trim();
+      set((s) => ({
+        runs: s.runs.map((run) => (run.id === runId ? { ...run, name: trimmed } : run)),
+        ...(s.openRunId === runId && s.detail ? { detail: { ...s.detail, name: trimmed } } : {}),
+      }));
+      return true;
+    },
+
+    async deleteRun(runId) {
+      const result = await get().call('run.delete', { runId });
+      if (!result.ok) return;
+      if (get().openRunId === runId) get().closeRun();
+      set((s) => ({ runs: s.runs.filter((run) => run.id !== runId) }));
+    },
+  };
+};

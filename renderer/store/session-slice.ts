@@ -15,7 +15,11 @@ export interface SessionSlice {
    * on the persistent banner, anything else becomes a dismissible toast unless `quiet`.
    */
   call<K extends CallName>(name: K, request: CallRequest<K>, options?: CallOptions): Promise<Result<CallResponse<K>>>;
-  /** On launch: app info (key status, interrupted runs), saved settings and the run history. */
+  /**
+   * On launch: app info (key status, interrupted runs, runs going), saved settings and the run
+   * history. A run already going (this is a reload, a reopened or a second window) is opened at
+   * once, so the window lands on its live progress rather than on an empty Setup.
+   */
   boot(): Promise<void>;
   setConnection(status: ConnectionStatus): void;
 }
@@ -37,8 +41,9 @@ export const createSessionSlice =
       if (result.ok) {
         // Electron IPC has no status events: a success is the proof the link is back.
         if (get().connection === 'disconnected' && bridge.onStatus === undefined) set({ connection: 'connected' });
-      } else if (result.error.code === 'disconnected') {
-        if (get().connection !== 'disconnected') set({ connection: 'disconnected' });
+      } else if (result.error.code === 'disconnected' || result.error.code === 'unauthorized') {
+        // The banner says it once; no toast per call.
+        if (get().connection === 'connected') set({ connection: 'disconnected' });
       } else if (!options.quiet) {
         get().pushToast(result.error);
       }
@@ -53,6 +58,8 @@ export const createSessionSlice =
         get().setKeyStatus(info.value.key);
       }
       if (saved.ok && saved.value) get().applySavedSettings(saved.value);
+      const live = info.ok ? info.value.activeRunIds[0] : undefined;
+      if (live !== undefined && get().openRunId === null) await get().openRun(live);
     },
 
     setConnection(status) {

@@ -20,6 +20,10 @@ export interface UiSlice {
   readonly exportOpen: boolean;
   /** The "runs were interrupted" banner was dismissed for this session. */
   readonly interruptedDismissed: boolean;
+  /** The keyboard shortcuts overlay (`?`). */
+  readonly shortcutsOpen: boolean;
+  /** Where the focus goes once that screen has drawn (the run view, after a start). */
+  readonly focusTarget: 'run-title' | null;
   setView(view: View): void;
   setStatusFilter(filter: StatusFilter): void;
   setSearch(search: string): void;
@@ -27,6 +31,8 @@ export interface UiSlice {
   dismissToast(id: number): void;
   setExportOpen(open: boolean): void;
   dismissInterrupted(): void;
+  setShortcutsOpen(open: boolean): void;
+  requestFocus(target: 'run-title' | null): void;
 }
 
 export const createUiSlice: SliceCreator<UiSlice> = (set) => {
@@ -38,6 +44,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => {
     toasts: [],
     exportOpen: false,
     interruptedDismissed: false,
+    shortcutsOpen: false,
+    focusTarget: null,
     setView: (view) => set({ view }),
     setStatusFilter: (statusFilter) => set({ statusFilter }),
     setSearch: (search) => set({ search }),
@@ -45,5 +53,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => {
     dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((toast) => toast.id !== id) })),
     setExportOpen: (exportOpen) => set({ exportOpen }),
     dismissInterrupted: () => set({ interruptedDismissed: true }),
+    setShortcutsOpen: (shortcutsOpen) => set({ shortcutsOpen }),
+    requestFocus: (focusTarget) => set({ focusTarget }),
   };
 };

@@ -23,8 +23,19 @@ export type AttemptStatus =
   | 'cancelled'
   | 'interrupted'; // the app died with this request in flight: it may have been billed
 
+/** A run's name is a label for lists, not a document. */
+export const MAX_RUN_NAME_LENGTH = 120;
+
+/** A new run's name when the user gives none: its file's name, else its first topic, cut to MAX_RUN_NAME_LENGTH. */
+export function defaultRunName(firstTopic: string, fileName?: string | null): string {
+  const name = (fileName ?? '').trim() || firstTopic.replace(/\s+/g, ' ').trim();
+  return name.length <= MAX_RUN_NAME_LENGTH ? name : `${name.slice(0, MAX_RUN_NAME_LENGTH - 1)}…`;
+}
+
 export interface RunSummary {
   readonly id: string;
+  /** The user's label for the run (its file's name or first topic by default; editable). */
+  readonly name: string;
   readonly status: RunStatus;
   readonly model: string;
   readonly total: number;
@@ -35,6 +46,17 @@ export interface RunSummary {
   readonly updatedAt: number;
   readonly finishedAt: number | null;
   readonly error: PacerError | null;
+  /** The latest start (run.started); null for a run never started. */
+  readonly startedAt: number | null;
+  /**
+   * When that start ended: the run's finish, or for a run that died the end of its last request;
+   * null while it has not ended (or never started). Duration = (endedAt ?? now) - startedAt.
+   */
+  readonly endedAt: number | null;
+  /** What its replies cost so far at list prices; null when no reply had a known price. */
+  readonly costUsd: number | null;
+  /** Requests the server refused with a 429 (or an overload treated as one), every attempt counted. */
+  readonly rateLimited: number;
 }
 
 /** The last `run.limits` event: what a resume can start from instead of rediscovering. */

@@ -3,7 +3,9 @@ import type { PacerError } from '../domain/errors.ts';
 import type { RunEstimate } from '../domain/estimate.ts';
 import type { EngineEvent } from '../domain/events.ts';
 import type { LimitShapes, Limits } from '../domain/rate-limit.ts';
+import { MAX_RUN_NAME_LENGTH } from '../domain/run-records.ts';
 import type { RunDetail, RunSummary, StoredAttempt } from '../domain/run-records.ts';
+import type { RunActivity } from '../run-view/activity.ts';
 import type { ExportEvent, QuotaEvent } from '../domain/service-events.ts';
 import { LiveControlsSchema, RunSettingsSchema } from '../domain/settings.ts';
 import type { RunSettings } from '../domain/settings.ts';
@@ -26,6 +28,13 @@ const taskId = z.string().min(1, 'taskId must not be empty').max(100);
 const RunRef = z.object({ runId });
 const TaskRef = z.object({ runId, taskId });
 const Empty = z.object({});
+const ExportId = z.string().min(1).max(100);
+/**
+ * A folder main handed out this session (a native dialog, the web folder browser, a default):
+ * the renderer never sends a path for main to write to, only one of these (FolderGrant).
+ */
+const FolderHandle = z.string().regex(/^folder-[0-9a-f]{32}$/, 'must be a folder chosen in Pacer (Choose…), not a typed path');
+const RunName = z.string().trim().min(1, 'A run name must not be empty').max(MAX_RUN_NAME_LENGTH, `A run name must be at most ${MAX_RUN_NAME_LENGTH} characters`);
 
 export const TaskInputSchema = z.object({
   index: z.number().int().nonnegative(),
@@ -41,11 +50,13 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const CALLS = {
   'app.info': Empty,
   'settings.load': Empty,
-  'settings.save': z.object({ settings: RunSettingsSchema, outDir: z.string().max(4_096).nullable() }),
+  'settings.save': z.object({ settings: RunSettingsSchema, outDir: FolderHandle.nullable() }),
   'key.set': z.object({ apiKey: z.string().trim().min(8, 'That does not look like an API key: it is too short').max(1_000) }),
   'key.clear': Empty,
   'run.estimate': z.object({ settings: RunSettingsSchema, inputs: Inputs }),
-  'run.create': z.object({ settings: RunSettingsSchema, inputs: Inputs, outDir: z.string().min(1).max(4_096).nullable() }),
+  'run.create': z.object({ settings: RunSettingsSchema, inputs: Inputs, outDir: FolderHandle.nullable(), name: RunName.optional() }),
+  /** The run's label in lists; any run, going or not. */
+  'run.rename': z.object({ runId, name: RunName }),
   /** Starts a created run, or resumes an interrupted, cancelled or stopped one (only what is not done is sent). */
   'run.start': RunRef,
   'run.retryFailed': RunRef,
@@ -63,9 +74,27 @@ export const CALLS = {
   'task.retry': TaskRef,
   'task.skip': TaskRef,
   'task.editPrompt': z.object({ runId, taskId, prompt: z.string().trim().min(1, 'The prompt must not be empty').max(100_000) }),
-  'export.run': z.object({ runId, dir: z.string().trim().min(1, 'Choose a folder to export to').max(4_096), formats: z.array(z.enum(EXPORT_FORMATS)).min(1) }),
+  'export.run': z.object({
+    runId,
+    folder: FolderHandle,
+    formats: z.array(z.enum(EXPORT_FORMATS)).min(1),
+    /** Names the export for export.cancel. */
+    exportId: ExportId.optional(),
+  }),
+  /** Stops an export between articles; what was written stays. Answers whether one was going. */
+  'export.cancel': z.object({ exportId: ExportId }),
   /** A native folder picker where there is one (the app); the web host answers supported: false. */
   'dialog.chooseFolder': Empty,
+  /**
+   * The web host's folder browser (the desktop app has the native dialog and refuses it): a
+   * folder's subfolders, its parent and places to start from, each granted. Without `handle` or
+   * `path` it starts at folder.default's folder. A typed `path` must be absolute.
+   */
+  'folder.browse': z.object({ handle: FolderHandle.optional(), path: z.string().trim().min(1).max(4_096).optional(), runName: RunName.optional() }),
+  /** Opens the run's output folder in the system's file manager; the web host answers supported: false. */
+  'run.openFolder': RunRef,
+  /** Where a run's articles go unless the user says otherwise: the run's own output folder, else Documents/Pacer/<run name> (~/Pacer/<run name> without Documents). */
+  'folder.default': z.object({ runId: runId.optional(), runName: RunName.optional() }),
   /** A native open-file dialog for a topics file; the web host answers supported: false. */
   'dialog.openTopicsFile': Empty,
   /** The built-in simulator's settings in force (shared by every run on it). */
@@ -95,12 +124,35 @@ export interface AppInfo {
   readonly key: KeyStatus;
   /** Runs that were going when the app last stopped: the UI offers to resume them. */
   readonly interruptedRunIds: readonly string[];
+  /** Runs going in this process right now (running, paused or stopping), latest start first: a window that opens reattaches to them. */
+  readonly activeRunIds: readonly string[];
 }
 
 export interface SavedSettings {
   readonly settings: RunSettings;
-  readonly outDir: string | null;
+  readonly outDir: FolderGrant | null;
 }
+
+/** A folder main handed out: the renderer shows `path` and sends back only `handle`. */
+export interface FolderGrant {
+  readonly handle: string;
+  readonly path: string;
+}
+
+export interface FolderListing {
+  readonly folder: FolderGrant;
+  /** false: it does not exist yet, and is created on export (its nearest existing parent is usable). */
+  readonly exists: boolean;
+  readonly parent: FolderGrant | null;
+  /** Its subfolders by name (hidden ones left out), at most MAX_LISTED_FOLDERS. */
+  readonly children: readonly FolderGrant[];
+  /** Why articles cannot go there (a file, /proc, no permission); null when they can. */
+  readonly problem: string | null;
+  /** Places to start from: home, Documents, the default for this run. */
+  readonly places: readonly { readonly label: string; readonly folder: FolderGrant }[];
+}
+
+export const MAX_LISTED_FOLDERS = 1_000;
 
 export interface RunSnapshot {
   readonly detail: RunDetail;
@@ -112,6 +164,8 @@ export interface RunSnapshot {
   readonly workers: number;
   /** Live events with a higher seq come after this snapshot; a gap means: open the run again. */
   readonly seq: number;
+  /** Its chart up to this snapshot, from the stored attempts; live events add to the same buckets. */
+  readonly activity: RunActivity;
 }
 
 export interface TaskArticle {
@@ -121,11 +175,17 @@ export interface TaskArticle {
   readonly exportedPath: string | null;
 }
 
+export interface ExportedFile {
+  readonly path: string;
+  /** true: a file with exactly this content was already there, so none was written. */
+  readonly unchanged: boolean;
+}
+
 export interface ExportReport {
   readonly dir: string;
   readonly markdown?: { readonly written: number; readonly alreadyExported: number; readonly failed: readonly PacerError[] };
-  readonly csv?: string;
-  readonly jsonl?: string;
+  readonly csv?: ExportedFile;
+  readonly jsonl?: ExportedFile;
 }
 
 export interface CallResponses {
@@ -136,6 +196,7 @@ export interface CallResponses {
   'key.clear': KeyStatus;
   'run.estimate': RunEstimate;
   'run.create': { readonly runId: string };
+  'run.rename': null;
   'run.start': null;
   'run.retryFailed': null;
   'run.pause': null;
@@ -152,7 +213,11 @@ export interface CallResponses {
   'task.skip': null;
   'task.editPrompt': null;
   'export.run': ExportReport;
-  'dialog.chooseFolder': { readonly supported: boolean; readonly path: string | null };
+  'export.cancel': { readonly cancelled: boolean };
+  'dialog.chooseFolder': { readonly supported: boolean; readonly folder: FolderGrant | null };
+  'folder.browse': FolderListing;
+  'folder.default': FolderGrant;
+  'run.openFolder': { readonly supported: boolean };
   'dialog.openTopicsFile': { readonly supported: boolean; readonly file: { readonly name: string; readonly text: string } | null };
   'simulator.get': SimulatorSettings;
   'simulator.set': SimulatorSettings;
@@ -167,7 +232,7 @@ export type WireEngineEvent = Exclude<EngineEvent, { type: 'task.done' }> | (Omi
 export type WireEvent = WireEngineEvent | ExportEvent | QuotaEvent;
 
 /** The app menu's own commands (the desktop app only); the renderer carries them out. */
-export const MENU_COMMANDS = ['run.new', 'topics.open', 'export', 'run.togglePause'] as const;
+export const MENU_COMMANDS = ['run.new', 'topics.open', 'export', 'run.togglePause', 'run.start', 'help.shortcuts'] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** Every event main sends. service.events are batched (about every 100 ms). */

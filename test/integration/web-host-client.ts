@@ -6,9 +6,9 @@ import type { ServerMessage } from '../../shared/ipc/ws-protocol.ts';
 import { Waiters } from '../support/waiters.ts';
 
 /** A raw GET: the path is sent exactly as given (fetch and URL would normalise `/../` away). */
-export function rawGet(port: number, path: string, options: { method?: string; host?: string } = {}) {
+export function rawGet(port: number, path: string, options: { method?: string; host?: string; cookie?: string } = {}) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${port}` } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${port}`, ...(options.cookie !== undefined && { cookie: options.cookie }) } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -21,6 +21,8 @@ export function rawGet(port: number, path: string, options: { method?: string; h
 
 export interface ConnectOptions {
   readonly token?: string | null;
+  /** A Cookie header, as the page's browser sends it. */
+  readonly cookie?: string;
   readonly origin?: string | null;
   readonly path?: string;
   readonly host?: string;
@@ -32,7 +34,7 @@ export function openSocket(port: number, options: ConnectOptions = {}): Promise<
   const origin = options.origin === undefined ? `http://127.0.0.1:${port}` : options.origin;
   const ws = new WebSocket(`ws://127.0.0.1:${port}${options.path ?? WS_PATH}${token}`, {
     ...(origin !== null && { origin }),
-    ...(options.host && { headers: { host: options.host } }),
+    headers: { ...(options.host && { host: options.host }), ...(options.cookie !== undefined && { cookie: options.cookie }) },
   });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));

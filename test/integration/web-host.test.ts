@@ -54,7 +54,8 @@ describe('web host: HTTP', () => {
     const { host } = await start();
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
     expect(host.token).toMatch(/^[0-9a-f]{64}$/);
-    const page = await rawGet(host.port, `/?token=${host.token}`);
+    const cookie = `pacer-token-${host.port}=${host.token}`;
+    const page = await rawGet(host.port, '/', { cookie });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.body).toContain('<title>Pacer</title>');
@@ -62,19 +63,62 @@ describe('web host: HTTP', () => {
     expect(page.headers['content-security-policy']).toContain("object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
     expect(page.headers['x-content-type-options']).toBe('nosniff');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
-    const script = await rawGet(host.port, '/assets/app.js');
+    const script = await rawGet(host.port, '/assets/app.js', { cookie });
     expect([script.status, script.headers['content-type'], script.body]).toEqual([200, 'text/javascript; charset=utf-8', 'console.log("pacer")']);
-    const missing = await rawGet(host.port, '/nope.js');
+    const missing = await rawGet(host.port, '/nope.js', { cookie });
     expect(missing.status).toBe(404);
     expect(missing.headers['content-security-policy']).toBeDefined();
     expect((await rawGet(host.port, '/', { method: 'POST' })).status).toBe(405);
-    expect((await rawGet(host.port, '/', { method: 'HEAD' })).status).toBe(200);
+    expect((await rawGet(host.port, '/', { method: 'HEAD', cookie })).status).toBe(200);
+  });
+
+  it('trades the printed URL’s token for an HttpOnly, SameSite=Strict cookie and takes it out of the address', async () => {
+    const { host } = await start();
+    const first = await rawGet(host.port, `/?token=${host.token}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    expect(first.headers['set-cookie']).toEqual([`pacer-token-${host.port}=${host.token}; HttpOnly; SameSite=Strict; Path=/`]);
+    expect((await rawGet(host.port, `/?token=${host.token}&x=1`)).headers.location).toBe('/?x=1');
+    // The cookie is what opens the page, its files, the session check and the socket.
+    const cookie = `other=1; pacer-token-${host.port}=${host.token}`;
+    expect((await rawGet(host.port, '/session', { cookie })).status).toBe(204);
+    const ws = await openSocket(host.port, { token: null, cookie });
+    ws.close();
+  });
+
+  it('without the token or cookie, or with a stale one, says how to get the link again instead of serving the app', async () => {
+    const { host } = await start();
+    const bare = await rawGet(host.port, '/');
+    expect(bare.status).toBe(401);
+    expect(bare.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(bare.body).toContain('This address has no access token');
+    expect(bare.body).toContain('npm run web');
+    expect(bare.body).not.toContain('<script');
+    expect((await rawGet(host.port, '/assets/app.js')).status).toBe(401);
+    const stale = `pacer-token-${host.port}=${'0'.repeat(64)}`;
+    const old = await rawGet(host.port, '/', { cookie: stale });
+    expect(old.status).toBe(401);
+    expect(old.body).toContain('from an earlier start of the web host');
+    expect((await rawGet(host.port, '/?token=wrong')).status).toBe(401);
+    const session = await rawGet(host.port, '/session', { cookie: stale });
+    expect([session.status, JSON.parse(session.body)]).toEqual([401, { reason: 'wrong' }]);
+    await expect(openSocket(host.port, { token: null, cookie: stale })).rejects.toThrow('refused with 403');
+  });
+
+  it('refuses a token shorter than 32 characters', async () => {
+    const app = await PacerApp.open({ dataDir, secrets: new MemorySecretStore({}), transport: 'web', version: '0.0.0-test', log: () => undefined });
+    try {
+      await expect(startWebHost({ app, staticDir, token: 'short-token' })).rejects.toThrow('The web token must be at least 32 characters, got 11');
+    } finally {
+      await app.close();
+    }
   });
 
   it('refuses every way out of the static folder, and foreign Host headers', async () => {
     const { host } = await start();
+    const cookie = `pacer-token-${host.port}=${host.token}`;
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/%2E%2E/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt', '//etc/passwd', `/${encodeURIComponent(join(dir, 'secret.txt'))}`, '/C:/secret.txt', '/assets/link.txt', '/assets/', '/%E0%A4%A']) {
-      const response = await rawGet(host.port, path);
+      const response = await rawGet(host.port, path, { cookie });
       expect([path, response.status]).toEqual([path, 404]);
       expect(response.body).not.toContain('not for the web');
     }
@@ -182,6 +226,14 @@ describe('web host: main.ts', () => {
     expect(await client.value<AppInfo>('app.info', {})).toMatchObject({ transport: 'web', version: expect.any(String), dataDir });
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('exits 2 when PACER_WEB_TOKEN is shorter than 32 characters, saying so', async () => {
+    const child = spawn(process.execPath, [main], { env: { ...process.env, PACER_PORT: '0', PACER_DATA_DIR: dataDir, PACER_WEB_TOKEN: 'guessable' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(2);
+    expect(stderr).toContain('PACER_WEB_TOKEN must be at least 32 characters (it has 9)');
   });
 
   it('exits 2 with the store’s message when the data folder is in use', async () => {

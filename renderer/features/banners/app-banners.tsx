@@ -1,11 +1,12 @@
-import { DISCONNECTED } from '../../bridge/connection.ts';
+import { DISCONNECTED, UNAUTHORIZED } from '../../bridge/connection.ts';
 import { usePacer } from '../../store/store-context.tsx';
+import { GoingRunBanner } from './going-run-banner.tsx';
 
 /** How many interrupted runs get their own Resume button; the rest are in History. */
 const LISTED = 3;
 const NONE: readonly string[] = [];
 
-/** App-wide banners: the lost connection (persistent) and runs interrupted when Pacer last stopped. */
+/** App-wide banners: the lost connection (persistent), a run going out of sight, and runs interrupted when Pacer last stopped. */
 export function AppBanners() {
   const connection = usePacer((s) => s.connection);
   const interrupted = usePacer((s) => s.appInfo?.interruptedRunIds ?? NONE);
@@ -24,6 +25,12 @@ export function AppBanners() {
           <p>{DISCONNECTED.message}</p>
         </div>
       ) : null}
+      {connection === 'unauthorized' ? (
+        <div className="banner banner-error" role="alert" data-testid="unauthorized-banner">
+          <p>{UNAUTHORIZED.message}</p>
+        </div>
+      ) : null}
+      <GoingRunBanner />
       {!dismissed && pending.length > 0 ? (
         <div className="banner banner-info" role="status" data-testid="interrupted-banner">
           <p>

@@ -1,8 +1,8 @@
-import type { ActivityBucket, LimitsChange } from '../../store/activity.ts';
-import { ACTIVITY_BUCKET_MS } from '../../store/activity.ts';
+import type { ActivityBucket } from '../../../shared/run-view/activity.ts';
+import type { LimitsChange } from '../../store/live-run-data.ts';
 
 /**
- * The store's 5 s buckets as chart points: gaps filled with zeros so the time axis is even, and
+ * The run's activity buckets (`sourceMs` wide) as chart points: gaps filled with zeros so the time axis is even, and
  * merged into wider buckets on long runs so the chart keeps a readable number of bars. Rates are
  * per minute, the unit the limits are in.
  */
@@ -24,13 +24,13 @@ export interface ChartSeries {
 
 const MAX_POINTS = 120;
 
-export function chartSeries(buckets: readonly ActivityBucket[], limits: readonly LimitsChange[], maxPoints = MAX_POINTS): ChartSeries {
+export function chartSeries(buckets: readonly ActivityBucket[], sourceMs: number, limits: readonly LimitsChange[], maxPoints = MAX_POINTS): ChartSeries {
   const first = buckets[0];
   const last = buckets.at(-1);
-  if (!first || !last) return { bucketMs: ACTIVITY_BUCKET_MS, points: [] };
-  const span = (last.start - first.start) / ACTIVITY_BUCKET_MS + 1;
+  if (!first || !last) return { bucketMs: sourceMs, points: [] };
+  const span = (last.start - first.start) / sourceMs + 1;
   const merge = Math.max(1, Math.ceil(span / maxPoints));
-  const bucketMs = ACTIVITY_BUCKET_MS * merge;
+  const bucketMs = sourceMs * merge;
   const count = Math.ceil(span / merge);
   const sums = Array.from({ length: count }, (_, i) => ({ start: first.start + i * bucketMs, requests: 0, tokens: 0, rateLimited: 0, serverErrors: 0 }));
   for (const bucket of buckets) {

@@ -11,24 +11,28 @@ import '../../styles/chart.css';
  * scaled: a scaled drawing grew with the window (260 px panels, 21 px text at 1440 px wide) and
  * pushed the task table out of sight.
  */
-const HEIGHT = 130;
+const HEIGHT = 110;
+/** Wide enough for the two panels side by side. */
+const SIDE_BY_SIDE_MIN = 720;
+const PANEL_GAP = 16;
 const PAD_LEFT = 52;
 const PAD_RIGHT = 8;
 const PAD_TOP = 26;
 const PAD_BOTTOM = 20;
 
-/** Requests and tokens per minute against the limits in force, with 429s marked, over the run as seen here. */
+/** Requests and tokens per minute against the limits in force, with 429s marked, over the whole run (its stored attempts, then live events). */
 export function RunChart() {
   const activity = usePacer((s) => s.activity);
+  const bucketMs = usePacer((s) => s.activityBucketMs);
   const limitsHistory = usePacer((s) => s.limitsHistory);
-  const series = useMemo(() => chartSeries(activity, limitsHistory), [activity, limitsHistory]);
+  const series = useMemo(() => chartSeries(activity, bucketMs, limitsHistory), [activity, bucketMs, limitsHistory]);
   const rateLimited = series.points.reduce((sum, point) => sum + point.rateLimited, 0);
   const [measure, width] = useElementWidth();
 
   if (series.points.length === 0) {
     return (
       <p className="muted" data-testid="run-chart-empty">
-        The chart fills in as requests go out while this run is open.
+        No request has been sent yet: the chart fills in as they go out.
       </p>
     );
   }
@@ -38,13 +42,17 @@ export function RunChart() {
         Per {formatDuration(series.bucketMs)}, as a rate per minute. Dashed: the limit in force. {rateLimited > 0 ? `${rateLimited} × 429 marked in red.` : 'No 429 so far.'}
       </p>
       {width > 0 ? (
-        <>
-          <ChartPanel title="Requests / min" width={width} points={series.points} value={(p) => p.requestsPerMin} limit={(p) => p.rpm} testId="chart-requests" bucketMs={series.bucketMs} />
-          <ChartPanel title="Tokens / min" width={width} points={series.points} value={(p) => p.tokensPerMin} limit={(p) => p.tpm} testId="chart-tokens" bucketMs={series.bucketMs} />
-        </>
+        <div className={width >= SIDE_BY_SIDE_MIN ? 'run-chart-panels is-side-by-side' : 'run-chart-panels'}>
+          <ChartPanel title="Requests / min" width={panelWidth(width)} points={series.points} value={(p) => p.requestsPerMin} limit={(p) => p.rpm} testId="chart-requests" bucketMs={series.bucketMs} />
+          <ChartPanel title="Tokens / min" width={panelWidth(width)} points={series.points} value={(p) => p.tokensPerMin} limit={(p) => p.tpm} testId="chart-tokens" bucketMs={series.bucketMs} />
+        </div>
       ) : null}
     </div>
   );
+}
+
+function panelWidth(width: number): number {
+  return width >= SIDE_BY_SIDE_MIN ? Math.floor((width - PANEL_GAP) / 2) : width;
 }
 
 function ChartPanel(props: {

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { EXPORT_FORMATS } from '../../../shared/ipc/contract.ts';
-import type { ExportFormat, ExportReport } from '../../../shared/ipc/contract.ts';
+import type { ExportFormat, ExportReport, FolderGrant } from '../../../shared/ipc/contract.ts';
 import { FolderField } from '../../components/folder-field.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { usePacer } from '../../store/store-context.tsx';
@@ -15,29 +15,62 @@ const FORMAT_LABELS: Readonly<Record<ExportFormat, string>> = {
 /** Exports the open run's results to a folder; main guarantees nothing is overwritten, and the dialog says so. */
 export function ExportDialog() {
   const runId = usePacer((s) => s.openRunId);
-  const runOutDir = usePacer((s) => s.detail?.outDir ?? null);
-  const savedOutDir = usePacer((s) => s.outDir);
+  const runName = usePacer((s) => s.detail?.name);
   const call = usePacer((s) => s.call);
   const setExportOpen = usePacer((s) => s.setExportOpen);
-  const [dir, setDir] = useState(runOutDir ?? savedOutDir);
+  const [folder, setFolder] = useState<FolderGrant | null>(null);
   const [formats, setFormats] = useState<readonly ExportFormat[]>(['markdown']);
-  const [busy, setBusy] = useState(false);
+  /** The export going, by id; null when none is. The ref is what a late answer is checked against. */
+  const [busy, setBusyState] = useState<string | null>(null);
+  const going = useRef<string | null>(null);
+  const setBusy = (exportId: string | null) => {
+    going.current = exportId;
+    setBusyState(exportId);
+  };
   const [error, setError] = useState<string | null>(null);
   const [report, setReport] = useState<ExportReport | null>(null);
+
+  // The run's own output folder, else Documents/Pacer/<run name>: main picks and hands it out.
+  useEffect(() => {
+    if (runId === null) return;
+    let current = true;
+    void call('folder.default', { runId }, { quiet: true }).then((result) => {
+      if (current && result.ok) setFolder((chosen) => chosen ?? result.value);
+    });
+    return () => {
+      current = false;
+    };
+  }, [call, runId]);
+
   if (runId === null) return null;
 
   const submit = async () => {
-    setBusy(true);
+    if (folder === null) return;
+    const exportId = crypto.randomUUID();
+    setBusy(exportId);
     setError(null);
-    const result = await call('export.run', { runId, dir, formats: [...formats] }, { quiet: true });
-    setBusy(false);
+    setReport(null);
+    const result = await call('export.run', { runId, folder: folder.handle, formats: [...formats], exportId }, { quiet: true });
+    // A cancelled export is over for the user at once; its late answer is not shown.
+    if (going.current !== exportId) return;
+    setBusy(null);
     if (result.ok) setReport(result.value);
     else setError(result.error.message);
+  };
+  const cancel = () => {
+    if (busy === null) return;
+    void call('export.cancel', { exportId: busy }, { quiet: true });
+    setBusy(null);
+    setError('Export cancelled. What was already written stays in the folder; exporting there again writes only what is missing.');
+  };
+  const close = () => {
+    cancel();
+    setExportOpen(false);
   };
   const toggle = (format: ExportFormat, on: boolean) => setFormats((current) => (on ? [...current, format] : current.filter((f) => f !== format)));
 
   return (
-    <Modal title="Export results" testId="export-dialog" onClose={() => setExportOpen(false)}>
+    <Modal title="Export results" testId="export-dialog" onClose={close}>
       <form
         className="export-form"
         onSubmit={(event) => {
@@ -45,7 +78,7 @@ export function ExportDialog() {
           void submit();
         }}
       >
-        <FolderField label="Folder" value={dir} onChange={setDir} testId="export-folder" />
+        <FolderField label="Folder" value={folder} onChange={setFolder} testId="export-folder" runName={runName} />
         <fieldset>
           <legend>Formats</legend>
           {EXPORT_FORMATS.map((format) => (
@@ -64,9 +97,14 @@ export function ExportDialog() {
           </p>
         ) : null}
         <div className="form-actions">
-          <button type="submit" className="button-primary" data-testid="export-submit" disabled={busy || dir.trim() === '' || formats.length === 0}>
-            {busy ? 'Exporting…' : 'Export'}
+          <button type="submit" className="button-primary" data-testid="export-submit" disabled={busy !== null || folder === null || formats.length === 0}>
+            {busy !== null ? 'Exporting…' : 'Export'}
           </button>
+          {busy !== null ? (
+            <button type="button" className="button-secondary" data-testid="export-cancel" onClick={cancel}>
+              Cancel export
+            </button>
+          ) : null}
         </div>
       </form>
       {report ? <ExportReportView report={report} /> : null}

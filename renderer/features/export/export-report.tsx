@@ -1,4 +1,4 @@
-import type { ExportReport } from '../../../shared/ipc/contract.ts';
+import type { ExportedFile, ExportReport } from '../../../shared/ipc/contract.ts';
 import { formatCount } from '../../components/format.ts';
 import { PathText } from '../../components/path-text.tsx';
 
@@ -22,16 +22,8 @@ export function ExportReportView({ report }: { readonly report: ExportReport }) 
             </li>
           </>
         ) : null}
-        {report.csv ? (
-          <li data-testid="export-csv">
-            CSV: <PathText path={report.csv} />
-          </li>
-        ) : null}
-        {report.jsonl ? (
-          <li data-testid="export-jsonl">
-            JSONL: <PathText path={report.jsonl} />
-          </li>
-        ) : null}
+        {report.csv ? <ResultsFile label="CSV" file={report.csv} testId="export-csv" /> : null}
+        {report.jsonl ? <ResultsFile label="JSONL" file={report.jsonl} testId="export-jsonl" /> : null}
       </ul>
       {markdown && markdown.failed.length > 0 ? (
         <div className="message-error" data-testid="export-failures" data-count={markdown.failed.length}>
@@ -46,5 +38,14 @@ export function ExportReportView({ report }: { readonly report: ExportReport }) 
         </div>
       ) : null}
     </section>
+  );
+}
+
+function ResultsFile({ label, file, testId }: { readonly label: string; readonly file: ExportedFile; readonly testId: string }) {
+  return (
+    <li data-testid={testId} data-unchanged={file.unchanged}>
+      {label}: <PathText path={file.path} />
+      {file.unchanged ? <span className="muted"> (already there with the same content, left as it was)</span> : null}
+    </li>
   );
 }

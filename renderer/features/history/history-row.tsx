@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import type { RunStatus, RunSummary } from '../../../shared/domain/run-records.ts';
-import { formatCount, formatDateTime } from '../../components/format.ts';
+import { formatCount, formatDateTime, formatDuration, formatUsd } from '../../components/format.ts';
 import { finishedPercent } from '../../components/progress.ts';
+import { RunNameEditor } from '../../components/run-name-editor.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
+import { useNow } from '../../components/use-now.ts';
 import { usePacer } from '../../store/store-context.tsx';
+import { isGoing, runDurationMs } from './run-figures.ts';
 
 /** Runs that stopped with work left: run.start sends what is not done. */
 const RESUMABLE: readonly RunStatus[] = ['created', 'interrupted', 'cancelled', 'stopped'];
-const GOING: readonly RunStatus[] = ['running', 'paused'];
 
 export function HistoryRow({ run }: { readonly run: RunSummary }) {
   const openRun = usePacer((s) => s.openRun);
@@ -16,10 +18,16 @@ export function HistoryRow({ run }: { readonly run: RunSummary }) {
   const duplicateRun = usePacer((s) => s.duplicateRun);
   const deleteRun = usePacer((s) => s.deleteRun);
   const [confirming, setConfirming] = useState(false);
+  const now = useNow(isGoing(run.status));
   const { counts } = run;
+  const duration = runDurationMs(run, now);
 
   return (
     <tr data-testid="history-row" data-run-id={run.id} data-status={run.status}>
+      <td className="history-name">
+        <RunNameEditor runId={run.id} name={run.name} testId="history-name" />
+        <p className="muted">{run.model}</p>
+      </td>
       <td>
         <StatusBadge status={run.status} testId="history-status" />
         {run.error ? (
@@ -28,11 +36,19 @@ export function HistoryRow({ run }: { readonly run: RunSummary }) {
           </p>
         ) : null}
       </td>
-      <td className="nowrap">{run.model}</td>
       <td className="col-num" title={`${counts.done} done · ${counts.failed} failed · ${counts.skipped} skipped · ${counts.cancelled} cancelled`}>
         {formatCount(counts.done)} / {formatCount(run.total)}
         {counts.failed > 0 ? <span className="history-failed"> · {formatCount(counts.failed)} failed</span> : null}
         <span className="muted" data-testid="history-percent"> ({finishedPercent(counts, run.total)}%)</span>
+      </td>
+      <td className="nowrap" data-testid="history-duration">
+        {duration === null ? '–' : formatDuration(duration)}
+      </td>
+      <td className="nowrap" data-testid="history-cost">
+        {run.costUsd === null ? '–' : formatUsd(run.costUsd)}
+      </td>
+      <td className="nowrap" data-testid="history-429" data-count={run.rateLimited}>
+        {formatCount(run.rateLimited)}
       </td>
       <td className="nowrap">{formatDateTime(run.createdAt)}</td>
       <td>
@@ -45,7 +61,7 @@ export function HistoryRow({ run }: { readonly run: RunSummary }) {
             {run.status === 'created' ? 'Start' : 'Resume'}
           </button>
         ) : null}
-        {counts.failed > 0 && !GOING.includes(run.status) ? (
+        {counts.failed > 0 && !isGoing(run.status) ? (
           <button type="button" className="button-secondary" data-testid="history-retry-failed" onClick={() => void retryFailedRun(run.id)}>
             Retry failed
           </button>
@@ -64,7 +80,7 @@ export function HistoryRow({ run }: { readonly run: RunSummary }) {
             </button>
           </span>
         ) : (
-          <button type="button" className="button-quiet" data-testid="history-delete" disabled={GOING.includes(run.status)} onClick={() => setConfirming(true)}>
+          <button type="button" className="button-quiet" data-testid="history-delete" disabled={isGoing(run.status)} onClick={() => setConfirming(true)}>
             Delete…
           </button>
         )}

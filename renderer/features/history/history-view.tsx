@@ -23,9 +23,12 @@ export function HistoryView() {
         <table className="history-table">
           <thead>
             <tr>
+              <th scope="col">Run</th>
               <th scope="col">Status</th>
-              <th scope="col">Model</th>
               <th scope="col">Done</th>
+              <th scope="col">Duration</th>
+              <th scope="col">Cost</th>
+              <th scope="col" title="Requests the server refused with 429 Too Many Requests">429s</th>
               <th scope="col">Created</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { limitWords } from '../../../shared/limit-words.ts';
 import { formatCount } from '../../components/format.ts';
 import { TextField } from '../../components/text-field.tsx';
@@ -18,6 +18,15 @@ export function LiveControlsForm() {
   const workers = usePacer((s) => s.workers);
   const workersSetting = usePacer((s) => s.detail?.settings.workers ?? 'auto');
   const going = usePacer((s) => s.phase === 'running' || s.phase === 'paused');
+  const inFlight = usePacer((s) => s.counts.running);
+  const byId = usePacer((s) => s.byId);
+  const awaitingFirstReply = usePacer((s) => s.awaitingFirstReply);
+  // One request until the server has answered once; then workers held back on "concurrency" wait
+  // for the first reply's rate-limit headers. Both are the probe.
+  const probing = useMemo(
+    () => going && (awaitingFirstReply || Object.values(byId).some((task) => task.status === 'waiting' && task.wait?.reason === 'concurrency')),
+    [going, awaitingFirstReply, byId],
+  );
   const setControls = usePacer((s) => s.setControls);
   const [edits, setEdits] = useState<Partial<LiveControlsDraft>>({});
   const [busy, setBusy] = useState(false);
@@ -56,7 +65,12 @@ export function LiveControlsForm() {
         label="Workers"
         testId="live-workers"
         placeholder="auto"
-        hint={`${formatCount(workers)} in use`}
+        hint={
+          <span data-testid="live-workers-state" data-probing={probing}>
+            {formatCount(workers)} allowed · {formatCount(inFlight)} in flight
+            {probing ? ' · probing: one request until the server’s limits are known' : ''}
+          </span>
+        }
         value={draft.workers}
         error={errors.workers}
         onChange={(value) => setEdits((e) => ({ ...e, workers: value }))}

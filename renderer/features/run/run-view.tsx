@@ -1,12 +1,13 @@
 import { usePacer } from '../../store/store-context.tsx';
 import { StoppedRunBanner } from '../banners/stopped-run-banner.tsx';
-import { RunChart } from '../chart/run-chart.tsx';
+import { ChartCard } from '../chart/chart-card.tsx';
 import { ExportDialog } from '../export/export-dialog.tsx';
 import { TaskDetailPanel } from '../task-detail/task-detail-panel.tsx';
 import { ExportFailuresNotice } from './export-failures-notice.tsx';
 import { LiveControlsForm } from './live-controls-form.tsx';
 import { RunHeader } from './run-header.tsx';
 import { RunProgress } from './run-progress.tsx';
+import { RunSummary } from './run-summary.tsx';
 import { TaskList } from './task-list.tsx';
 import '../../styles/run.css';
 
@@ -46,13 +47,11 @@ export function RunView() {
       <div className="run-main">
         <RunHeader />
         <StoppedRunBanner />
+        <RunSummary />
         <ExportFailuresNotice />
         <RunProgress />
         <LiveControlsForm />
-        <details className="card chart-card" open>
-          <summary>Throughput</summary>
-          <RunChart />
-        </details>
+        <ChartCard />
         <TaskList />
       </div>
       <TaskDetailPanel />

@@ -29,3 +29,11 @@ export function errorLabel(error: Pick<AttemptError, 'status' | 'kind'>): string
   if (error.status !== undefined) return error.status >= 500 ? `${error.status} server error` : String(error.status);
   return error.kind.replace(/_/g, ' ');
 }
+
+/**
+ * The error a task is in right now: the one that failed it, or the one its retry waits out. A task
+ * that went on to a new attempt is past its last error (the timeline keeps every one).
+ */
+export function currentError(task: TaskView): string | undefined {
+  return task.status === 'failed' || task.status === 'retrying' ? task.lastError?.message : undefined;
+}

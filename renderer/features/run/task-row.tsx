@@ -4,7 +4,7 @@ import { formatDuration, formatTokens } from '../../components/format.ts';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { usePacer } from '../../store/store-context.tsx';
-import { statusDetail } from './status-detail.ts';
+import { currentError, statusDetail } from './status-detail.ts';
 
 export const ROW_HEIGHT = 36;
 
@@ -18,10 +18,10 @@ export const TaskRow = memo(function TaskRow({ id, top, rowIndex }: { readonly i
   const selectTask = usePacer((s) => s.selectTask);
   const now = useNow(task?.status === 'waiting' || task?.status === 'retrying');
   if (!task) return null;
-  const showError = task.lastError !== undefined && task.status !== 'done' && task.status !== 'skipped';
   // Topics and server messages are foreign text: control characters show as ␛, \u202e… instead of acting unseen.
   const topic = visibleControls(task.topic);
-  const error = showError ? visibleControls(task.lastError?.message ?? '') : '';
+  const current = currentError(task);
+  const error = current === undefined ? undefined : visibleControls(current);
   return (
     <div
       role="row"
@@ -53,8 +53,8 @@ export const TaskRow = memo(function TaskRow({ id, top, rowIndex }: { readonly i
       <span role="gridcell" className="col-num">
         {task.latencyMs === undefined ? '–' : formatDuration(task.latencyMs)}
       </span>
-      <span role="gridcell" className="col-error" title={showError ? error : undefined}>
-        {error}
+      <span role="gridcell" className="col-error" data-testid="task-error" title={error}>
+        {error ?? ''}
       </span>
     </div>
   );

@@ -1,13 +1,22 @@
 import type { RunEstimate } from '../../../shared/domain/estimate.ts';
 import { etaWords } from '../../../shared/eta-words.ts';
 import { formatCount, formatDuration, formatTokens, formatUsd } from '../../components/format.ts';
+import { RunBlockerActions } from './run-blocker-view.tsx';
 import type { EstimateState } from './use-estimate.ts';
+import type { RunBlocker } from './use-run-blocker.ts';
 
 /** What the run will take before anything is sent: tokens, cost range, and the least time the limits allow. */
-export function EstimatePanel({ state }: { readonly state: EstimateState }) {
+export function EstimatePanel({ state, blocker }: { readonly state: EstimateState; readonly blocker: RunBlocker | null }) {
   return (
     <section className="estimate" data-testid="estimate" data-state={state.kind} aria-live="polite" aria-label="Estimate">
-      {state.kind === 'idle' ? <p className="muted">Add topics and valid settings to see an estimate.</p> : null}
+      {state.kind === 'idle' && blocker ? (
+        <div className="estimate-blocked" data-testid="estimate-blocked">
+          <p>
+            No estimate yet. {blocker.detail ?? blocker.reason}
+          </p>
+          <RunBlockerActions blocker={blocker} testId="estimate-blocked" />
+        </div>
+      ) : null}
       {state.kind === 'loading' ? <p className="muted">Estimating…</p> : null}
       {state.kind === 'error' ? (
         <p className="message-error" data-testid="estimate-error">
@@ -15,6 +24,11 @@ export function EstimatePanel({ state }: { readonly state: EstimateState }) {
         </p>
       ) : null}
       {state.kind === 'ready' ? <EstimateFigures estimate={state.estimate} /> : null}
+      {state.kind === 'ready' && state.sampled !== undefined ? (
+        <p className="muted" data-testid="estimate-sampled">
+          Scaled up from {formatCount(state.sampled)} of the {formatCount(state.estimate.tasks)} topics.
+        </p>
+      ) : null}
     </section>
   );
 }

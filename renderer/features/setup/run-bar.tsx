@@ -1,52 +1,27 @@
-import { useMemo } from 'react';
-import { checkTemplate } from '../../../shared/template.ts';
 import { formatCount } from '../../components/format.ts';
-import { FolderField } from '../../components/folder-field.tsx';
 import { usePacer } from '../../store/store-context.tsx';
 import { EstimatePanel } from './estimate-panel.tsx';
-import { useDraftResult } from './use-draft-result.ts';
 import { useEstimate } from './use-estimate.ts';
+import { useRunBlocker } from './use-run-blocker.ts';
 
-/** Where the articles go, what the run will cost, and the Run button with the reason it is off. */
+/**
+ * The bar along the bottom of Setup: what the run will cost and take, and the Run button with the
+ * reason it is off. One line high where the window allows, so it never hides the form above it.
+ */
 export function RunBar() {
-  const result = useDraftResult();
-  const parsed = usePacer((s) => s.topicsReading.parsed);
-  const fileError = usePacer((s) => s.fileError);
-  const outDir = usePacer((s) => s.outDir);
-  const setOutDir = usePacer((s) => s.setOutDir);
+  const { blocker, settings, parsed } = useRunBlocker();
   const starting = usePacer((s) => s.starting);
   const createAndStartRun = usePacer((s) => s.createAndStartRun);
-  const settings = result.ok ? result.settings : null;
-  const templateError = useMemo(() => (settings && parsed ? checkTemplate(settings.promptTemplate, parsed.columns) : null), [settings, parsed]);
-  // The file the user just dropped or picked could not be read: the topics still listed are not the ones they chose.
-  const runnable = fileError === null && settings !== null && parsed !== null && templateError === null;
+  const runnable = blocker === null && settings !== null && parsed !== null;
   const estimate = useEstimate(runnable ? settings : null, runnable ? parsed.tasks : null);
 
-  const blocked = fileError
-    ? 'The file could not be read (see Topics): drop another file or paste topics.'
-    : !parsed
-      ? 'Add topics to run.'
-      : !settings
-        ? 'Fix the settings marked in red.'
-        : templateError
-          ? 'Fix the prompt template.'
-          : null;
-
   return (
-    <section className="card run-bar" aria-label="Run">
-      <FolderField
-        label="Output folder"
-        value={outDir}
-        onChange={setOutDir}
-        testId="output-folder"
-        placeholder="Optional: none means export later"
-        hint="Each article is written there as it finishes. Pacer never overwrites a file."
-      />
-      <EstimatePanel state={estimate} />
+    <section className="card run-bar" aria-label="Run" data-testid="run-bar">
+      <EstimatePanel state={estimate} blocker={blocker} />
       <div className="run-bar-action">
-        {blocked ? (
+        {blocker ? (
           <p className="muted" data-testid="run-blocked-reason">
-            {blocked}
+            {blocker.reason}
           </p>
         ) : null}
         <button type="button" className="button-primary button-large" data-testid="run-button" disabled={!runnable || starting} onClick={() => void createAndStartRun()}>

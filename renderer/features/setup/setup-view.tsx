@@ -1,5 +1,6 @@
 import { SimulatorPanel } from '../simulator/simulator-panel.tsx';
 import { RunBar } from './run-bar.tsx';
+import { RunOptions } from './run-options.tsx';
 import { SettingsForm } from './settings-form.tsx';
 import { TopicsPanel } from './topics-panel.tsx';
 import '../../styles/setup.css';
@@ -12,6 +13,7 @@ export function SetupView() {
         <SettingsForm />
         <SimulatorPanel />
       </div>
+      <RunOptions />
       <RunBar />
     </div>
   );

@@ -3,6 +3,8 @@ import { formatCount } from '../../components/format.ts';
 import type { FormatChoice } from '../../store/read-topics.ts';
 import { usePacer } from '../../store/store-context.tsx';
 import { OpenTopicsFileButton } from './open-topics-file-button.tsx';
+import { PendingFileNotice, TopicsLoadingNotice } from './topics-notices.tsx';
+import { TopicsPreview } from './topics-preview.tsx';
 import { TopicsSummary } from './topics-summary.tsx';
 
 const FORMAT_LABELS: Readonly<Record<FormatChoice, string>> = {
@@ -24,6 +26,7 @@ export function TopicsPanel() {
   const setFormatChoice = usePacer((s) => s.setFormatChoice);
   const setTopicColumn = usePacer((s) => s.setTopicColumn);
   const clearTopics = usePacer((s) => s.clearTopics);
+  const dismissFileError = usePacer((s) => s.dismissFileError);
   const ids = { box: useId(), format: useId(), column: useId(), error: useId() };
   const error = fileError ?? reading.error;
   const { parsed } = reading;
@@ -86,12 +89,22 @@ export function TopicsPanel() {
         ) : null}
       </div>
 
+      <TopicsLoadingNotice />
+      <PendingFileNotice />
       {error ? (
-        <p className="message-error" role="alert" id={ids.error} data-testid="topics-error">
-          {error}
-        </p>
+        <div className="message-error topics-error" role="alert">
+          <p id={ids.error} data-testid="topics-error">
+            {error}
+          </p>
+          {fileError ? (
+            <button type="button" className="button-quiet button-small" data-testid="topics-error-dismiss" onClick={dismissFileError}>
+              {text.trim() === '' ? 'Dismiss' : 'Keep the topics below'}
+            </button>
+          ) : null}
+        </div>
       ) : null}
       {parsed ? <TopicsSummary parsed={parsed} /> : null}
+      {parsed && fileName !== null ? <TopicsPreview parsed={parsed} /> : null}
     </section>
   );
 }

@@ -7,7 +7,7 @@ import { StatusBadge } from '../../components/status-badge.tsx';
 import { useCallResult } from '../../components/use-call-result.ts';
 import { useNow } from '../../components/use-now.ts';
 import { usePacer } from '../../store/store-context.tsx';
-import { statusDetail } from '../run/status-detail.ts';
+import { currentError, statusDetail } from '../run/status-detail.ts';
 import { EditPromptForm } from './edit-prompt-form.tsx';
 import { RetryTimeline } from './retry-timeline.tsx';
 import { TaskActions } from './task-actions.tsx';
@@ -67,9 +67,9 @@ function TaskDetail({ runId, task }: { readonly runId: string; readonly task: Ta
           <dd>{task.latencyMs === undefined ? '–' : formatDuration(task.latencyMs)}</dd>
         </div>
       </dl>
-      {task.lastError && task.status !== 'done' ? (
+      {currentError(task) ? (
         <p className="message-error" data-testid="task-detail-error">
-          {visibleControls(task.lastError.message)}
+          {visibleControls(currentError(task) ?? '')}
         </p>
       ) : null}
 

@@ -1,8 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { expect, test } from './web-host-fixture.ts';
-import { expectCount, fillSettings, openPacer, pasteTopics, runStatus, SCREENSHOTS, simulatorEnv, startRun } from './pacer-page.ts';
+import { chooseFolder, expectCount, fillSettings, openPacer, pasteTopics, runStatus, SCREENSHOTS, simulatorEnv, startRun } from './pacer-page.ts';
 
 /**
  * Export, checked where it matters: on disk. One Markdown file per done topic with its front
@@ -45,7 +45,7 @@ test('Markdown, CSV and JSONL land on disk; a second export writes no article tw
   await expect(dialog).toBeVisible();
   await expect(dialog).toHaveAttribute('role', 'dialog');
   await expect(page.getByTestId('export-no-overwrite')).toContainText('never overwrites');
-  await page.getByTestId('export-folder').fill(folder);
+  await chooseFolder(page, 'export-folder', folder);
   await expect(page.getByTestId('export-format-markdown')).toBeChecked();
   await page.getByTestId('export-format-csv').check();
   await page.getByTestId('export-format-jsonl').check();
@@ -56,6 +56,7 @@ test('Markdown, CSV and JSONL land on disk; a second export writes no article tw
   await expect(page.getByTestId('export-already')).toHaveAttribute('data-count', '0');
   await expect(page.getByTestId('export-failures')).toHaveCount(0);
   await expect(page.getByTestId('export-csv')).toContainText(folder);
+  await expect(page.getByTestId('export-csv')).toHaveAttribute('data-unchanged', 'false');
   await expect(page.getByTestId('export-jsonl')).toContainText(folder);
   if (SCREENSHOTS) {
     mkdirSync(DOCS, { recursive: true });
@@ -83,10 +84,14 @@ test('Markdown, CSV and JSONL land on disk; a second export writes no article tw
   expect(jsonl.map((row) => row.topic)).toEqual(TOPICS);
   expect(jsonl.every((row) => row.status === 'done' && typeof row.text === 'string')).toBe(true);
 
-  // Again, same folder: nothing is overwritten and no article is written twice.
+  // Again, same folder: nothing is overwritten, no article is written twice, no copy of the same table.
+  const before = readdirSync(folder).sort();
   await page.getByTestId('export-submit').click();
   await expect(page.getByTestId('export-already')).toHaveAttribute('data-count', String(TOPICS.length));
   await expect(page.getByTestId('export-written')).toHaveAttribute('data-count', '0');
+  await expect(page.getByTestId('export-csv')).toHaveAttribute('data-unchanged', 'true');
+  await expect(page.getByTestId('export-jsonl')).toHaveAttribute('data-unchanged', 'true');
+  expect(readdirSync(folder).sort()).toEqual(before);
   expect(markdownFiles(folder)).toEqual(written);
 
   // The detail of a task now says where its article is.
@@ -102,7 +107,7 @@ test('an output folder chosen at setup gets each article as it finishes', async 
   await openPacer(page, host.url);
   await pasteTopics(page, TOPICS.slice(0, 3));
   await fillSettings(page, { maxTokens: '120' });
-  await page.getByTestId('output-folder').fill(folder);
+  await chooseFolder(page, 'output-folder', folder);
   await startRun(page);
   await expectCount(page, 'done', 3);
   await expect(page.getByTestId('run-view')).toContainText(`writing to ${folder}`);
@@ -110,4 +115,59 @@ test('an output folder chosen at setup gets each article as it finishes', async 
   expect(markdownFiles(folder)).toHaveLength(3);
   await page.getByTestId('task-row').nth(1).click();
   await expect(page.getByTestId('article-path')).toContainText(path.join(folder, 'what-is-a-heat-pump.md'));
+  // The summary says where they are; a browser cannot open a folder, so it gives the path to open.
+  await expect(page.getByTestId('summary-folder')).toHaveText(folder);
+  await page.getByTestId('summary-open-folder').click();
+  await expect(page.getByTestId('summary-open-unsupported')).toContainText(folder);
+});
+
+test('a folder that cannot take articles is refused with its reason, at once; the default folder then works; Escape closes the dialog', async ({ page, host }) => {
+  await openPacer(page, host.url);
+  await pasteTopics(page, TOPICS.slice(0, 2));
+  await fillSettings(page, { maxTokens: '80' });
+  await page.getByTestId('run-name-input').fill('Garden notes');
+  await startRun(page);
+  await expect(runStatus(page)).toHaveAttribute('data-status', 'completed');
+  await page.getByTestId('run-export-open').click();
+
+  // The default: ~/Documents/Pacer/<run name>, or ~/Pacer/<run name> where there is no Documents.
+  const home = path.join(host.dataDir, 'home');
+  const defaultFolder = path.join(home, 'Pacer', 'garden-notes');
+  await expect(page.getByTestId('export-folder')).toHaveAttribute('data-path', defaultFolder);
+
+  // In the folder browser: a relative path and a folder under /proc are refused, saying why.
+  await page.getByTestId('export-folder-choose').click();
+  await expect(page.getByTestId('folder-browser-current')).toHaveText(defaultFolder);
+  await expect(page.getByTestId('folder-browser-listing')).toContainText('does not exist yet: it is created on export');
+  const typed = page.getByTestId('folder-browser-path');
+  await typed.fill('articles');
+  await typed.press('Enter');
+  await expect(page.getByTestId('folder-browser-error')).toContainText('"articles" is not an absolute folder path');
+  await typed.fill('/proc/pacer/articles');
+  await typed.press('Enter');
+  await expect(page.getByTestId('folder-browser-problem')).toContainText('/proc/pacer/articles cannot hold articles');
+  await expect(page.getByTestId('folder-browser-use')).toBeDisabled();
+  await page.getByTestId('folder-browser-place').filter({ hasText: 'Default for this run' }).click();
+  await expect(page.getByTestId('folder-browser-current')).toHaveText(defaultFolder);
+  await page.getByTestId('folder-browser-use').click();
+
+  // A folder that went bad after it was chosen (a file took its name): refused at once, not "Exporting…" forever.
+  const blocked = path.join(host.dataDir, 'blocked');
+  await chooseFolder(page, 'export-folder', blocked);
+  writeFileSync(blocked, 'a file where the folder should be');
+  await page.getByTestId('export-submit').click();
+  await expect(page.getByTestId('export-error')).toContainText(`${blocked} is not a folder`);
+  await expect(page.getByTestId('export-submit')).toHaveText('Export');
+
+  // The next export, to the default folder, is not held up by the one that failed.
+  await page.getByTestId('export-folder-choose').click();
+  await page.getByTestId('folder-browser-place').filter({ hasText: 'Default for this run' }).click();
+  await expect(page.getByTestId('folder-browser-current')).toHaveText(defaultFolder);
+  await page.getByTestId('folder-browser-use').click();
+  await page.getByTestId('export-submit').click();
+  await expect(page.getByTestId('export-written')).toHaveAttribute('data-count', '2');
+  expect(markdownFiles(defaultFolder)).toHaveLength(2);
+
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('export-dialog')).toHaveCount(0);
 });

@@ -60,6 +60,22 @@ export async function fillSettings(
   }
 }
 
+/**
+ * Chooses a folder as a web user does: Choose… opens main's folder browser, the path is typed
+ * there, and "Use this folder" hands the folder main granted back to the field.
+ */
+export async function chooseFolder(page: Page, fieldTestId: string, folder: string): Promise<void> {
+  await page.getByTestId(`${fieldTestId}-choose`).click();
+  const path = page.getByTestId('folder-browser-path');
+  await expect(page.getByTestId('folder-browser-listing')).toBeVisible();
+  await path.fill(folder);
+  await path.press('Enter');
+  await expect(page.getByTestId('folder-browser-current')).toHaveText(folder);
+  await page.getByTestId('folder-browser-use').click();
+  await expect(page.getByTestId('folder-browser')).toHaveCount(0);
+  await expect(page.getByTestId(fieldTestId)).toHaveAttribute('data-path', folder);
+}
+
 /** Clicks Run and waits for the run view of the new run; returns its id. */
 export async function startRun(page: Page): Promise<string> {
   const button = page.getByTestId('run-button');

@@ -79,6 +79,11 @@ test('pasted topics are counted, run under the chosen limits, and all end done',
   await expect(page.locator('[data-testid="task-row"][data-status="running"]').first()).toBeVisible();
   // The pool never goes past the 3 workers asked for.
   await expect(page.getByTestId('live-workers')).toHaveValue('3');
+  // Time and money in the header while it goes: requests a minute against the limit in force (the
+  // simulator's 500 learned from its headers is lower than the 600 set).
+  await expect(page.getByTestId('run-rate')).toHaveText(/^\d+ of 500$/);
+  await expect(page.getByTestId('run-elapsed')).toHaveText(/\d+(\.\d)? (ms|s)$/);
+  await expect(page.getByTestId('run-429s')).toHaveText('0');
 
   await expectCount(page, 'done', UNIQUE, 30_000);
   await expect(runStatus(page)).toHaveAttribute('data-status', 'completed');
@@ -92,4 +97,16 @@ test('pasted topics are counted, run under the chosen limits, and all end done',
   expect(seen.maxRunning).toBeGreaterThanOrEqual(1);
   expect(seen.maxRunning).toBeLessThanOrEqual(3);
   await expect(statusCount(page, 'done')).toContainText(String(UNIQUE));
+
+  // The end of the run in one card: every topic done, its cost, nothing retried, and the way to the articles.
+  const summary = page.getByTestId('run-summary');
+  await expect(summary).toHaveAttribute('data-status', 'completed');
+  await expect(page.getByTestId('summary-done')).toHaveText(String(UNIQUE));
+  await expect(page.getByTestId('summary-failed')).toHaveText('0');
+  await expect(page.getByTestId('summary-retries')).toHaveText('0');
+  await expect(page.getByTestId('summary-cost')).toHaveText(/^\$\d/);
+  await expect(page.getByTestId('run-eta')).toHaveText('nothing');
+  await expect(page.getByTestId('summary-where')).toContainText('export them to a folder');
+  await page.getByTestId('summary-export').click();
+  await expect(page.getByTestId('export-dialog')).toBeVisible();
 });

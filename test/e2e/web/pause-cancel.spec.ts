@@ -49,13 +49,43 @@ function watchCounts(page: Page, ms: number): Promise<{ running: string[]; done:
   );
 }
 
+/** Records, inside the page, every label the run's status badge shows and whether the probe was ever said. */
+async function recordStates(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen = { labels: [] as string[], probing: false, freeWorker: false };
+    (window as unknown as { __states: typeof seen }).__states = seen;
+    const look = () => {
+      const label = document.querySelector('[data-testid="run-status"]')?.getAttribute('data-label');
+      if (label && seen.labels.at(-1) !== label) seen.labels.push(label);
+      if (document.querySelector('[data-testid="live-workers-state"][data-probing="true"]')) seen.probing = true;
+      if (document.body.textContent?.includes('free worker')) seen.freeWorker = true;
+    };
+    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
+function recordedStates(page: Page): Promise<{ labels: string[]; probing: boolean; freeWorker: boolean }> {
+  return page.evaluate(() => (window as unknown as { __states: { labels: string[]; probing: boolean; freeWorker: boolean } }).__states);
+}
+
 test('pause: in-flight requests finish, nothing new starts; resume completes the run', async ({ page, host }) => {
-  await startSlowRun(page, host.url);
+  await openPacer(page, host.url);
+  await recordStates(page);
+  await pasteTopics(page, TOPICS);
+  await fillSettings(page, { workers: 3, maxTokens: '100' });
+  await startRun(page);
   await expectAtLeast(page, 'done', 2);
   await expectAtLeast(page, 'running', 1);
 
   await page.getByTestId('run-pause').click();
   await expect(runStatus(page)).toHaveAttribute('data-status', 'paused');
+  // Until the requests it let finish have finished, the run says it is pausing, and how many are left.
+  await expect(runStatus(page)).toHaveAttribute('data-label', 'paused');
+  const states = await recordedStates(page);
+  expect(states.labels.slice(-3)).toEqual(['running', 'pausing', 'paused']);
+  // The first request is a probe, and the workers held back meanwhile are said to wait for it.
+  expect(states.probing).toBe(true);
+  expect(states.freeWorker).toBe(false);
   await expect(page.getByTestId('run-resume')).toBeVisible();
   await expect(page.getByTestId('nav-run').getByLabel('paused')).toBeVisible();
   // What was in flight finishes (done, not cancelled) and the pool drains.

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './web-host-fixture.ts';
-import { countOf, expectAtLeast, expectCount, fillSettings, openPacer, pasteTopics, runStatus, simulatorEnv, startRun } from './pacer-page.ts';
+import { chooseFolder, countOf, expectAtLeast, expectCount, fillSettings, openPacer, pasteTopics, runStatus, simulatorEnv, startRun } from './pacer-page.ts';
 
 /**
  * The web host stops in the middle of a run: gracefully (Ctrl-C, SIGINT: the run is cancelled
@@ -20,7 +20,7 @@ async function startRunWithOutput(page: Page, url: string, folder: string): Prom
   await openPacer(page, url);
   await pasteTopics(page, TOPICS);
   await fillSettings(page, { workers: 3, maxTokens: '100' });
-  await page.getByTestId('output-folder').fill(folder);
+  await chooseFolder(page, 'output-folder', folder);
   const runId = await startRun(page);
   await expectAtLeast(page, 'done', 3);
   await expectAtLeast(page, 'running', 1);

@@ -14,7 +14,14 @@ const CSV = ['id,subject,audience', '101,Rainwater harvesting,gardeners', '102,C
 
 test('a dropped CSV: columns found, topic column chosen, a {{column}} in the preview, then run', async ({ page, host }) => {
   await openPacer(page, host.url);
+  // Dropped over pasted topics, the file asks before it replaces them; kept, they stay.
+  await pasteTopics(page, ['Growing tomatoes', 'Balcony herbs']);
   await dropFile(page, { name: 'topics.csv', type: 'text/csv', contents: CSV });
+  await expect(page.getByTestId('topics-pending')).toContainText('Replace the 2 pasted topics with topics.csv (3 topics)?');
+  await page.getByTestId('topics-pending-keep').click();
+  await expect(page.getByTestId('topics-input')).toHaveValue('Growing tomatoes\nBalcony herbs');
+  await dropFile(page, { name: 'topics.csv', type: 'text/csv', contents: CSV });
+  await page.getByTestId('topics-pending-replace').click();
 
   await expect(page.getByTestId('topics-file')).toContainText('topics.csv');
   await expect(page.getByTestId('topics-file')).toContainText('read as CSV with a header row');
@@ -24,8 +31,15 @@ test('a dropped CSV: columns found, topic column chosen, a {{column}} in the pre
   await expect(column.locator('option')).toHaveText(['id', 'subject', 'audience']);
   await expect(column).toHaveValue('id');
 
+  // The first rows, with the topic column highlighted; it follows the column chosen.
+  const highlighted = page.locator('[data-testid="topics-preview"] th.is-topic');
+  await expect(highlighted).toHaveText('id');
+  await expect(page.getByTestId('topics-preview-row')).toHaveCount(3);
+
   await column.selectOption('subject');
   await expect(column).toHaveValue('subject');
+  await expect(highlighted).toHaveText('subject');
+  await expect(page.locator('[data-testid="topics-preview-row"]').first().locator('td.is-topic')).toHaveText('Rainwater harvesting');
   await expect(page.getByTestId('topic-variables')).toContainText('{{topic}}');
   await expect(page.getByTestId('topic-variables')).toContainText('{{audience}}');
   await expect(page.getByTestId('topic-variables')).toContainText('{{id}}');
@@ -83,10 +97,79 @@ test('a binary file (a spreadsheet saved as .xlsx) is refused before parsing, an
   );
   await expect(page.getByTestId('topics-input')).toHaveValue('');
   await expect(page.getByTestId('run-button')).toBeDisabled();
-  await expect(page.getByTestId('run-blocked-reason')).toHaveText('The file could not be read (see Topics): drop another file or paste topics.');
+  await expect(page.getByTestId('run-blocked-reason')).toHaveText('The file could not be used (see Topics): drop another file, or keep the topics there.');
 
   // Pasting a list replaces the refused file and makes the run possible again.
   await pasteTopics(page, ['Solar power']);
   await expect(page.getByTestId('topics-error')).toHaveCount(0);
   await expect(page.getByTestId('run-button')).toBeEnabled();
+});
+
+test('an empty file and a CSV with only its header are refused with what is wrong, and replace nothing', async ({ page, host }) => {
+  await openPacer(page, host.url);
+  await pasteTopics(page, ['Solar power']);
+  await dropFile(page, { name: 'empty.csv', type: 'text/csv', contents: '' });
+  await expect(page.getByTestId('topics-error')).toHaveText('empty.csv is empty: it has no topics (it is 0 bytes). Choose the file that holds your topics, or paste them.');
+  await expect(page.getByTestId('topics-input')).toHaveValue('Solar power');
+  await page.getByTestId('topics-error-dismiss').click();
+  await expect(page.getByTestId('run-button')).toBeEnabled();
+
+  await page.getByTestId('topics-input').fill('');
+  await dropFile(page, { name: 'header-only.csv', type: 'text/csv', contents: 'topic,audience\n' });
+  await expect(page.getByTestId('topics-error')).toContainText('No topics found in header-only.csv: it has a header row ("topic", "audience") but no rows below it.');
+  await expect(page.getByTestId('run-button')).toBeDisabled();
+});
+
+test('a 50 MB CSV is read and parsed off the window’s thread with its progress shown, and the page keeps answering', async ({ page, host }) => {
+  test.setTimeout(180_000);
+  await openPacer(page, host.url);
+  // Built in the page: 100,000 rows of about 520 bytes, just under the 50 MB a topics file may have.
+  const size = await page.evaluate(() => {
+    const filler = 'x'.repeat(480);
+    const rows = Array.from({ length: 100_000 }, (_, i) => `Topic number ${i + 1},${filler}\n`);
+    const file = new File(['topic,notes\n', ...rows], 'big.csv', { type: 'text/csv' });
+    (window as unknown as { __big: File }).__big = file;
+    return file.size;
+  });
+  expect(size).toBeGreaterThan(45 * 1024 * 1024);
+  expect(size).toBeLessThanOrEqual(50 * 1024 * 1024);
+
+  // From the drop on: the longest stretch the page's thread was busy, and the progress it showed.
+  await page.evaluate(() => {
+    const seen = { longestTaskMs: 0, phases: [] as string[], frames: 0, framesWhileParsing: 0 };
+    (window as unknown as { __seen: typeof seen }).__seen = seen;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) seen.longestTaskMs = Math.max(seen.longestTaskMs, entry.duration);
+    }).observe({ type: 'longtask' });
+    new MutationObserver(() => {
+      const phase = document.querySelector('[data-testid="topics-loading"]')?.getAttribute('data-phase');
+      if (phase && seen.phases.at(-1) !== phase) seen.phases.push(phase);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    const tick = () => {
+      seen.frames++;
+      if (seen.phases.at(-1) === 'parsing' && document.querySelector('[data-testid="topics-loading"]')) seen.framesWhileParsing++;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const file = (window as unknown as { __big: File }).__big;
+    const data = new DataTransfer();
+    data.items.add(file);
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await expect(page.getByTestId('topics-loading')).toBeVisible();
+  // While it works, the page answers: the template field takes typing.
+  await page.getByTestId('settings-template').fill('Write about {{topic}} in two lines.');
+  await expect(page.getByTestId('settings-template')).toHaveValue('Write about {{topic}} in two lines.');
+  await expect(page.getByTestId('topics-count')).toHaveAttribute('data-count', '100000', { timeout: 120_000 });
+  await expect(page.getByTestId('topics-loading')).toHaveCount(0);
+  // The estimate of 100,000 topics comes from an even sample, scaled up, and says so.
+  await expect(page.getByTestId('estimate-sampled')).toHaveText('Scaled up from 2,000 of the 100,000 topics.', { timeout: 60_000 });
+
+  const seen = await page.evaluate(() => (window as unknown as { __seen: { longestTaskMs: number; phases: string[]; frames: number; framesWhileParsing: number } }).__seen);
+  expect(seen.phases).toEqual(['reading', 'parsing']);
+  // The page kept drawing while the worker parsed (about a second and more for 50 MB).
+  expect(seen.framesWhileParsing).toBeGreaterThan(10);
+  // What remains on the page's thread is taking the 100,000 parsed rows in (about 0.8 s here) and
+  // no longer the estimate, which once sent all 50 MB to main and froze the page for 10 s.
+  expect(seen.longestTaskMs).toBeLessThan(3_000);
 });

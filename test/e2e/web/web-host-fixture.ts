@@ -27,7 +27,8 @@ interface Launched {
 function launch(dataDir: string, env: Record<string, string>, log: string[]): Promise<Launched> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [HOST], {
-      env: { ...process.env, PACER_DATA_DIR: dataDir, PACER_PORT: '0', ...env },
+      // HOME inside the test's folder: default export folders (Documents/Pacer/…) land there, not in the real one.
+      env: { ...process.env, PACER_DATA_DIR: dataDir, PACER_PORT: '0', HOME: join(dataDir, 'home'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     // Listened for from the start: a killed child's exitCode stays null (signalCode is set), so

@@ -43,6 +43,7 @@ export class AppHarness {
       transport: 'web',
       version: '0.0.0-test',
       simulator: FAST_SIMULATOR,
+      home: join(dir, 'home'),
       log: (line) => harness.logs.push(line),
       ...options,
     });
@@ -51,6 +52,11 @@ export class AppHarness {
       harness.waiters.notify();
     });
     return harness;
+  }
+
+  /** A folder handle for `path`, as the web host's folder browser hands it out. */
+  async folder(path: string): Promise<string> {
+    return (await this.call('folder.browse', { path })).folder.handle;
   }
 
   /** Calls through dispatch and returns the whole Result. */

@@ -31,8 +31,12 @@ describe('PacerApp.dispatch guards every call the same way', () => {
     expect(create.message).toContain('settings.maxTokens: Max tokens must be greater than 0');
     expect(create.message).toContain('inputs[0].topic: A topic must not be empty');
 
-    expect((await h.error('export.run', { runId: 'r', dir: '/tmp', formats: ['pdf'] })).message).toContain(
+    expect((await h.error('export.run', { runId: 'r', folder: '/tmp', formats: ['pdf'] })).message).toContain(
       'formats[0]: must be one of "markdown", "csv", "jsonl", not "pdf"',
+    );
+    // A path typed in the renderer is never a folder to write to: only one main handed out.
+    expect((await h.error('export.run', { runId: 'r', folder: '/tmp', formats: ['markdown'] })).message).toBe(
+      'Invalid export.run request: folder: must be a folder chosen in Pacer (Choose…), not a typed path.',
     );
     expect((await h.error('run.setControls', { runId: 'r', controls: { workers: 'many' } })).message).toContain('controls.workers: must be "auto" or a number');
     expect((await h.error('run.create', { settings: SETTINGS, inputs: [], outDir: null })).message).toContain('inputs: Add at least one topic');
@@ -68,13 +72,14 @@ describe('PacerApp.dispatch guards every call the same way', () => {
       dataDir: h.dataDir,
       key: { set: false, storage: 'none' },
       interruptedRunIds: [],
+      activeRunIds: [],
     });
   });
 });
 
 describe('dialogs', () => {
   it('are unsupported in the web host', async () => {
-    expect(await h.call('dialog.chooseFolder', {})).toEqual({ supported: false, path: null });
+    expect(await h.call('dialog.chooseFolder', {})).toEqual({ supported: false, folder: null });
     expect(await h.call('dialog.openTopicsFile', {})).toEqual({ supported: false, file: null });
   });
 
@@ -87,10 +92,11 @@ describe('dialogs', () => {
         openTopicsFile: async () => {
           throw new InputError('binary', 'topics.xlsx looks like a binary file, not text.');
         },
+        openFolder: async () => undefined,
       },
     });
     try {
-      expect(await shell.call('dialog.chooseFolder', {})).toEqual({ supported: true, path: '/home/me/articles' });
+      expect(await shell.call('dialog.chooseFolder', {})).toEqual({ supported: true, folder: { handle: expect.any(String), path: '/home/me/articles' } });
       expect(await shell.error('dialog.openTopicsFile', {})).toEqual({ code: 'binary', message: 'topics.xlsx looks like a binary file, not text.' });
     } finally {
       await shell.close();

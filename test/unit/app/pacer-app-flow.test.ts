@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayloads } from '../../../shared/ipc/contract.ts';
 import { AppHarness, SETTINGS, inputs } from './app-fixture.ts';
@@ -23,11 +23,17 @@ describe('PacerApp: a run from start to export, through dispatch only', () => {
     expect(finished).toMatchObject({ type: 'run.finished', outcome: 'completed' });
 
     const [summary] = await h.call('runs.list', {});
-    expect(summary).toMatchObject({ id: runId, status: 'completed', total: 4, outDir: null });
+    expect(summary).toMatchObject({ id: runId, name: 'Coffee', status: 'completed', total: 4, outDir: null, rateLimited: 0 });
+    expect(summary!.costUsd).toBeGreaterThan(0);
+    expect(summary!.endedAt! - summary!.startedAt!).toBeGreaterThanOrEqual(0);
+    await h.call('run.rename', { runId, name: 'Hot drinks' });
+    expect((await h.call('runs.list', {}))[0]?.name).toBe('Hot drinks');
+    expect(await h.error('run.rename', { runId, name: '  ' })).toMatchObject({ code: 'invalid_request' });
     expect(summary?.counts.done).toBe(4);
 
     const snapshot = await h.call('run.open', { runId });
     expect(snapshot.phase).toBe('finished');
+    expect(snapshot.activity.buckets.reduce((sum, bucket) => sum + bucket.requests, 0)).toBe(4);
     expect(snapshot.tasks.map((t) => [t.index, t.topic, t.status])).toEqual(topics.map((topic, i) => [i, topic, 'done']));
     expect(snapshot.tasks.every((t) => t.usage && t.usage.completionTokens > 0)).toBe(true);
     expect(snapshot.seq).toBe(finished.seq);
@@ -39,19 +45,23 @@ describe('PacerApp: a run from start to export, through dispatch only', () => {
     expect(attempts.map((a) => a.status)).toEqual(['ok']);
 
     const out = join(h.dir, 'export');
-    const first = await h.call('export.run', { runId, dir: out, formats: ['markdown', 'csv', 'jsonl'] });
+    const folder = await h.folder(out);
+    const first = await h.call('export.run', { runId, folder, formats: ['markdown', 'csv', 'jsonl'] });
     expect(first.markdown).toEqual({ written: 4, alreadyExported: 0, failed: [] });
-    expect(first.csv).toBe(join(out, `pacer-${runId.slice(0, 8)}-results.csv`));
-    const csv = readFileSync(first.csv!, 'utf8');
+    expect(first.csv).toEqual({ path: join(out, `pacer-${runId.slice(0, 8)}-results.csv`), unchanged: false });
+    const csv = readFileSync(first.csv!.path, 'utf8');
     expect(csv.startsWith('\uFEFFindex,topic,status,prompt_tokens,completion_tokens,total_tokens,cost_usd,attempts,error,exported_path,text\r\n')).toBe(true);
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`); // a formula in a topic stays text in a spreadsheet
-    const lines = readFileSync(first.jsonl!, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(first.jsonl!.path, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((l) => [l.index, l.status, typeof l.text])).toEqual(topics.map((_, i) => [i, 'done', 'string']));
     expect(lines[0].exportedPath).toMatch(/coffee\.md$/);
 
-    const second = await h.call('export.run', { runId, dir: out, formats: ['markdown', 'csv', 'jsonl'] });
+    // Again to the same folder: nothing new, not even a -2 copy of the same table.
+    const second = await h.call('export.run', { runId, folder, formats: ['markdown', 'csv', 'jsonl'] });
     expect(second.markdown).toEqual({ written: 0, alreadyExported: 4, failed: [] });
-    expect(second.csv).toBe(join(out, `pacer-${runId.slice(0, 8)}-results-2.csv`));
+    expect(second.csv).toEqual({ path: first.csv!.path, unchanged: true });
+    expect(second.jsonl).toEqual({ path: first.jsonl!.path, unchanged: true });
+    expect(readdirSync(out).filter((name) => !name.endsWith('.md')).sort()).toEqual([basename(first.csv!.path), basename(first.jsonl!.path)].sort());
     expect(readdirSync(out).filter((name) => name.endsWith('.md'))).toHaveLength(4);
   });
 
@@ -87,6 +97,8 @@ describe('PacerApp: a run from start to export, through dispatch only', () => {
     expect((await h.call('run.open', { runId })).phase).toBe('paused');
     await h.call('run.setControls', { runId, controls: { workers: 3 } });
     await h.waitForEvent((e) => e.type === 'run.limits' && e.source === 'user' && e.workers === 3, 'the new pool size');
+    // Kept with the run: a window opened now shows the fixed size, and a resume starts from it.
+    expect((await h.call('run.open', { runId })).detail.settings).toMatchObject({ workers: 3, rpm: SETTINGS.rpm });
     await h.call('run.resume', { runId });
     expect(await h.runFinished(runId)).toMatchObject({ outcome: 'completed', counts: { done: 6 } });
     expect(await h.error('run.pause', { runId })).toMatchObject({ code: 'run_active', message: expect.stringContaining('not going') });
@@ -95,7 +107,7 @@ describe('PacerApp: a run from start to export, through dispatch only', () => {
 
   it('writes articles as they finish when the run has an output folder, and duplicates and deletes runs', async () => {
     const out = join(h.dir, 'auto');
-    const { runId } = await h.call('run.create', { settings: SETTINGS, inputs: inputs('Coffee', 'Tea'), outDir: out });
+    const { runId } = await h.call('run.create', { settings: SETTINGS, inputs: inputs('Coffee', 'Tea'), outDir: await h.folder(out) });
     await h.call('run.start', { runId });
     await h.waitFor(() => (h.events().filter((e) => e.type === 'export.written').length === 2 ? true : undefined), 'two export.written');
     expect(readdirSync(out).sort()).toEqual(['coffee.md', 'tea.md']);

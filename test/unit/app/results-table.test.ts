@@ -84,10 +84,12 @@ describe('results table', () => {
     ]);
   });
 
-  it('is written under a new name each time, never over a file', async () => {
+  it('is written under a new name when the contents differ, never over a file, and not again when a file holds the same', async () => {
     writeFileSync(join(dir, 'pacer-12345678-results.csv'), 'mine');
-    expect(await writeResultsFile(dir, '12345678-aaaa', 'csv', 'a')).toBe(join(dir, 'pacer-12345678-results-2.csv'));
-    expect(await writeResultsFile(dir, '12345678-aaaa', 'csv', 'b')).toBe(join(dir, 'pacer-12345678-results-3.csv'));
+    expect(await writeResultsFile(dir, '12345678-aaaa', 'csv', 'a')).toEqual({ path: join(dir, 'pacer-12345678-results-2.csv'), unchanged: false });
+    expect(await writeResultsFile(dir, '12345678-aaaa', 'csv', 'b')).toEqual({ path: join(dir, 'pacer-12345678-results-3.csv'), unchanged: false });
+    expect(await writeResultsFile(dir, '12345678-aaaa', 'csv', 'a')).toEqual({ path: join(dir, 'pacer-12345678-results-2.csv'), unchanged: true });
+    expect(await writeResultsFile(dir, '12345678-aaaa', 'csv', 'mine')).toEqual({ path: join(dir, 'pacer-12345678-results.csv'), unchanged: true });
     expect(readFileSync(join(dir, 'pacer-12345678-results.csv'), 'utf8')).toBe('mine');
     expect(readdirSync(dir).sort()).toEqual(['pacer-12345678-results-2.csv', 'pacer-12345678-results-3.csv', 'pacer-12345678-results.csv']);
   });

@@ -88,6 +88,7 @@ describe('the API key never leaves the app', () => {
           throw new Error(`keychain said: ${KEY}`);
         },
         openTopicsFile: async () => null,
+        openFolder: async () => undefined,
       },
     });
     const result = await h.app.dispatch('dialog.chooseFolder', {});

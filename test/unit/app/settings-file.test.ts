@@ -18,10 +18,12 @@ const keptAside = () => readdirSync(h.dataDir).filter((name) => name.startsWith(
 describe('settings.load / settings.save', () => {
   it('round-trips the last used settings and output folder, defaults filled in', async () => {
     expect(await h.call('settings.load', {})).toBeNull();
-    await h.call('settings.save', { settings: { model: 'gpt-4o', maxTokens: 500, workers: 8 }, outDir: '/home/me/out' });
+    await h.call('settings.save', { settings: { model: 'gpt-4o', maxTokens: 500, workers: 8 }, outDir: await h.folder('/home/me/out') });
     const loaded = await h.call('settings.load', {});
-    expect(loaded).toMatchObject({ outDir: '/home/me/out', settings: { model: 'gpt-4o', maxTokens: 500, workers: 8, provider: { kind: 'simulator' }, rpm: null } });
-    expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual(loaded);
+    expect(loaded).toMatchObject({ outDir: { path: '/home/me/out' }, settings: { model: 'gpt-4o', maxTokens: 500, workers: 8, provider: { kind: 'simulator' }, rpm: null } });
+    // The file keeps the path; what is handed out is a handle for it.
+    expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual({ ...loaded, outDir: '/home/me/out' });
+    expect(loaded!.outDir!.handle).toMatch(/^folder-[0-9a-f]{32}$/);
     // Atomic writes leave no temporary files behind.
     expect(readdirSync(h.dataDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });

@@ -5,7 +5,23 @@ import type { RunSummary } from '../../../electron/store/types.ts';
 import { emptyCounts } from '../../../shared/domain/task.ts';
 
 function run(id: string, createdAt = Date.UTC(2026, 10, 29, 9, 0, 0)): RunSummary {
-  return { id, status: 'completed', model: 'gpt-test', total: 1, counts: { ...emptyCounts(), done: 1 }, outDir: null, createdAt, updatedAt: createdAt, finishedAt: createdAt, error: null };
+  return {
+    id,
+    name: `Run ${id}`,
+    status: 'completed',
+    model: 'gpt-test',
+    total: 1,
+    counts: { ...emptyCounts(), done: 1 },
+    outDir: null,
+    createdAt,
+    updatedAt: createdAt,
+    finishedAt: createdAt,
+    error: null,
+    startedAt: createdAt,
+    endedAt: createdAt,
+    costUsd: null,
+    rateLimited: 0,
+  };
 }
 
 function usageMessage(action: () => unknown): string {

@@ -72,7 +72,23 @@ describe('pacer runs', () => {
     expect(await exitCodeOf((cli) => runsCommand(['--json', '--data', dataDir], cli), io)).toBe(0);
     const runs = JSON.parse(stdout()) as Record<string, unknown>[];
     expect(runs.map((run) => run.id)).toEqual(['b81c04d2-9f3e-4a17-b6d5-0c8e2a7f9d33', '3f2a9c1e-0b7d-4c55-9a61-2d4f8e0c1a11']);
-    expect(Object.keys(runs[1]!).sort()).toEqual(['counts', 'createdAt', 'error', 'finishedAt', 'id', 'model', 'outDir', 'status', 'total', 'updatedAt']);
+    expect(Object.keys(runs[1]!).sort()).toEqual([
+      'costUsd',
+      'counts',
+      'createdAt',
+      'endedAt',
+      'error',
+      'finishedAt',
+      'id',
+      'model',
+      'name',
+      'outDir',
+      'rateLimited',
+      'startedAt',
+      'status',
+      'total',
+      'updatedAt',
+    ]);
     expect(runs[1]).toMatchObject({
       status: 'completed',
       model: 'gpt-test',

@@ -39,10 +39,10 @@ class Shell {
   private readonly wakers = new Set<() => void>();
   private nextId = 1;
 
-  constructor(userData: string, appPath = projectRoot) {
+  constructor(userData: string, options: { readonly appPath?: string; readonly env?: Record<string, string> } = {}) {
     this.child = fork(bundle, [], {
       execArgv: ['--import', registerFake],
-      env: { ...process.env, PACER_USER_DATA_DIR: userData, FAKE_ELECTRON_APP_PATH: appPath, OPENAI_API_KEY: '' },
+      env: { ...process.env, PACER_USER_DATA_DIR: userData, FAKE_ELECTRON_APP_PATH: options.appPath ?? projectRoot, OPENAI_API_KEY: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.child.on('message', (message: Report) => {
@@ -108,7 +108,7 @@ function userDataDir(): string {
 }
 
 async function boot(userData = userDataDir(), appPath?: string): Promise<Shell> {
-  const shell = new Shell(userData, appPath);
+  const shell = new Shell(userData, { appPath });
   shells.push(shell);
   await shell.waitFor('loadURL');
   return shell;
@@ -123,7 +123,7 @@ describe('the main bundle, booted against a fake Electron', () => {
     const window = await shell.waitFor('window');
     expect(window.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, spellcheck: false });
     expect(window.webPreferences.preload).toBe(path.join(projectRoot, 'out', 'preload', 'index.cjs'));
-    expect([window.minWidth, window.minHeight]).toEqual([960, 640]);
+    expect([window.minWidth, window.minHeight]).toEqual([800, 600]);
     expect((await shell.waitFor('loadURL')).url).toBe('app://pacer/index.html');
     expect(await shell.waitFor('schemes')).toEqual({
       type: 'schemes',
@@ -218,6 +218,18 @@ describe('the main bundle, booted against a fake Electron', () => {
     } finally {
       fs.renameSync(`${worker}.away`, worker);
     }
+  });
+
+  it('ignores PACER_USER_DATA_DIR in an installed app: it keeps its own data folder', async () => {
+    const override = userDataDir();
+    const own = userDataDir();
+    const shell = new Shell(override, { env: { FAKE_ELECTRON_PACKAGED: '1', PACER_DATA_DIR: own } });
+    shells.push(shell);
+    await shell.waitFor('loadURL');
+    const info = await shell.invoke<{ dataDir: string }>('app.info', {});
+    expect(info).toMatchObject({ ok: true, value: { dataDir: own } });
+    expect(fs.readdirSync(override)).toEqual([]);
+    expect(shell.stderr).toContain('PACER_USER_DATA_DIR is ignored by an installed app');
   });
 
   it('shows the store error and quits when another Pacer holds the data folder', async () => {

@@ -23,10 +23,24 @@ describe('applicationMenuTemplate', () => {
     expect(sent).toEqual(['run.new', 'topics.open', 'export']);
   });
 
+  it('lists the run shortcuts in the Run menu and the whole list under Help', () => {
+    const template = applicationMenuTemplate('linux', { development: false, send });
+    const run = template.find((item) => item.label === 'Run')!.submenu as MenuItemConstructorOptions[];
+    expect(run.map((item) => [item.label, item.accelerator])).toEqual([
+      ['Start Run', 'CmdOrCtrl+Enter'],
+      ['Pause / Resume', 'CmdOrCtrl+Shift+P'],
+    ]);
+    const help = template.find((item) => item.role === 'help')!.submenu as MenuItemConstructorOptions[];
+    expect(help.map((item) => [item.label, item.accelerator])).toEqual([['Keyboard Shortcuts (?)', undefined]]);
+    sent.length = 0;
+    for (const item of [...run, ...help]) (item.click as () => void)();
+    expect(sent).toEqual(['run.start', 'run.togglePause', 'help.shortcuts']);
+  });
+
   it("has the platform's standard menus, with the app menu first on macOS only", () => {
-    expect(roles(applicationMenuTemplate('darwin', { development: false, send }))).toEqual(['appMenu', 'File', 'editMenu', 'View', 'Run', 'windowMenu']);
-    expect(roles(applicationMenuTemplate('linux', { development: false, send }))).toEqual(['File', 'editMenu', 'View', 'Run', 'windowMenu']);
-    expect(roles(applicationMenuTemplate('win32', { development: false, send }))).toEqual(['File', 'editMenu', 'View', 'Run', 'windowMenu']);
+    expect(roles(applicationMenuTemplate('darwin', { development: false, send }))).toEqual(['appMenu', 'File', 'editMenu', 'View', 'Run', 'windowMenu', 'help']);
+    expect(roles(applicationMenuTemplate('linux', { development: false, send }))).toEqual(['File', 'editMenu', 'View', 'Run', 'windowMenu', 'help']);
+    expect(roles(applicationMenuTemplate('win32', { development: false, send }))).toEqual(['File', 'editMenu', 'View', 'Run', 'windowMenu', 'help']);
   });
 
   it('offers reload and the developer tools in development only', () => {

@@ -52,9 +52,34 @@ afterEach(() => {
 });
 
 describe('WsBridge', () => {
-  it('builds the socket URL from the page: ws or wss, and the token', () => {
-    expect(wsUrl({ protocol: 'http:', host: '127.0.0.1:5555', search: '?token=a%2Bb' })).toBe('ws://127.0.0.1:5555/ws?token=a%2Bb');
-    expect(wsUrl({ protocol: 'https:', host: 'pacer.local', search: '' })).toBe('wss://pacer.local/ws?token=');
+  it('builds the socket URL from the page: ws or wss, and no token (the session cookie opens it)', () => {
+    expect(wsUrl({ protocol: 'http:', host: '127.0.0.1:5555' })).toBe('ws://127.0.0.1:5555/ws');
+    expect(wsUrl({ protocol: 'https:', host: 'pacer.local' })).toBe('wss://pacer.local/ws');
+  });
+
+  it('stops reconnecting and says why when the host refuses this page’s session, but keeps trying a host that is down', async () => {
+    let session: 'refused' | 'unreachable' = 'unreachable';
+    const refusing = new WsBridge({
+      url: 'ws://127.0.0.1:5555/ws?token=t',
+      createSocket: () => {
+        const socket = new FakeSocket();
+        sockets.push(socket);
+        return socket as unknown as WebSocket;
+      },
+      backoff: { baseMs: 100, maxMs: 1_000 },
+      checkSession: async () => session,
+    });
+    const statuses: string[] = [];
+    refusing.onStatus((status) => statuses.push(status));
+    latest().drop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(statuses).toEqual(['disconnected', 'connecting']);
+    session = 'refused';
+    latest().drop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(statuses).toEqual(['disconnected', 'connecting', 'disconnected', 'unauthorized']);
+    expect(await refusing.call('app.info', {})).toMatchObject({ ok: false, error: { code: 'unauthorized', message: expect.stringContaining('Open the link `npm run web` printed') } });
+    refusing.dispose();
   });
 
   it('queues calls made while connecting, sends them on open and resolves each by its id', async () => {

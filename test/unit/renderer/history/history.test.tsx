@@ -82,4 +82,27 @@ describe('history', () => {
     act(() => bridge.emit('runs.changed', null));
     await waitFor(() => expect(screen.getAllByTestId('history-row')).toHaveLength(3));
   });
+
+  it('tells runs apart: name, duration, cost and 429s per row; a rename is sent and shown', async () => {
+    const { bridge } = historyBridge([
+      runSummary('run-c', { name: 'keywords.csv', status: 'completed', startedAt: 1_000, endedAt: 1_000 + 95_000, costUsd: 0.0123, rateLimited: 7 }),
+      runSummary('run-d', { name: 'Never started' }),
+    ]);
+    bridge.handle('run.rename', () => ok(null));
+    const { user } = await renderWithStore(bridge);
+    await user.click(screen.getByTestId('nav-history'));
+    const row = within(rowOf('run-c'));
+    expect(row.getByTestId('history-name').textContent).toBe('keywords.csv');
+    expect(row.getByTestId('history-duration').textContent).toBe('1 min 35 s');
+    expect(row.getByTestId('history-cost').textContent).toBe('$0.01');
+    expect(row.getByTestId('history-429').dataset.count).toBe('7');
+    expect(within(rowOf('run-d')).getByTestId('history-duration').textContent).toBe('–');
+    expect(within(rowOf('run-d')).getByTestId('history-cost').textContent).toBe('–');
+
+    await user.click(row.getByTestId('history-name-rename'));
+    await user.clear(row.getByTestId('history-name-input'));
+    await user.type(row.getByTestId('history-name-input'), 'Spring campaign{Enter}');
+    expect(bridge.requests('run.rename')).toEqual([{ runId: 'run-c', name: 'Spring campaign' }]);
+    await waitFor(() => expect(row.getByTestId('history-name').textContent).toBe('Spring campaign'));
+  });
 });

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyAppStyles } from '../support/app-styles.ts';
 import { FakeBridge, ok } from '../support/fake-bridge.ts';
@@ -9,6 +9,7 @@ import { snapshot, taskViews } from '../support/run-fixtures.ts';
 // Linux paths are case-sensitive: /TMP/PACER-E2E-JHK4E3 is another folder, so showing one that way is wrong.
 const FOLDER = '/tmp/pacer-e2e-Jhk4E3/Out';
 const ARTICLE = `${FOLDER}/Growing-Tomatoes.md`;
+const HANDLE = `folder-${'a'.repeat(32)}`;
 
 const restores: (() => void)[] = [];
 beforeEach(() => {
@@ -30,7 +31,8 @@ async function openRunWritingTo(folder: string) {
     'run.open': () => ok({ ...base, detail: { ...base.detail, outDir: folder } }),
     'task.attempts': () => ok([]),
     'task.article': () => ok({ topic: 'Topic 0', prompt: 'Write about Topic 0.', text: '# Tomatoes', exportedPath: ARTICLE }),
-    'export.run': ({ dir }) => ok({ dir, markdown: { written: 1, alreadyExported: 0, failed: [] }, csv: `${dir}/Run.csv` }),
+    'folder.default': () => ok({ handle: HANDLE, path: folder }),
+    'export.run': () => ok({ dir: folder, markdown: { written: 1, alreadyExported: 0, failed: [] }, csv: { path: `${folder}/Run.csv`, unchanged: false } }),
   });
   const rendered = await renderWithStore(bridge);
   await act(() => rendered.store.getState().openRun('run-1'));
@@ -51,9 +53,11 @@ describe('paths', () => {
     expectVerbatim(saved.querySelector('code')!, ARTICLE);
 
     await user.click(screen.getByTestId('run-export-open'));
+    await waitFor(() => expect(screen.getByTestId('export-folder').dataset.path).toBe(FOLDER));
+    expectVerbatim(screen.getByTestId('export-folder').querySelector('code')!, FOLDER);
     await user.click(screen.getByTestId('export-submit'));
     const report = await screen.findByTestId('export-report');
-    expect(bridge.requests('export.run')).toEqual([{ runId: 'run-1', dir: FOLDER, formats: ['markdown'] }]);
+    expect(bridge.requests('export.run')).toEqual([{ runId: 'run-1', folder: HANDLE, formats: ['markdown'], exportId: expect.any(String) }]);
     expectVerbatim(within(report).getByTestId('export-dir'), FOLDER);
     expectVerbatim(within(report).getByTestId('export-csv').querySelector('code')!, `${FOLDER}/Run.csv`);
   });

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chartSeries } from '../../../../renderer/features/chart/chart-model.ts';
+import { ACTIVITY_BUCKET_MS } from '../../../../shared/run-view/activity.ts';
 import { FakeBridge, ok } from '../support/fake-bridge.ts';
 import { fakeViewport, renderWithStore, useFakeViewport } from '../support/render-app.tsx';
 import { events, snapshot, T0, taskViews } from '../support/run-fixtures.ts';
@@ -9,6 +10,7 @@ import { events, snapshot, T0, taskViews } from '../support/run-fixtures.ts';
 useFakeViewport();
 afterEach(() => {
   vi.unstubAllGlobals();
+  localStorage.clear();
 });
 
 async function runningRun() {
@@ -57,6 +59,86 @@ describe('run controls', () => {
     await user.type(workers, '16');
     await user.click(screen.getByTestId('live-apply'));
     await waitFor(() => expect(bridge.requests('run.setControls').at(-1)).toEqual({ runId: 'run-1', controls: { workers: 16 } }));
+    // Applied, the field keeps the fixed size rather than snapping back to "auto".
+    await waitFor(() => expect(screen.getByTestId<HTMLButtonElement>('live-apply').disabled).toBe(true));
+    expect(screen.getByTestId<HTMLInputElement>('live-workers').value).toBe('16');
+  });
+});
+
+describe('states that say what is going on', () => {
+  it('says a paused run is still pausing while requests it let finish are in flight', async () => {
+    const { bridge } = await runningRun();
+    act(() =>
+      bridge.emit('service.events', {
+        events: events('run-1', 1, [
+          { type: 'attempt.started', taskId: '0', attempt: 1, estimatedTokens: 10 },
+          { type: 'attempt.started', taskId: '1', attempt: 1, estimatedTokens: 10 },
+          { type: 'run.paused' },
+        ]),
+      }),
+    );
+    const badge = screen.getByTestId('run-status');
+    expect([badge.dataset.status, badge.dataset.label]).toEqual(['paused', 'pausing']);
+    expect(badge.textContent).toBe('pausingfinishing 2 in flight');
+    act(() =>
+      bridge.emit('service.events', {
+        events: events('run-1', 4, [
+          { type: 'task.done', taskId: '0', attempt: 1, usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, latencyMs: 5 },
+          { type: 'task.done', taskId: '1', attempt: 1, usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, latencyMs: 5 },
+        ]),
+      }),
+    );
+    expect([badge.dataset.status, badge.dataset.label, badge.textContent]).toEqual(['paused', 'paused', 'paused']);
+  });
+
+  it('says the first request is a probe, and that workers held back wait for its reply, not for a free worker', async () => {
+    const { bridge, store } = await runningRun();
+    const state = screen.getByTestId('live-workers-state');
+    act(() =>
+      bridge.emit('service.events', {
+        events: events('run-1', 1, [
+          { type: 'run.started', total: 4, settings: store.getState().detail!.settings },
+          { type: 'attempt.started', taskId: '0', attempt: 1, estimatedTokens: 10 },
+        ]),
+      }),
+    );
+    expect(state.dataset.probing).toBe('true');
+    expect(state.textContent).toBe('4 allowed · 1 in flight · probing: one request until the server’s limits are known');
+    // The first token ends the probe; workers started then wait for its rate-limit headers.
+    act(() =>
+      bridge.emit('service.events', {
+        events: events('run-1', 3, [
+          { type: 'attempt.progress', taskId: '0', attempt: 1, chars: 10, completionTokens: 2 },
+          { type: 'task.waiting', taskId: '1', reason: 'concurrency', waitMs: 0 },
+        ]),
+      }),
+    );
+    expect(state.dataset.probing).toBe('true');
+    const row = document.querySelector<HTMLElement>('[data-testid="task-row"][data-task-id="1"]')!;
+    expect(row.textContent).toContain('for the first reply (probing the server’s limits)');
+    expect(row.textContent).not.toContain('free worker');
+    act(() => bridge.emit('service.events', { events: events('run-1', 5, [{ type: 'attempt.started', taskId: '1', attempt: 1, estimatedTokens: 10 }]) }));
+    expect(state.dataset.probing).toBe('false');
+    expect(state.textContent).toBe('4 allowed · 2 in flight');
+  });
+
+  it('shows the error a task is in now, not one from an attempt it has moved past', async () => {
+    const { bridge } = await runningRun();
+    const error = () => document.querySelector('[data-testid="task-row"][data-task-id="0"] [data-testid="task-error"]')!.textContent;
+    const rateLimited = { kind: 'rate_limited' as const, decision: 'retry' as const, message: 'Rate limit reached for requests', status: 429 };
+    act(() =>
+      bridge.emit('service.events', {
+        events: events('run-1', 1, [
+          { type: 'attempt.started', taskId: '0', attempt: 1, estimatedTokens: 10 },
+          { type: 'attempt.failed', taskId: '0', attempt: 1, error: rateLimited, latencyMs: 5 },
+          { type: 'retry.scheduled', taskId: '0', attempt: 2, delayMs: 1_000, source: 'retry_after' },
+        ]),
+      }),
+    );
+    expect(error()).toBe('Rate limit reached for requests');
+    act(() => bridge.emit('service.events', { events: events('run-1', 4, [{ type: 'attempt.started', taskId: '0', attempt: 2, estimatedTokens: 10 }]) }));
+    expect(error()).toBe('');
+    expect(document.querySelector('[data-testid="task-row"][data-task-id="0"]')!.textContent).toContain('attempt 2');
   });
 });
 
@@ -92,7 +174,21 @@ describe('run chart', () => {
       });
     });
 
+  it('is collapsed by default, counting 429s in its summary line; opened, it stays open', async () => {
+    const { bridge, user } = await runningRun();
+    expect(screen.queryByTestId('run-chart')).toBeNull();
+    emitRequests(bridge);
+    expect(screen.getByTestId('chart-toggle').textContent).toBe('Throughput · 1 × 429');
+    await user.click(screen.getByTestId('chart-toggle'));
+    expect(screen.getByTestId('run-chart')).toBeTruthy();
+    expect(localStorage.getItem('pacer.chart-open')).toBe('true');
+    cleanup();
+    await runningRun();
+    expect(screen.getByTestId('chart-card').hasAttribute('open')).toBe(true);
+  });
+
   it('draws requests per bucket against the limit and marks 429s', async () => {
+    localStorage.setItem('pacer.chart-open', 'true');
     const { bridge } = await runningRun();
     expect(screen.getByTestId('run-chart-empty')).toBeTruthy();
     emitRequests(bridge);
@@ -116,6 +212,7 @@ describe('run chart', () => {
         disconnect() {}
       },
     );
+    localStorage.setItem('pacer.chart-open', 'true');
     const { bridge } = await runningRun();
     emitRequests(bridge);
     // A viewBox would scale the drawing, text and all, to whatever width CSS gives the SVG.
@@ -126,9 +223,10 @@ describe('run chart', () => {
         return { width: Number(svg.getAttribute('width')), height: Number(svg.getAttribute('height')) };
       });
     const wide = size();
-    expect(wide.map((panel) => panel.width)).toEqual([1200, 1200]);
-    expect(wide[0]!.height).toBeGreaterThanOrEqual(110);
-    expect(wide[0]!.height).toBeLessThanOrEqual(150);
+    // Wide enough: the two panels side by side, half the width each, a compact fixed height.
+    expect(wide.map((panel) => panel.width)).toEqual([592, 592]);
+    expect(wide[0]!.height).toBeGreaterThanOrEqual(90);
+    expect(wide[0]!.height).toBeLessThanOrEqual(130);
 
     const restoreWide = fakeViewport(640, 600);
     try {
@@ -144,11 +242,11 @@ describe('run chart', () => {
       { start: T0, requests: 5, tokens: 5_000, rateLimited: 0, serverErrors: 0 },
       { start: T0 + 20_000, requests: 5, tokens: 5_000, rateLimited: 1, serverErrors: 0 },
     ];
-    const short = chartSeries(buckets, [{ at: T0, rpm: 60, tpm: null }]);
+    const short = chartSeries(buckets, ACTIVITY_BUCKET_MS, [{ at: T0, rpm: 60, tpm: null }]);
     expect(short.points.map((p) => p.requestsPerMin)).toEqual([60, 0, 0, 0, 60]);
     expect(short.points[0]).toMatchObject({ rpm: 60, tpm: null });
 
-    const merged = chartSeries(buckets, [], 2);
+    const merged = chartSeries(buckets, ACTIVITY_BUCKET_MS, [], 2);
     expect(merged.bucketMs).toBe(15_000);
     expect(merged.points.map((p) => p.requestsPerMin)).toEqual([20, 20]);
     expect(merged.points[1]!.rateLimited).toBe(1);

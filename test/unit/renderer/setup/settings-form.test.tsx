@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunSettings } from '../../../../shared/domain/settings.ts';
 import { DEFAULT_SETTINGS } from '../../../../renderer/store/settings-draft.ts';
@@ -20,7 +20,10 @@ describe('settings form', () => {
     expect(screen.getByTestId('settings-rpm-error').textContent).toBe('Requests per minute must be greater than 0');
     expect(rpm.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByTestId<HTMLButtonElement>('run-button').disabled).toBe(true);
-    expect(screen.getByTestId('run-blocked-reason').textContent).toBe('Fix the settings marked in red.');
+    // The reason names the field, and the estimate offers to go there.
+    expect(screen.getByTestId('run-blocked-reason').textContent).toBe('Fix Requests / min: Requests per minute must be greater than 0.');
+    await user.click(screen.getByTestId('estimate-blocked-go'));
+    expect(document.activeElement).toBe(rpm);
 
     await user.clear(rpm);
     await user.type(rpm, 'abc');
@@ -59,11 +62,11 @@ describe('settings form', () => {
 
   it('fills the form from settings.load', async () => {
     const saved: RunSettings = { ...DEFAULT_SETTINGS, model: 'gpt-4.1-mini', rpm: 500, tpm: 200_000, workers: 12 };
-    await renderWithStore(new FakeBridge({ 'settings.load': () => ok({ settings: saved, outDir: '/home/me/articles' }) }));
+    await renderWithStore(new FakeBridge({ 'settings.load': () => ok({ settings: saved, outDir: { handle: `folder-${'b'.repeat(32)}`, path: '/home/me/articles' } }) }));
     expect(screen.getByTestId<HTMLInputElement>('settings-model').value).toBe('gpt-4.1-mini');
     expect(screen.getByTestId<HTMLInputElement>('settings-rpm').value).toBe('500');
     expect(screen.getByTestId<HTMLInputElement>('settings-workers').value).toBe('12');
-    expect(screen.getByTestId<HTMLInputElement>('output-folder').value).toBe('/home/me/articles');
+    expect(screen.getByTestId('output-folder').textContent).toBe('/home/me/articles');
   });
 
   it('sends the key to main and shows only where it is kept, with its warning', async () => {
@@ -112,6 +115,36 @@ describe('template preview', () => {
     await user.paste('About {{topic');
     expect(screen.getByTestId('template-error').textContent).toContain('is not closed');
   });
+
+  it('points a template that uses a column of an earlier file at the field, and offers {{topic}} instead', async () => {
+    const { user, store } = await renderWithStore();
+    act(() => store.getState().updateDraft({ promptTemplate: 'Write about {{ keyword }} for {{keyword}} fans.' }));
+    await user.click(screen.getByTestId('topics-input'));
+    await user.paste('coffee\ntea');
+    expect(screen.getByTestId('run-blocked-reason').textContent).toBe('Fix the prompt template.');
+    const blocked = screen.getByTestId('estimate-blocked');
+    expect(blocked.textContent).toContain('No estimate yet. Unknown variable {{keyword}} at line 1, column 13: the input has no column named "keyword".');
+    expect(screen.getByTestId('estimate-blocked-go').textContent).toBe('Go to Prompt template');
+    await user.click(screen.getByTestId('template-use-topic'));
+    expect(screen.getByTestId<HTMLTextAreaElement>('settings-template').value).toBe('Write about {{topic}} for {{topic}} fans.');
+    expect(screen.queryByTestId('run-blocked-reason')).toBeNull();
+    expect(screen.getByTestId<HTMLButtonElement>('run-button').disabled).toBe(false);
+  });
+
+  it('blocks a run on OpenAI without a key, saying so and pointing at the key field', async () => {
+    const { user } = await renderWithStore();
+    await user.click(screen.getByTestId('topics-input'));
+    await user.paste('coffee');
+    await user.selectOptions(screen.getByTestId('settings-provider'), 'openai');
+    expect(screen.getByTestId<HTMLButtonElement>('run-button').disabled).toBe(true);
+    expect(screen.getByTestId('run-blocked-reason').textContent).toBe('OpenAI needs an API key: add yours in Settings.');
+    await user.click(screen.getByTestId('estimate-blocked-go'));
+    expect(document.activeElement).toBe(screen.getByTestId('api-key-input'));
+    // A custom server (Ollama, LM Studio) may need no key: it is not blocked.
+    await user.selectOptions(screen.getByTestId('settings-provider'), 'custom');
+    await user.type(screen.getByTestId('settings-base-url'), 'http://localhost:11434/v1');
+    expect(screen.queryByTestId('run-blocked-reason')).toBeNull();
+  });
 });
 
 describe('run button', () => {
@@ -121,12 +154,19 @@ describe('run button', () => {
       'run.open': () => ok(snapshot('run-9', taskViews(2))),
       'run.start': () => ok(null),
       'run.estimate': () => ok({ tasks: 2, promptTokens: 30, maxOutputTokens: 2048, reservedTokens: 2078, expectedOutputTokens: 1638 }),
+      'folder.browse': ({ path }) => ok({ folder: OUT, exists: false, parent: null, children: [], problem: null, places: [], ...(path ? {} : { folder: { handle: OUT.handle, path: '/home/me/Pacer/topic-0' } }) }),
     });
     const restore = fakeViewport();
     const { user } = await renderWithStore(bridge);
     await user.click(screen.getByTestId('topics-input'));
     await user.paste('Topic 0\nTopic 1');
-    await user.type(screen.getByTestId('output-folder'), '/out');
+    await user.click(screen.getByTestId('output-folder-choose'));
+    expect(bridge.requests('folder.browse')).toEqual([{ runName: 'Topic 0' }]);
+    await user.clear(await screen.findByTestId('folder-browser-path'));
+    await user.type(screen.getByTestId('folder-browser-path'), '/out{Enter}');
+    await waitFor(() => expect(screen.getByTestId('folder-browser-current').textContent).toBe('/out'));
+    await user.click(screen.getByTestId('folder-browser-use'));
+    expect(screen.getByTestId('output-folder').textContent).toBe('/out');
     expect((await screen.findByTestId('estimate-cost')).textContent).toBe('price unknown');
     await user.click(screen.getByTestId('run-button'));
 
@@ -138,11 +178,14 @@ describe('run button', () => {
       'run.open',
       'run.start',
     ]);
-    expect(bridge.requests('run.create')[0]).toMatchObject({ outDir: '/out', inputs: [{ index: 0, topic: 'Topic 0' }, { index: 1, topic: 'Topic 1' }] });
+    expect(bridge.requests('run.create')[0]).toMatchObject({ outDir: OUT.handle, name: 'Topic 0', inputs: [{ index: 0, topic: 'Topic 0' }, { index: 1, topic: 'Topic 1' }] });
+    expect(bridge.requests('settings.save')[0]).toMatchObject({ outDir: OUT.handle });
     expect(screen.getAllByTestId('task-row')).toHaveLength(2);
     restore();
   });
 });
+
+const OUT = { handle: `folder-${'c'.repeat(32)}`, path: '/out' };
 
 describe('estimate', () => {
   it('says when the limits add no wait, rather than "at least 0 ms", and gives the range a burst leaves open', async () => {

@@ -48,4 +48,20 @@ describe('menu commands from the desktop app', () => {
     await paused.settle();
     expect(paused.bridge.calls.map((c) => c.name)).toContain('run.resume');
   });
+
+  it('Start Run starts the run on Setup only; Keyboard Shortcuts opens the list', async () => {
+    const { bridge, store, settle } = await setup();
+    bridge.handle('run.create', () => ok({ runId: 'run-2' }));
+    bridge.handle('run.start', () => ok(null));
+    store.getState().setTopicsText('Coffee\nTea');
+    bridge.emit('menu.command', { command: 'run.start' });
+    await settle();
+    expect(bridge.requests('run.create')).toEqual([]);
+    store.getState().setView('setup');
+    bridge.emit('menu.command', { command: 'run.start' });
+    await settle();
+    expect(bridge.requests('run.create')).toHaveLength(1);
+    bridge.emit('menu.command', { command: 'help.shortcuts' });
+    expect(store.getState().shortcutsOpen).toBe(true);
+  });
 });

@@ -35,6 +35,7 @@ export const APP_INFO: AppInfo = {
   dataDir: '/tmp/pacer-test',
   key: { set: false, storage: 'none' },
   interruptedRunIds: [],
+  activeRunIds: [],
 };
 
 const DEFAULTS: Handlers = {

@@ -4,6 +4,7 @@ import type { TaskStatus } from '../../../../shared/domain/task.ts';
 import type { RunSnapshot, WireEngineEvent, WireEvent } from '../../../../shared/ipc/contract.ts';
 import { newTaskView } from '../../../../shared/run-view/task-view.ts';
 import type { TaskView } from '../../../../shared/run-view/task-view.ts';
+import { ACTIVITY_BUCKET_MS } from '../../../../shared/run-view/activity.ts';
 import { DEFAULT_SETTINGS } from '../../../../renderer/store/settings-draft.ts';
 
 /** Builders for runs, snapshots and event batches as main would send them. */
@@ -16,6 +17,7 @@ export function taskViews(count: number, status: TaskStatus = 'queued'): TaskVie
 export function runSummary(id: string, patch: Partial<RunSummary> = {}): RunSummary {
   return {
     id,
+    name: `Run ${id}`,
     status: 'created',
     model: 'gpt-4o-mini',
     total: 3,
@@ -25,6 +27,10 @@ export function runSummary(id: string, patch: Partial<RunSummary> = {}): RunSumm
     updatedAt: T0,
     finishedAt: null,
     error: null,
+    startedAt: null,
+    endedAt: null,
+    costUsd: null,
+    rateLimited: 0,
     ...patch,
   };
 }
@@ -43,6 +49,7 @@ export function snapshot(runId: string, tasks: readonly TaskView[], seq = 0, pat
     limits: { rpm: 60, tpm: 40_000 },
     workers: 4,
     seq,
+    activity: { bucketMs: ACTIVITY_BUCKET_MS, buckets: [] },
     ...patch,
   };
 }

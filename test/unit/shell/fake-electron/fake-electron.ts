@@ -35,7 +35,8 @@ const report = (message: Report) => process.send?.(message);
 class FakeApp extends EventEmitter {
   private readonly paths = new Map<string, string>([['userData', path.join(os.tmpdir(), 'pacer-fake-electron-default')]]);
   private ready = false;
-  readonly isPackaged = false;
+  /** An installed app when the test says so. */
+  readonly isPackaged = process.env.FAKE_ELECTRON_PACKAGED === '1';
   setPath(name: string, value: string) {
     this.paths.set(name, value);
   }

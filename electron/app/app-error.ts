@@ -1,0 +1,15 @@
+/** Failures of the app's own calls (not the store's, an export's or an input's), with a code the UI can branch on. */
+export type AppErrorCode =
+  | 'unsupported' // this host has no such thing (the desktop app has no folder browser)
+  | 'folder_unknown' // a folder handle this session never handed out
+  | 'no_folder'; // the run has no output folder to open
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+
+  constructor(code: AppErrorCode, message: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+  }
+}
