@@ -4,7 +4,7 @@
  * /proc exists). One list for the data folder and the export folder.
  */
 const BY_TYPE: ReadonlyMap<number, string> = new Map([
-  [0x9fa0, 'proc'],
+  [0x9fa0, 'procfs'],
   [0x62656572, 'sysfs'],
   [0x1373, 'devtmpfs'],
   [0x1cd1, 'devpts'],

@@ -141,10 +141,12 @@ describe('the API key echoed by a server never leaves Pacer', () => {
       await client.value<RunSummary[]>('runs.list', {});
       await client.value('app.info', {});
       await client.value('settings.load', {});
-      const report = await client.value<{ csv?: string; jsonl?: string }>('export.run', { runId: done, dir: exportDir, formats: ['markdown', 'csv', 'jsonl'] });
+      // The web host's folder browser hands out the handle an export names its folder by.
+      const { folder } = await client.value<{ folder: { handle: string } }>('folder.browse', { path: exportDir });
+      const report = await client.value<{ csv?: unknown; jsonl?: unknown }>('export.run', { runId: done, folder: folder.handle, formats: ['markdown', 'csv', 'jsonl'] });
       expect(report.csv).toBeDefined();
       expect(report.jsonl).toBeDefined();
-      await client.value('export.run', { runId: stopped, dir: exportDir, formats: ['csv', 'jsonl'] });
+      await client.value('export.run', { runId: stopped, folder: folder.handle, formats: ['csv', 'jsonl'] });
       await client.value('key.clear', {});
     } finally {
       client.ws.close();

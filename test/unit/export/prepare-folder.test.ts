@@ -59,7 +59,7 @@ describe('prepareExportFolder', () => {
   it('refuses a folder on a kernel file system it does not know by path', async () => {
     const error = await refusal(prepareExportFolder(join(root, 'x'), { platform: 'linux', fs: { statfs: async () => ({ type: 0x9fa0 }) } }));
     expect(error.code).toBe('invalid_folder');
-    expect(error.message).toContain(`${root} is on the kernel's proc file system`);
+    expect(error.message).toContain(`${root} is on the kernel's procfs file system`);
   });
 
   it('refuses a folder it may not write in', async () => {
