@@ -1,6 +1,7 @@
 import type { EngineEvent, EngineEventBody } from '../../shared/domain/events.ts';
 import { RunView } from '../../shared/run-view/run-view.ts';
 import type { TaskView } from '../../shared/run-view/task-view.ts';
+import { isTaskEvent } from '../../shared/run-view/task-view.ts';
 import type { Clock } from './clock.ts';
 
 /**
@@ -32,12 +33,19 @@ export class RunEvents {
   /**
    * A listener that throws stops the event there: the store listens first, and an event it could
    * not record (a full disk) did not happen for anyone after it: the CLI must not print "done" for
-   * an article that is not stored. Later listeners see a gap in `seq` instead, which a view answers
-   * by reloading a snapshot; the run stops on the error.
+   * an article that is not stored, and the run's own view and counts put the task back as the store
+   * has it. Later listeners see a gap in `seq` instead, which a view answers by reloading a
+   * snapshot; the run stops on the error.
    */
   emit(body: EngineEventBody): void {
     const event = { ...body, seq: this.view.lastSeq + 1, at: this.clock.now(), runId: this.runId } as EngineEvent;
+    const before = isTaskEvent(event) ? this.view.get(event.taskId) : undefined;
     this.view.apply(event);
-    for (const listener of [...this.listeners]) listener(event);
+    try {
+      for (const listener of [...this.listeners]) listener(event);
+    } catch (error) {
+      if (before) this.view.restore(before);
+      throw error;
+    }
   }
 }

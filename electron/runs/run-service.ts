@@ -339,17 +339,16 @@ export class RunService {
   }
 
   /**
-   * The store hears each event before anything acts on it. If it cannot write, the run stops:
-   * an `attempt.started` that is not on disk must not send its request, so that one keeps
-   * throwing; later events are dropped rather than crash the shutdown that reports the failure.
+   * The store hears each event before anything acts on it. If it cannot write, the run stops, and
+   * every later event throws the same error without trying again: an `attempt.started` that is not
+   * on disk must not send its request, and a `task.done` that is not on disk must not be reported
+   * done (the article is paid for again on resume; reporting it kept would be a lie). The run's stop
+   * swallows those throws while it winds down.
    */
   private persist(): (event: EngineEvent) => void {
     let broken: unknown;
     return (event) => {
-      if (broken !== undefined) {
-        if (event.type === 'attempt.started') throw broken;
-        return;
-      }
+      if (broken !== undefined) throw broken;
       try {
         this.store.applyEvent(event);
       } catch (error) {

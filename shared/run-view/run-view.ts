@@ -39,6 +39,13 @@ export class RunView {
     return statuses.reduce((sum, status) => sum + this.counts[status], 0);
   }
 
+  /** Puts a task back as it was: an event that no listener could record did not happen. */
+  restore(task: TaskView): void {
+    this.counts[this.get(task.id).status]--;
+    this.counts[task.status]++;
+    this.tasks.set(task.id, task);
+  }
+
   apply(event: EngineEvent): void {
     this.lastSeq = event.seq;
     if (isTaskEvent(event)) {

@@ -173,4 +173,30 @@ describe('RunService', () => {
     expect(result.error?.message).toMatch(/disk is full/);
     expect(sim.stats().requests).toBe(2);
   });
+
+  it('reports no article done, and counts none, that the store failed to keep', async () => {
+    // The disk fills on one task's done; the others in flight finish after it and must not be
+    // reported done either: the store would not have them, and resume would pay for them again.
+    let broke = false;
+    const failing = Object.create(store) as RunRepository;
+    failing.applyEvent = (event: EngineEvent) => {
+      if (event.type === 'task.done' && !broke) {
+        broke = true;
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      }
+      store.applyEvent(event);
+    };
+    await service.close();
+    service = makeService(failing);
+    const reported: string[] = [];
+    service.on((event) => event.type === 'task.done' && reported.push(event.taskId));
+    const id = service.create({ settings: { ...settings(), workers: 4 }, inputs: inputs('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H') });
+    const result = await service.start(id);
+    expect(result.outcome).toBe('stopped');
+    expect(result.error).toMatchObject({ code: 'SQLITE_FULL' });
+    const stored = store.getTasks(id).filter((task) => task.status === 'done').map((task) => task.id);
+    expect(reported).toEqual(stored);
+    expect(result.counts.done).toBe(stored.length);
+    expect(sim.stats().requests).toBeGreaterThan(stored.length + 1); // others were in flight when it broke
+  });
 });
