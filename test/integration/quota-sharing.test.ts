@@ -53,27 +53,28 @@ const settings = () =>
   RunSettingsSchema.parse({ provider: { kind: 'openai', baseURL: sim.url }, promptTemplate: 'Write about {{topic}}', maxTokens: 20, rpm: 600, tpm: null, workers: 'auto' });
 const inputs = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => ({ index, topic: `${prefix} ${index}`, vars: {} }));
 
-async function runTogether(services: readonly RunService[]): Promise<void> {
+async function runTogether(services: readonly RunService[]): Promise<{ done: number }[]> {
   const ids = services.map((s, i) => s.create({ settings: settings(), inputs: inputs(`run ${i}`, 20) }));
   const results = await Promise.all(services.map((s, i) => s.start(ids[i]!)));
-  for (const result of results) expect(result.counts.done).toBe(20);
+  return results.map((result) => ({ done: result.counts.done }));
 }
 
 describe('one quota shared', () => {
   it('two runs in one process share its limiter: no 429 between them', async () => {
     const s = service('one');
-    await runTogether([s, s]);
+    expect(await runTogether([s, s])).toEqual([{ done: 20 }, { done: 20 }]);
     expect(sim.stats().rateLimited).toBe(0);
     expect(sim.stats().succeeded).toBe(40);
   });
 
   it('two processes share it through Redis: no 429 between them', async () => {
-    await runTogether([service('a', redis.url), service('b', redis.url)]);
+    expect(await runTogether([service('a', redis.url), service('b', redis.url)])).toEqual([{ done: 20 }, { done: 20 }]);
     expect(sim.stats().rateLimited).toBe(0);
     expect(sim.stats().succeeded).toBe(40);
   });
 
   it('the same two processes without Redis each take the whole limit and trip each other', async () => {
+    // What each one's retries make of the other's 429s is not the point here (a task may run out of attempts).
     await runTogether([service('a'), service('b')]);
     expect(sim.stats().rateLimited).toBeGreaterThan(0);
   });
