@@ -33,8 +33,8 @@ describe(`fault storm: 300 tasks through the CLI against a simulator that fails 
     writeFileSync(topicsFile, Array.from({ length: TOPICS }, (_, i) => `Storm topic ${i + 1}`).join('\n'));
     const out = join(dir, 'out');
     const data = join(dir, 'data');
-    // --timeout 2: hung and stalled replies end there; a whole reply takes ~0.2 s, far below it.
-    const args = ['run', topicsFile, '--base-url', sim.url, '--workers', '16', '--max-tokens', '60', '--max-attempts', String(MAX_ATTEMPTS), '--timeout', '2', '--out', out];
+    // --timeout 3: hung and stalled replies end there; a whole reply takes ~0.2 s, far below it even on a busy machine.
+    const args = ['run', topicsFile, '--base-url', sim.url, '--workers', '16', '--max-tokens', '60', '--max-attempts', String(MAX_ATTEMPTS), '--timeout', '3', '--out', out];
     const life = await cliLife(args, { dataDir: data, sim, timeoutMs: 240_000 });
 
     const runId = life.events.find((e) => e.runId !== undefined)?.runId;
