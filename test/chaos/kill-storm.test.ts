@@ -48,9 +48,10 @@ describe(`SIGKILL storm: 20 kills at random moments of a 300-task CLI run, resum
     const out = join(dir, 'out');
     const random = seededRandom(SEED * 1_000 + 16);
     // Moments spread over the whole run: most after 0 to 21 more tasks of this life finished (so
-    // about 220 of the 300 are done by the 20th kill) and up to 250 ms more, mid-request, mid-store
-    // or mid-export; some while the CLI starts (opening the store, writing articles it owes).
-    const progressMoment = (): KillMoment => ({ afterDone: Math.floor(random() * 22), delayMs: Math.floor(random() * 250) });
+    // about 220 of the 300 are done by the 20th kill), then either within 20 ms (the article being
+    // stored and written) or up to 250 ms (requests mid-stream); some while the CLI starts (opening
+    // the store, writing the articles it owes).
+    const progressMoment = (): KillMoment => ({ afterDone: Math.floor(random() * 22), delayMs: Math.floor(random() * (random() < 0.5 ? 20 : 250)) });
     const moment = (): KillMoment => (random() < 0.15 ? { afterSpawnMs: 100 + Math.floor(random() * 900) } : progressMoment());
     const base = { dataDir: data, sim, timeoutMs: 120_000 };
 
