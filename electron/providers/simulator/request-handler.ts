@@ -7,6 +7,7 @@ import type { ChatRequestBody } from './chat-request.ts';
 import { isErrorReply, parseChatRequest } from './chat-request.ts';
 import { later, sendJsonReply, sendStreamReply } from './chat-reply.ts';
 import { composeArticle } from './completion-text.ts';
+import type { CutKind } from './faults.ts';
 import { drawRequest } from './faults.ts';
 import { RateLimits } from './limits.ts';
 import { bodyTooLarge, insufficientQuota, invalidUrl, modelNotFound, overloaded, rejected, serverError } from './openai-errors.ts';
@@ -48,6 +49,8 @@ export function createState(options: ResolvedOptions): SimulatorState {
     batches: new BatchAccounts(),
   };
 }
+
+const CUT_COUNTERS = { drop: 'drops', truncate: 'truncations', reset: 'resets', stall: 'stalls' } as const;
 
 /** Well above a full 128k-token context (about 512 kB of text). */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -126,6 +129,9 @@ function admitted(state: SimulatorState, res: ServerResponse, headers: OutgoingH
       stats.add('hangs');
       return;
     case 'drop':
+    case 'truncate':
+    case 'reset':
+    case 'stall':
     case 'none': {
       const completion = composeArticle(options.seed, request, options.completionRatio);
       const plan = {
@@ -137,9 +143,9 @@ function admitted(state: SimulatorState, res: ServerResponse, headers: OutgoingH
         includeUsage: request.includeUsage,
         firstTokenMs,
         tokensPerSecond: options.latency.tokensPerSecond,
-        dropAt: draw.fault === 'drop' ? draw.dropAt : null,
+        cut: draw.fault === 'none' ? null : { kind: draw.fault, at: draw.dropAt },
         onSuccess: () => stats.succeeded(request.lastUserMessage),
-        onDrop: () => stats.add('drops'),
+        onCut: (kind: CutKind) => stats.add(CUT_COUNTERS[kind]),
       };
       return request.stream ? sendStreamReply(plan) : sendJsonReply(plan);
     }
