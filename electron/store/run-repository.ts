@@ -105,6 +105,11 @@ export class RunRepository {
     this.durable(() => this.sql.runSettings.run(JSON.stringify(settings), runId));
   }
 
+  /** What a run's attempts were billed, over all its starts: what its budget has already spent. */
+  spentUsd(runId: string): number {
+    return this.sql.spentUsd.get(runId) ?? 0;
+  }
+
   /**
    * Every attempt of a run as [started at, estimated tokens, ended at, error kind, HTTP status],
    * in start order, for its chart (the rows are folded as they are read: a long run has many).
@@ -262,6 +267,7 @@ function prepareRepositoryStatements(db: Database) {
     ),
     renameRun: db.prepare<[string, string]>('UPDATE runs SET name = ? WHERE id = ?'),
     runSettings: db.prepare<[string, string]>('UPDATE runs SET settings_json = ? WHERE id = ?'),
+    spentUsd: db.prepare<[string], number>('SELECT coalesce(sum(cost_usd), 0) FROM attempts WHERE run_id = ?').pluck(),
     attemptActivity: db
       .prepare<[string], AttemptActivityRow>('SELECT started_at, estimated_tokens, ended_at, error_kind, error_status FROM attempts WHERE run_id = ? ORDER BY started_at')
       .raw(),
