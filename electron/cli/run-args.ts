@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
+import { priceFor } from '../../shared/pricing.ts';
+import { budgetOption } from './budget-option.ts';
 import { UsageError } from './exit-codes.ts';
 import { redisUrl } from './redis-url.ts';
 
@@ -51,6 +53,7 @@ const OPTIONS = {
   keys: { type: 'string' },
   burst: { type: 'string' },
   'burst-tokens': { type: 'string' },
+  'budget-usd': { type: 'string' },
 } as const;
 
 /** Parses `run` arguments into validated settings. Throws UsageError with a specific message. */
@@ -91,6 +94,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
     ...(values.workers !== undefined && { workers: values.workers === 'auto' ? 'auto' : number('--workers', values.workers) }),
     ...(values.timeout !== undefined && { requestTimeoutMs: number('--timeout', values.timeout) * 1000 }),
     ...(values['max-attempts'] !== undefined && { retry: { maxAttempts: number('--max-attempts', values['max-attempts']), baseDelayMs: 1_000, maxDelayMs: 60_000 } }),
+    ...(values['budget-usd'] !== undefined && { budgetUsd: budgetOption(values['budget-usd']) }),
     ...((values.burst !== undefined || values['burst-tokens'] !== undefined) && {
       burst: {
         requests: values.burst === undefined ? null : number('--burst', values.burst),
@@ -100,6 +104,9 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
   };
   const result = RunSettingsSchema.safeParse(candidate);
   if (!result.success) throw new UsageError(describeIssues(result.error));
+  if (result.data.budgetUsd !== null && !priceFor(result.data.model)) {
+    throw new UsageError(`--budget-usd needs the model's price, and ${JSON.stringify(result.data.model)} has none in Pacer's price table; run it without a budget.`);
+  }
 
   return {
     file: positionals[0]!,
@@ -167,6 +174,7 @@ const FLAG_OF: Record<string, string> = {
   requestTimeoutMs: '--timeout',
   'retry.maxAttempts': '--max-attempts',
   'provider.baseURL': '--base-url',
+  budgetUsd: '--budget-usd',
 };
 
 function describeIssues(error: z.ZodError): string {

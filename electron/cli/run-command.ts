@@ -73,7 +73,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   try {
     const runId = service.create({ settings: args.settings, inputs: topics.tasks, outDir });
     human.write(`Run ${runId.slice(0, 8)} · stored in ${store.path}\n`);
-    return await driveRun(service, runId, io, { json: args.json, outDir, go: () => service.start(runId) });
+    const budget = args.settings.budgetUsd === null ? undefined : { limitUsd: args.settings.budgetUsd, spentUsd: 0 };
+    return await driveRun(service, runId, io, { json: args.json, outDir, go: () => service.start(runId), budget });
   } finally {
     await service.close();
     store.close();
