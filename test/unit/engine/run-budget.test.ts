@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUDGET_REACHED } from '../../../shared/domain/events.ts';
 import type { EngineEvent } from '../../../shared/domain/events.ts';
 import { costUsd, priceFor } from '../../../shared/pricing.ts';
+import { estimateRun } from '../../../electron/engine/estimate-run.ts';
 import { Run } from '../../../electron/engine/run.ts';
 import { seededRandom } from '../../../electron/engine/random.ts';
 import { RunSettingsSchema } from '../../../shared/domain/settings.ts';
@@ -82,6 +83,18 @@ describe('Run with a budget (fake clock)', () => {
     expect(higher.result.counts.done).toBe(10);
     expect(higher.calls, 'only what was not done is sent').toBe(10 - stopped.counts.done);
     expect(higher.result.budget!.spentUsd, 'the budget counts both starts').toBeGreaterThan(spent);
+  });
+
+  it('never reaches a budget of the estimate’s maximum: the estimate prices the worst cases the budget reserves', async () => {
+    const topics = Array.from({ length: 12 }, (_, i) => ({ index: i, topic: i % 2 ? `topic ${i}` : `${'a'.repeat(400 * i)} ${i}`, vars: {} }));
+    const probe = RunSettingsSchema.parse({ ...BASE, ...settings, promptTemplate: '{{topic}}' });
+    const { maxUsd } = estimateRun({ tasks: topics, settings: probe }).cost!;
+    // Every task in flight at once: every worst case reserved together, the whole budget.
+    const h = harness(() => ok(500), { settings: { ...settings, promptTemplate: '{{topic}}', budgetUsd: maxUsd, workers: 12 }, tasks: 12, seed: (i) => ({ topic: topics[i]!.topic }) });
+    const result = await h.finish();
+    expect(result.outcome).toBe('completed');
+    expect(result.counts.done).toBe(12);
+    expect(h.provider.maxInFlight).toBe(12);
   });
 
   it('refuses a budget for a model with no price, before anything is sent', async () => {
