@@ -41,7 +41,7 @@ export async function resumeCommand(argv: string[], io: CliIo, mode: 'resume' | 
     const change = budgetUsd === undefined ? {} : { budgetUsd };
     const go = () => (mode === 'resume' ? service.start(run.id, undefined, change) : service.retryFailed(run.id, change));
     const limitUsd = budgetUsd ?? detail.settings.budgetUsd;
-    const budget = limitUsd === null ? undefined : { limitUsd, spentUsd: store.spentUsd(run.id) };
+    const budget = limitUsd === null ? undefined : { limitUsd, spentUsd: service.spentUsd(run.id) };
     return await driveRun(service, run.id, io, { json: parsed.values.json ?? false, outDir: detail.outDir ?? undefined, go, budget });
   } finally {
     await service.close();

@@ -10,6 +10,8 @@ import type { Clock } from '../engine/clock.ts';
 import type { RunOptions, RunReadView, RunResult, StartOptions } from '../engine/run.ts';
 import { Run } from '../engine/run.ts';
 import { taskPrompt } from '../engine/task-request.ts';
+import { priceFor } from '../../shared/pricing.ts';
+import { spentBeforeUsd } from '../engine/budget/spent-before.ts';
 import { RunExporter } from '../export/run-exporter.ts';
 import type { ProviderPool } from '../providers/provider-pool.ts';
 import { systemClock } from '../engine/clock.ts';
@@ -156,6 +158,14 @@ export class RunService {
     if (this.preparing.has(runId) || this.isGoing(runId)) throw new StoreError('run_active', `Run "${runId}" is going; cancel it before you delete it.`);
     this.lastSeqs.delete(runId);
     return this.store.deleteRun(runId);
+  }
+
+  /**
+   * What a run has spent in its earlier starts, as its budget counts it: every recorded bill, and
+   * each attempt a crash cut off at its worst case (spent-before.ts).
+   */
+  spentUsd(runId: string, settings: RunSettings = this.requireRun(runId).settings): number {
+    return spentBeforeUsd(this.store.spentUsd(runId), this.store.interruptedAttemptTokens(runId), priceFor(settings.model), settings.maxTokens);
   }
 
   /** True from a run's start until its run.finished (a pause included). */
@@ -321,7 +331,7 @@ export class RunService {
       lastSeq: this.lastSeq(runId),
       id: runId,
       settings,
-      spentUsd: this.store.spentUsd(runId),
+      spentUsd: this.spentUsd(runId, settings),
       tasks: tasks.map((t) => ({ id: t.id, index: t.index, topic: t.topic, vars: t.vars, prompt: t.prompt, status: t.status, attempts: t.attempts })),
       provider,
       limiter: quota.limiter,

@@ -7,6 +7,8 @@ import { Run } from '../../../electron/engine/run.ts';
 import { seededRandom } from '../../../electron/engine/random.ts';
 import { RunSettingsSchema } from '../../../shared/domain/settings.ts';
 import type { RunResult } from '../../../electron/engine/run.ts';
+import type { ChatProvider } from '../../../electron/providers/provider.ts';
+import { ProviderError } from '../../../electron/providers/provider.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
 import { FakeProvider, ok } from '../../support/fake-provider.ts';
 import { harness, ofType } from './run-harness.ts';
@@ -95,6 +97,33 @@ describe('Run with a budget (fake clock)', () => {
     expect(result.outcome).toBe('completed');
     expect(result.counts.done).toBe(12);
     expect(h.provider.maxInFlight).toBe(12);
+  });
+
+  it('counts a stream that dropped after some output as billed: its prompt and the tokens that came', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const provider: ChatProvider = {
+      name: 'drops-once',
+      async complete(_request, options) {
+        calls++;
+        for (let i = 0; i < 10; i++) {
+          await clock.sleep(10, options.signal);
+          options.onDelta?.('word ');
+        }
+        if (calls === 1) throw new ProviderError({ failure: 'network', message: 'The connection closed before the reply was complete.' });
+        return { text: '# Done', headers: {}, finishReason: 'stop', usage: { promptTokens: 5, completionTokens: 10, totalTokens: 15 } };
+      },
+    };
+    const run = new Run({ id: 'run-1', settings: RunSettingsSchema.parse({ ...BASE, ...settings, budgetUsd: 1 }), tasks: [{ id: 't0', index: 0, topic: 'topic 0', vars: {} }], provider, clock, random: seededRandom(1) });
+    const events: EngineEvent[] = [];
+    run.on((e) => events.push(e));
+    let result: RunResult | undefined;
+    void run.start().then((r) => (result = r));
+    await clock.runUntil(() => result !== undefined);
+    const [started] = ofType(events, 'attempt.started');
+    const [failed] = ofType(events, 'attempt.failed');
+    expect(failed!.costUsd).toBeCloseTo(costUsd(PRICE, started!.estimatedTokens - MAX_TOKENS, 10), 15);
+    expect(result!.budget!.spentUsd).toBeCloseTo(failed!.costUsd! + costUsd(PRICE, 5, 10), 15);
   });
 
   it('refuses a budget for a model with no price, before anything is sent', async () => {
