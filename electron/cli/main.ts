@@ -45,6 +45,8 @@ Options of run:
   --budget-usd N         never spend more than N US dollars (at the model's list price): each request
                          reserves its worst case (prompt + max tokens) before it goes; when what is
                          left cannot cover the next one, the run stops (exit 4), resumable with more
+  --prices FILE          your own prices per model, JSON: {"my-model": {"inputPerMillion": 0.2,
+                         "outputPerMillion": 0.8}} (US dollars per 1M tokens; also resume, retry-failed)
   --temperature T        0–2 (default 0.7)
   --max-attempts N       attempts per topic, including the first (default 6)
   --timeout SECONDS      per request (default 120)

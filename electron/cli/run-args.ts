@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
-import { priceFor } from '../../shared/pricing.ts';
 import { budgetOption } from './budget-option.ts';
 import { UsageError } from './exit-codes.ts';
 import { redisUrl } from './redis-url.ts';
@@ -23,6 +22,8 @@ export interface RunArgs {
   readonly redisUrl: string | undefined;
   /** --keys FILE: a pool of keys to send with, read by the command (the file, not the keys, is an argument). */
   readonly keysFile: string | undefined;
+  /** --prices FILE: the user's prices over the built-in table, read by the command. */
+  readonly pricesFile: string | undefined;
 }
 
 const OPTIONS = {
@@ -54,6 +55,7 @@ const OPTIONS = {
   burst: { type: 'string' },
   'burst-tokens': { type: 'string' },
   'budget-usd': { type: 'string' },
+  prices: { type: 'string' },
 } as const;
 
 /** Parses `run` arguments into validated settings. Throws UsageError with a specific message. */
@@ -104,9 +106,6 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
   };
   const result = RunSettingsSchema.safeParse(candidate);
   if (!result.success) throw new UsageError(describeIssues(result.error));
-  if (result.data.budgetUsd !== null && !priceFor(result.data.model)) {
-    throw new UsageError(`--budget-usd needs the model's price, and ${JSON.stringify(result.data.model)} has none in Pacer's price table; run it without a budget.`);
-  }
 
   return {
     file: positionals[0]!,
@@ -126,6 +125,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
     },
     redisUrl: redisUrl(values.redis, env),
     keysFile: values.keys,
+    pricesFile: values.prices,
   };
 }
 

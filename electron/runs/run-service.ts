@@ -10,6 +10,7 @@ import type { Clock } from '../engine/clock.ts';
 import type { RunOptions, RunReadView, RunResult, StartOptions } from '../engine/run.ts';
 import { Run } from '../engine/run.ts';
 import { taskPrompt } from '../engine/task-request.ts';
+import type { PriceTable } from '../../shared/pricing.ts';
 import { priceFor } from '../../shared/pricing.ts';
 import { spentBeforeUsd } from '../engine/budget/spent-before.ts';
 import { RunExporter } from '../export/run-exporter.ts';
@@ -56,6 +57,8 @@ export interface RunServiceOptions {
    * memory only: a resume is given them again.
    */
   readonly keys?: readonly KeyEntry[];
+  /** The prices in force, the user's overrides applied: each reply's cost and the budget. @default DEFAULT_PRICES */
+  readonly prices?: PriceTable;
 }
 
 /** A run this service drives: from its start until its run.finished and last article on disk. */
@@ -165,7 +168,7 @@ export class RunService {
    * each attempt a crash cut off at its worst case (spent-before.ts).
    */
   spentUsd(runId: string, settings: RunSettings = this.requireRun(runId).settings): number {
-    return spentBeforeUsd(this.store.spentUsd(runId), this.store.interruptedAttemptTokens(runId), priceFor(settings.model), settings.maxTokens);
+    return spentBeforeUsd(this.store.spentUsd(runId), this.store.interruptedAttemptTokens(runId), priceFor(settings.model, this.options.prices), settings.maxTokens);
   }
 
   /** True from a run's start until its run.finished (a pause included). */
@@ -332,6 +335,7 @@ export class RunService {
       id: runId,
       settings,
       spentUsd: this.spentUsd(runId, settings),
+      ...(this.options.prices && { prices: this.options.prices }),
       tasks: tasks.map((t) => ({ id: t.id, index: t.index, topic: t.topic, vars: t.vars, prompt: t.prompt, status: t.status, attempts: t.attempts })),
       provider,
       limiter: quota.limiter,

@@ -81,8 +81,27 @@ describe('pacer run --budget-usd', () => {
     fs.writeFileSync(file, 'Tea\n');
     const result = await runCli(['run', file, '--dry-run', '--model', 'my-local-model', '--budget-usd', '5']);
     expect(result.code).toBe(EXIT.usage);
-    expect(result.stderr).toContain('--budget-usd needs the model\'s price, and "my-local-model" has none');
+    expect(result.stderr).toContain('--budget-usd needs the model\'s price, and "my-local-model" has none: add it with --prices FILE');
   });
+
+  it('keeps the budget at the prices given with --prices, in the estimate and in the run', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'topics.txt');
+    fs.writeFileSync(file, 'Tea\nCoffee\nCocoa\nMate\n');
+    const prices = path.join(dir, 'prices.json');
+    fs.writeFileSync(prices, JSON.stringify({ 'my-local-model': { inputPerMillion: 1, outputPerMillion: 2 }, 'gpt-4o-mini': { inputPerMillion: 15, outputPerMillion: 60 } }));
+    const local = await runCli(['run', file, '--dry-run', '--model', 'my-local-model', '--max-tokens', '1000', '--budget-usd', '5', '--prices', prices]);
+    expect(local.code, local.stderr).toBe(EXIT.ok);
+    expect(local.stdout).toMatch(/cost {5}\$0\.000056–\$0\.0081/);
+    // At a hundred times the list price one worst case (~3e-3 $) no longer fits 5e-4 $: nothing is sent.
+    const dearer = await runCli(['run', file, '--data', path.join(dir, 'data'), '--budget-usd', '0.0005', '--prices', prices, ...SIM], {}, 60_000);
+    expect(dearer.code, dearer.stdout + dearer.stderr).toBe(EXIT.budgetReached);
+    expect(dearer.stdout).toContain('0 requests sent');
+    fs.writeFileSync(prices, '{"gpt-4o-mini": {"inputPerMillion": "cheap"}}');
+    const bad = await runCli(['run', file, '--dry-run', '--prices', prices]);
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toContain('inputPerMillion must be a number of US dollars per 1M tokens');
+  }, 60_000);
 });
 
 function readRun(data: string): { done: number; attempts: number; spent: number; errorCode: string | null; budget: number | null } {
