@@ -303,9 +303,9 @@ export class Run {
   }
 
   private afterAttempt(slot: Slot, outcome: AttemptOutcome, reservation: Reservation | undefined): void {
-    // What the provider billed, before routing: a retry routed now may already use what it freed.
-    if (reservation) this.budget!.settle(reservation, billedUsd(outcome));
     try {
+      // What the provider billed, before routing: a retry routed now may already use what it freed.
+      if (reservation) this.budget!.settle(reservation, billedUsd(outcome));
       routeOutcome(this.routing, slot, outcome);
     } catch (error) {
       this.board.dropSlot(slot);

@@ -35,6 +35,23 @@ describe('budget in Setup', () => {
     expect(bridge.requests('run.create')[0]?.settings.budgetUsd).toBe(2.5);
   });
 
+  it('says in the estimate whether the budget covers the run', async () => {
+    const cost = { minUsd: 0.01, expectedUsd: 0.8, maxUsd: 1 };
+    const bridge = new FakeBridge({ 'run.estimate': () => ok({ tasks: 10, promptTokens: 100, maxOutputTokens: 10_000, reservedTokens: 10_100, expectedOutputTokens: 8_000, cost }) });
+    const { user } = await renderWithStore(bridge);
+    await user.click(screen.getByTestId('topics-input'));
+    await user.paste('one topic');
+    const budget = screen.getByTestId('settings-budget');
+    await user.type(budget, '2');
+    expect((await screen.findByTestId('estimate-budget')).textContent).toBe('$2.00: covers the whole run');
+    await user.clear(budget);
+    await user.type(budget, '0.9');
+    expect(screen.getByTestId('estimate-budget').textContent).toBe('$0.90: covers the expected $0.80, not every reply at max tokens; the run may stop before the end');
+    await user.clear(budget);
+    await user.type(budget, '0.4');
+    expect(screen.getByTestId('estimate-budget').textContent).toBe('$0.40: below the expected $0.80; the run will likely stop at about 50 % of its topics');
+  });
+
   it('refuses a budget for a model Pacer has no price for', async () => {
     const { user } = await renderWithStore();
     const model = screen.getByTestId('settings-model');
