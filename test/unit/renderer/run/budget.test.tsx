@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, screen } from '@testing-library/react';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUDGET_REACHED } from '../../../../shared/domain/events.ts';
 import { emptyCounts } from '../../../../shared/domain/task.ts';
@@ -43,13 +43,14 @@ describe('budget in Setup', () => {
     await user.paste('one topic');
     const budget = screen.getByTestId('settings-budget');
     await user.type(budget, '2');
-    expect((await screen.findByTestId('estimate-budget')).textContent).toBe('$2.00: covers the whole run');
+    const says = (text: string) => waitFor(() => expect(screen.getByTestId('estimate-budget').textContent).toBe(text));
+    await says('$2.00: covers the whole run');
     await user.clear(budget);
     await user.type(budget, '0.9');
-    expect(screen.getByTestId('estimate-budget').textContent).toBe('$0.90: covers the expected $0.80, not every reply at max tokens; the run may stop before the end');
+    await says('$0.90: covers the expected $0.80, not every reply at max tokens; the run may stop before the end');
     await user.clear(budget);
     await user.type(budget, '0.4');
-    expect(screen.getByTestId('estimate-budget').textContent).toBe('$0.40: below the expected $0.80; the run will likely stop at about 50 % of its topics');
+    await says('$0.40: below the expected $0.80; the run will likely stop at about 50 % of its topics');
   });
 
   it('refuses a budget for a model Pacer has no price for', async () => {
