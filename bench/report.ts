@@ -1,3 +1,4 @@
+import type { EstimateRow } from './estimate-accuracy.ts';
 import type { OverheadFigures } from './overhead.ts';
 import type { Scenario } from './scenarios.ts';
 
@@ -28,7 +29,7 @@ const ms = (value: number | null) => (value === null ? '–' : value.toFixed(0))
 const share = (r: ScenarioRow) => r.rateLimited / Math.max(1, r.requests);
 
 /** bench/results.md: the figures, the targets, and whether each was met — misses included. */
-export function renderResults(rows: readonly ScenarioRow[], overhead: OverheadFigures | undefined, scenarios: readonly Scenario[]): string {
+export function renderResults(rows: readonly ScenarioRow[], overhead: OverheadFigures | undefined, scenarios: readonly Scenario[], estimates?: readonly EstimateRow[]): string {
   const lines = [
     '# Benchmark results',
     '',
@@ -72,7 +73,35 @@ export function renderResults(rows: readonly ScenarioRow[], overhead: OverheadFi
       `- ${overhead.queuedTasks.toLocaleString('en-US')} queued tasks: ${(overhead.heapBytesPerQueuedTask / 1024).toFixed(2)} KiB of heap per task (${((overhead.heapBytesPerQueuedTask * overhead.queuedTasks) / 1024 / 1024).toFixed(0)} MiB), built in ${s(overhead.buildMsForQueuedTasks)} s (templates rendered and tokenized)`,
     );
   }
+  if (estimates) lines.push('', ...estimateLines(estimates));
   return `${lines.join('\n')}\n`;
+}
+
+/** The issue's target for the pre-run estimate's expected cost against the real one. */
+const TARGET_ESTIMATE_ERROR = 0.1;
+
+const usd = (value: number) => `$${value.toFixed(4)}`;
+const percent = (share: number) => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} %`;
+
+function estimateLines(estimates: readonly EstimateRow[]): string[] {
+  const met = estimates.filter((e) => Math.abs(e.error) <= TARGET_ESTIMATE_ERROR).length;
+  return [
+    `## Cost estimate vs real cost (target: expected within ±${TARGET_ESTIMATE_ERROR * 100} %)`,
+    '',
+    'The pre-run estimate (electron/engine/estimate-run.ts) against what the same run cost on the simulator, every reply priced',
+    "from its usage at the model's list price (gpt-4o-mini). The simulator's replies are 60–100 % of max_tokens, and it reports",
+    'prompt tokens as characters / 4 (bench/estimate-accuracy.ts). The expected output (80 % of max_tokens) is the middle of',
+    "that range, so the output part agrees by construction here; a real model's reply length is its own.",
+    '',
+    '| case | topics | estimate: min / expected / max | real cost | error of expected | prompt tokens est. / billed | output tokens est. / billed |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...estimates.map(
+      (e) =>
+        `| ${e.name}: ${e.what} | ${e.topics} | ${usd(e.estimate.minUsd)} / ${usd(e.estimate.expectedUsd)} / ${usd(e.estimate.maxUsd)} | ${usd(e.actualUsd)} | ${percent(e.error)} | ${e.promptTokens.estimated.toLocaleString('en-US')} / ${e.promptTokens.billed.toLocaleString('en-US')} | ${e.outputTokens.estimated.toLocaleString('en-US')} / ${e.outputTokens.billed.toLocaleString('en-US')} |`,
+    ),
+    '',
+    `Within ±${TARGET_ESTIMATE_ERROR * 100} % in ${met} of ${estimates.length} cases${met === estimates.length ? '' : ': MISSED'}; the real cost fell inside the min–max range in ${estimates.filter((e) => e.actualUsd >= e.estimate.minUsd && e.actualUsd <= e.estimate.maxUsd).length} of ${estimates.length}.`,
+  ];
 }
 
 function pacerRows(rows: readonly ScenarioRow[]): { mine: ScenarioRow; others: ScenarioRow[] }[] {

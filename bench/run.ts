@@ -5,6 +5,8 @@ import { successesByPrompt } from '../electron/providers/simulator/stats.ts';
 import { fixedSleep } from './baselines/fixed-sleep.ts';
 import { spacedQueue } from './baselines/spaced-queue.ts';
 import type { Contender } from './baselines/contender.ts';
+import { measureEstimateAccuracy } from './estimate-accuracy.ts';
+import type { EstimateRow } from './estimate-accuracy.ts';
 import { measureOverhead } from './overhead.ts';
 import type { OverheadFigures } from './overhead.ts';
 import { pacer } from './pacer-contender.ts';
@@ -18,7 +20,8 @@ import { theoreticalMinimumMs } from './theoretical-minimum.ts';
 /**
  * `npm run bench [name filter…]`: every limited scenario (or those whose name contains a filter)
  * against Pacer and both baselines, each on a fresh simulator in its own process, then the
- * engine-overhead figures; writes bench/results.md. Run on an otherwise idle machine.
+ * engine-overhead figures and the cost estimate's error (filters `overhead`, `estimate`); writes
+ * bench/results.md. Run on an otherwise idle machine.
  */
 const MODEL = 'gpt-4o-mini';
 const only = process.argv.slice(2);
@@ -92,8 +95,14 @@ async function main(): Promise<void> {
     overhead = await measureOverhead();
     process.stdout.write(`${overhead.requestsPerSecond.toFixed(0)} requests/s\n`);
   }
+  let estimates: EstimateRow[] | undefined;
+  if (only.length === 0 || only.includes('estimate')) {
+    process.stdout.write('Cost estimate vs real cost … ');
+    estimates = await measureEstimateAccuracy();
+    process.stdout.write(`${estimates.map((e) => `${e.name} ${(e.error * 100).toFixed(1)} %`).join(', ')}\n`);
+  }
   const file = fileURLToPath(new URL('./results.md', import.meta.url));
-  writeFileSync(file, renderResults(rows, overhead, chosen));
+  writeFileSync(file, renderResults(rows, overhead, chosen, estimates));
   process.stdout.write(`Wrote ${file}\n`);
 }
 

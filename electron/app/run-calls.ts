@@ -47,12 +47,12 @@ export function runCalls(context: AppContext): RunCalls {
       hub.runsChanged();
       return null;
     },
-    'run.start': async ({ runId }) => {
-      await inBackground(runId, () => service.start(runId));
+    'run.start': async ({ runId, budgetUsd }) => {
+      await inBackground(runId, () => service.start(runId, undefined, budgetUsd === undefined ? {} : { budgetUsd }));
       return null;
     },
-    'run.retryFailed': async ({ runId }) => {
-      await inBackground(runId, () => service.retryFailed(runId));
+    'run.retryFailed': async ({ runId, budgetUsd }) => {
+      await inBackground(runId, () => service.retryFailed(runId, budgetUsd === undefined ? {} : { budgetUsd }));
       return null;
     },
     'run.pause': async ({ runId }) => {

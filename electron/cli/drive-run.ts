@@ -1,4 +1,5 @@
-import type { EngineEvent } from '../../shared/domain/events.ts';
+import type { BudgetStatus, EngineEvent } from '../../shared/domain/events.ts';
+import { BUDGET_REACHED } from '../../shared/domain/events.ts';
 import type { RunResult } from '../engine/run.ts';
 import type { RunService } from '../runs/run-service.ts';
 import { EXIT } from './exit-codes.ts';
@@ -15,6 +16,8 @@ export interface DriveOptions {
   readonly outDir: string | undefined;
   /** Starts the run in the service: a fresh start, a resume or a retry of what failed. */
   readonly go: () => Promise<RunResult>;
+  /** The run's budget, and what its earlier starts spent: progress says how much of it is spent. */
+  readonly budget?: BudgetStatus;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function driveRun(service: RunService, runId: string, io: CliIo, op
       reporter?.note(quotaWords(event));
       return;
     }
-    reporter ??= createReporter(options.json ? 'json' : io.stdout.isTTY ? 'tty' : 'plain', service.view(runId)!, io.stdout);
+    reporter ??= createReporter(options.json ? 'json' : io.stdout.isTTY ? 'tty' : 'plain', service.view(runId)!, io.stdout, Date.now, options.budget);
     count(event, stats);
     reporter.onEvent(event);
   });
@@ -52,8 +55,10 @@ export async function driveRun(service: RunService, runId: string, io: CliIo, op
     const result = await options.go();
     reporter?.close();
     printSummary(human, { result, elapsedMs: Date.now() - startedAt, outDir: options.outDir, ...stats });
-    if (result.outcome !== 'completed') human.write(`  Resume with: npm run cli -- resume ${runId.slice(0, 8)}\n`);
+    const budgetReached = result.error?.code === BUDGET_REACHED;
+    if (result.outcome !== 'completed') human.write(`  Resume with: npm run cli -- resume ${runId.slice(0, 8)}${budgetReached ? ' --budget-usd <a higher budget>' : ''}\n`);
     if (interrupted) return EXIT.interrupted;
+    if (budgetReached) return EXIT.budgetReached;
     // The store could not record the run (a full or failing disk): the data folder's problem, not the provider's.
     if (result.error?.code === 'disk_full' || result.error?.code === 'io') return EXIT.usage;
     if (result.outcome === 'stopped') return EXIT.stopped;

@@ -14,7 +14,8 @@ const USAGE = `Usage: npm run cli -- <command> …
   run <topics.txt|topics.csv> [options]    run a batch (options below)
   runs [--data DIR] [--json]               list stored runs, newest first (--json: for scripts)
   resume <run-id> [--data DIR] [--json]    go on with an interrupted, cancelled or stopped run:
-                                           only what is not done is sent, to the run's own folder
+                                           only what is not done is sent, to the run's own folder;
+                                           --budget-usd N gives it a new (higher) budget
   retry-failed <run-id> [--data DIR]       the same, and its failed tasks are sent again
   export <run-id> --out DIR [--data DIR]   write a stored run's finished articles as Markdown;
                                            repeatable: articles already in DIR are not written again
@@ -41,6 +42,11 @@ Options of run:
                          pointed at this Redis (default: $PACER_REDIS_URL; none: this process alone)
   --workers N|auto       requests in flight (default auto: sized from the limits and latency)
   --max-tokens N         max output tokens per request (default 1024, at most 200000)
+  --budget-usd N         never spend more than N US dollars (at the model's list price): each request
+                         reserves its worst case (prompt + max tokens) before it goes; when what is
+                         left cannot cover the next one, the run stops (exit 4), resumable with more
+  --prices FILE          your own prices per model, JSON: {"my-model": {"inputPerMillion": 0.2,
+                         "outputPerMillion": 0.8}} (US dollars per 1M tokens; also resume, retry-failed)
   --temperature T        0–2 (default 0.7)
   --max-attempts N       attempts per topic, including the first (default 6)
   --timeout SECONDS      per request (default 120)
@@ -52,7 +58,8 @@ Options of run:
 
 Exit codes: 0 all done, 1 some tasks failed (export: some files not written), 2 bad usage or input
 (unknown run id; a data folder that is locked, unwritable or full: a run stopped by a full disk can
-be resumed), 3 run stopped (bad key, quota, no server at the URL, a server wait of hours: resume it later).
+be resumed), 3 run stopped (bad key, quota, no server at the URL, a server wait of hours: resume it later),
+4 budget reached (--budget-usd: resume with a higher --budget-usd to finish; what is done is not paid again).
 `;
 
 export async function main(argv: string[], rawIo: CliIo): Promise<number> {

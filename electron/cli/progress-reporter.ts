@@ -1,9 +1,9 @@
-import type { EngineEvent } from '../../shared/domain/events.ts';
+import type { BudgetStatus, EngineEvent } from '../../shared/domain/events.ts';
 import type { RunReadView } from '../engine/run.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { finishedCount } from '../../shared/domain/task.ts';
 import { formatDuration, formatSeconds } from './format.ts';
-import { serverAllowed } from './run-report.ts';
+import { budgetWords, serverAllowed } from './run-report.ts';
 
 export type ReporterMode = 'tty' | 'plain' | 'json';
 
@@ -33,16 +33,20 @@ const WAIT_SOURCE: Record<string, string> = {
  * Shows a run as it goes: a redrawn status line on a terminal, one line per notable event when
  * piped, or every event as a JSON line for scripts.
  */
-export function createReporter(mode: ReporterMode, view: RunReadView, out: Output, now: () => number = Date.now): Reporter {
+/** `budget`: the run's, with what earlier starts spent; the progress adds what this one spends. */
+export function createReporter(mode: ReporterMode, view: RunReadView, out: Output, now: () => number = Date.now, budget?: BudgetStatus): Reporter {
   if (mode === 'json') {
     return { onEvent: (e) => out.write(`${JSON.stringify(e)}\n`), note: (line) => out.write(`${JSON.stringify({ type: 'cli.note', message: line })}\n`), close: () => undefined };
   }
   const startedAt = now();
   const topic = (taskId: string) => view.get(taskId).topic;
+  let spentUsd = budget?.spentUsd ?? 0;
+  const spent = (): string => (budget ? ` · ${budgetWords({ limitUsd: budget.limitUsd, spentUsd })}` : '');
   const line = (event: EngineEvent): string | undefined => {
+    if ((event.type === 'task.done' || event.type === 'attempt.failed') && event.costUsd !== undefined) spentUsd += event.costUsd;
     switch (event.type) {
       case 'task.done':
-        return `done    ${topic(event.taskId)} (${event.attempt} attempt${event.attempt > 1 ? 's' : ''}, ${event.usage.totalTokens} tokens, ${formatSeconds(event.latencyMs)})`;
+        return `done    ${topic(event.taskId)} (${event.attempt} attempt${event.attempt > 1 ? 's' : ''}, ${event.usage.totalTokens} tokens, ${formatSeconds(event.latencyMs)})${spent()}`;
       case 'task.failed':
         return `FAILED  ${topic(event.taskId)}: ${event.error.message}`;
       case 'retry.scheduled': {
@@ -95,7 +99,7 @@ export function createReporter(mode: ReporterMode, view: RunReadView, out: Outpu
     const rate = elapsed > 0 ? (c.done / elapsed) * 60_000 : 0;
     const eta = c.done > 0 ? ((total - finished) / c.done) * elapsed : NaN;
     const cancelled = c.cancelled > 0 ? ` · cancelled ${c.cancelled}` : '';
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${total} · done ${c.done} · failed ${c.failed}${cancelled} · retrying ${c.retrying} · in flight ${c.running} · ${rate.toFixed(0)}/min · ETA ${formatDuration(eta)}`;
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${total} · done ${c.done} · failed ${c.failed}${cancelled} · retrying ${c.retrying} · in flight ${c.running} · ${rate.toFixed(0)}/min · ETA ${formatDuration(eta)}${spent()}`;
   };
   const clear = () => {
     if (drawn && out.control) out.control(CLEAR_LINE);

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { ProviderPool } from '../providers/provider-pool.ts';
 import { RunService } from '../runs/run-service.ts';
 import { driveRun } from './drive-run.ts';
+import { budgetOption, checkBudgetPrice } from './budget-option.ts';
+import { pricesOption } from './prices-option.ts';
 import { UsageError } from './exit-codes.ts';
 import { findRun } from './find-run.ts';
 import { openCliStore } from './open-cli-store.ts';
@@ -9,7 +11,7 @@ import { keysOption } from './keys-option.ts';
 import { redisUrl } from './redis-url.ts';
 import type { CliIo } from './run-command.ts';
 
-const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' }, redis: { type: 'string' }, keys: { type: 'string' } } as const;
+const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' }, redis: { type: 'string' }, keys: { type: 'string' }, 'budget-usd': { type: 'string' }, prices: { type: 'string' } } as const;
 
 /**
  * `pacer resume <run-id>` sends only what is not done, with the run's own settings and output
@@ -24,19 +26,26 @@ export async function resumeCommand(argv: string[], io: CliIo, mode: 'resume' | 
     throw new UsageError((error as Error).message);
   }
   const [idOrPrefix, ...extra] = parsed.positionals;
-  if (idOrPrefix === undefined || extra.length > 0) throw new UsageError(`Usage: pacer ${mode} <run-id> [--data DIR] [--json] [--redis URL] [--keys FILE]`);
+  if (idOrPrefix === undefined || extra.length > 0) throw new UsageError(`Usage: pacer ${mode} <run-id> [--data DIR] [--json] [--redis URL] [--keys FILE] [--budget-usd N] [--prices FILE]`);
+  const budgetUsd = budgetOption(parsed.values['budget-usd']);
   const keys = await keysOption(parsed.values.keys);
+  const prices = await pricesOption(parsed.values.prices);
   const store = openCliStore(parsed.values.data, io.env);
   const apiKey = io.env.OPENAI_API_KEY?.trim() || undefined;
-  const service = new RunService({ store, providers: new ProviderPool({ apiKey: () => apiKey }), redisUrl: redisUrl(parsed.values.redis, io.env), keys });
+  const service = new RunService({ store, providers: new ProviderPool({ apiKey: () => apiKey }), redisUrl: redisUrl(parsed.values.redis, io.env), keys, prices });
   try {
     const run = findRun(store.listRuns(), idOrPrefix);
     const detail = store.getRun(run.id)!;
     if (detail.settings.provider.kind === 'openai' && !apiKey && !keys && new URL(detail.settings.provider.baseURL).hostname.endsWith('openai.com')) {
       throw new UsageError('OPENAI_API_KEY is not set, and this run talks to OpenAI. Export your key and resume again.');
     }
-    const go = () => (mode === 'resume' ? service.start(run.id) : service.retryFailed(run.id));
-    return await driveRun(service, run.id, io, { json: parsed.values.json ?? false, outDir: detail.outDir ?? undefined, go });
+    // A new budget is the run's from now on: a run stopped at its budget goes on with a higher one.
+    const change = budgetUsd === undefined ? {} : { budgetUsd };
+    const go = () => (mode === 'resume' ? service.start(run.id, undefined, change) : service.retryFailed(run.id, change));
+    const limitUsd = budgetUsd ?? detail.settings.budgetUsd;
+    checkBudgetPrice(limitUsd, detail.settings.model, prices);
+    const budget = limitUsd === null ? undefined : { limitUsd, spentUsd: service.spentUsd(run.id) };
+    return await driveRun(service, run.id, io, { json: parsed.values.json ?? false, outDir: detail.outDir ?? undefined, go, budget });
   } finally {
     await service.close();
     store.close();

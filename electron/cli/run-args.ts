@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
+import { budgetOption } from './budget-option.ts';
 import { UsageError } from './exit-codes.ts';
 import { redisUrl } from './redis-url.ts';
 
@@ -21,6 +22,8 @@ export interface RunArgs {
   readonly redisUrl: string | undefined;
   /** --keys FILE: a pool of keys to send with, read by the command (the file, not the keys, is an argument). */
   readonly keysFile: string | undefined;
+  /** --prices FILE: the user's prices over the built-in table, read by the command. */
+  readonly pricesFile: string | undefined;
 }
 
 const OPTIONS = {
@@ -51,6 +54,8 @@ const OPTIONS = {
   keys: { type: 'string' },
   burst: { type: 'string' },
   'burst-tokens': { type: 'string' },
+  'budget-usd': { type: 'string' },
+  prices: { type: 'string' },
 } as const;
 
 /** Parses `run` arguments into validated settings. Throws UsageError with a specific message. */
@@ -91,6 +96,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
     ...(values.workers !== undefined && { workers: values.workers === 'auto' ? 'auto' : number('--workers', values.workers) }),
     ...(values.timeout !== undefined && { requestTimeoutMs: number('--timeout', values.timeout) * 1000 }),
     ...(values['max-attempts'] !== undefined && { retry: { maxAttempts: number('--max-attempts', values['max-attempts']), baseDelayMs: 1_000, maxDelayMs: 60_000 } }),
+    ...(values['budget-usd'] !== undefined && { budgetUsd: budgetOption(values['budget-usd']) }),
     ...((values.burst !== undefined || values['burst-tokens'] !== undefined) && {
       burst: {
         requests: values.burst === undefined ? null : number('--burst', values.burst),
@@ -119,6 +125,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
     },
     redisUrl: redisUrl(values.redis, env),
     keysFile: values.keys,
+    pricesFile: values.prices,
   };
 }
 
@@ -167,6 +174,7 @@ const FLAG_OF: Record<string, string> = {
   requestTimeoutMs: '--timeout',
   'retry.maxAttempts': '--max-attempts',
   'provider.baseURL': '--base-url',
+  budgetUsd: '--budget-usd',
 };
 
 function describeIssues(error: z.ZodError): string {

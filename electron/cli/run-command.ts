@@ -14,6 +14,8 @@ import { EXIT, UsageError } from './exit-codes.ts';
 import { openCliStore } from './open-cli-store.ts';
 import { printEstimate } from './run-report.ts';
 import { keysOption } from './keys-option.ts';
+import { checkBudgetPrice } from './budget-option.ts';
+import { pricesOption } from './prices-option.ts';
 import { parseRunArgs } from './run-args.ts';
 
 export interface CliIo {
@@ -32,6 +34,8 @@ export interface CliIo {
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const args = parseRunArgs(argv, io.env, (path) => readFileSync(path, 'utf8'));
   const keys = await keysOption(args.keysFile);
+  const prices = await pricesOption(args.pricesFile);
+  checkBudgetPrice(args.settings.budgetUsd, args.settings.model, prices);
   let topics;
   try {
     topics = await readTopicsFile(args.file, { column: args.column, keepDuplicates: args.keepDuplicates });
@@ -53,7 +57,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     );
   }
   if (topics.emptyRows.length > 0) human.write(`Ignored ${topics.emptyRows.length} empty row(s).\n`);
-  printEstimate(human, estimateRun({ tasks: topics.tasks, settings: args.settings }), args.settings);
+  printEstimate(human, estimateRun({ tasks: topics.tasks, settings: args.settings, prices }), args.settings);
   if (args.dryRun) return EXIT.ok;
 
   // The output folder is checked (and made) before the run is stored: a bad --out is a usage error, not a stored run that cannot start.
@@ -69,11 +73,12 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     apiKey: () => args.apiKey,
     simulator: { rpm: args.simulator.rpm, tpm: args.simulator.tpm, seed: args.simulator.seed, faults: { serverErrorRate: args.simulator.failRate } },
   });
-  const service = new RunService({ store, providers, redisUrl: args.redisUrl, keys });
+  const service = new RunService({ store, providers, redisUrl: args.redisUrl, keys, prices });
   try {
     const runId = service.create({ settings: args.settings, inputs: topics.tasks, outDir });
     human.write(`Run ${runId.slice(0, 8)} · stored in ${store.path}\n`);
-    return await driveRun(service, runId, io, { json: args.json, outDir, go: () => service.start(runId) });
+    const budget = args.settings.budgetUsd === null ? undefined : { limitUsd: args.settings.budgetUsd, spentUsd: 0 };
+    return await driveRun(service, runId, io, { json: args.json, outDir, go: () => service.start(runId), budget });
   } finally {
     await service.close();
     store.close();

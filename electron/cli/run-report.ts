@@ -1,3 +1,4 @@
+import type { BudgetStatus } from '../../shared/domain/events.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import { etaWords } from '../../shared/eta-words.ts';
 import { limitWords } from '../../shared/limit-words.ts';
@@ -20,6 +21,7 @@ export function printEstimate(out: Out, estimate: RunEstimate, settings: RunSett
       `  tokens   ${formatCount(estimate.promptTokens)} prompt + up to ${formatCount(estimate.maxOutputTokens)} output`,
       `  cost     ${cost}`,
       `  time     ${eta}`,
+      ...(settings.budgetUsd === null ? [] : [`  budget   ${formatUsd(settings.budgetUsd)}: the run stops before a request that could pass it`]),
       '',
     ].join('\n'),
   );
@@ -46,11 +48,18 @@ export function printSummary(out: Out, s: Summary): void {
   const lines = [
     `${outcome} in ${formatDuration(s.elapsedMs)}: ${formatCount(finishedCount(c))}/${formatCount(total)} finished (${parts.join(', ')})${cancelled}.`,
     `  ${formatCount(s.requests)} requests sent, ${formatCount(s.rateLimited)} rate-limited (429).`,
+    ...(s.result.budget ? [`  ${budgetWords(s.result.budget)}.`] : []),
     ...(s.learned ? [`  The server allowed: ${serverAllowed(s.learned.limits, s.learned.shapes)}.`] : []),
     s.outDir ? `  Articles in ${s.outDir}${s.writeFailures ? ` (${s.writeFailures} could not be written)` : ''}.` : '  No export folder: write the articles with `pacer export`.',
   ];
   if (s.result.error) lines.push(`  Reason: ${s.result.error.message}`);
   out.write(`${lines.join('\n')}\n`);
+}
+
+/** "Spent $0.42 of the $1.00 budget (42 %)": every start of the run counted. */
+export function budgetWords(budget: BudgetStatus): string {
+  const share = Math.round((budget.spentUsd / budget.limitUsd) * 100);
+  return `Spent ${formatUsd(budget.spentUsd)} of the ${formatUsd(budget.limitUsd)} budget (${share} %)`;
 }
 
 /** Both dimensions in words; one left unknown or unlimited is left out when the other is known. */

@@ -3,6 +3,7 @@ import type { EngineEventBody } from '../../shared/domain/events.ts';
 import type { RateLimitSnapshot, WaitReason as EngineWaitReason } from '../../shared/domain/rate-limit.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import type { Usage } from '../../shared/domain/task.ts';
+import type { ModelPrice, PriceTable } from '../../shared/pricing.ts';
 import { costUsd, priceFor } from '../../shared/pricing.ts';
 import { ProviderError } from '../providers/provider.ts';
 import type { ChatRequest } from '../providers/provider.ts';
@@ -19,6 +20,8 @@ import type { Slot } from './task-board.ts';
 export interface AttemptHost {
   readonly settings: RunSettings;
   readonly clock: Clock;
+  /** The prices in force (the user's overrides applied): every cost figure comes from them. */
+  readonly prices: PriceTable;
   /** The keys to send with: each request goes to the one that can admit it soonest. */
   readonly lanes: KeyLanes;
   /** Least time between two progress events of one attempt. */
@@ -53,7 +56,16 @@ export type AttemptOutcome =
       readonly latencyMs: number;
       readonly rateLimit?: RateLimitSnapshot;
     }
-  | { readonly kind: 'failed'; readonly lane: KeyLane; readonly attempt: number; readonly error: AttemptError; readonly latencyMs: number; readonly rateLimit?: RateLimitSnapshot }
+  | {
+      readonly kind: 'failed';
+      readonly lane: KeyLane;
+      readonly attempt: number;
+      readonly error: AttemptError;
+      readonly latencyMs: number;
+      readonly rateLimit?: RateLimitSnapshot;
+      /** Billed although it failed: output had streamed (failedAttemptUsd). */
+      readonly costUsd?: number;
+    }
   /** Not sent because recording it failed (a listener threw on attempt.started), or a bug. */
   | { readonly kind: 'broken'; readonly error: unknown };
 
@@ -126,7 +138,7 @@ async function send(host: AttemptHost, job: AttemptJob, lane: KeyLane, permit: P
     // not refunded: a server that counted the prompt higher than we reserved is charged the
     // difference; a lower real count is no refund, the admission estimate stands.
     lane.limiter.settle(permit, { usedTokens: Math.max(permit.tokens, usage.promptTokens + settings.maxTokens), rateLimit });
-    const price = priceFor(settings.model);
+    const price = priceFor(settings.model, host.prices);
     const cost = price ? { costUsd: costUsd(price, usage.promptTokens, usage.completionTokens) } : {};
     return { kind: 'done', lane, attempt, text: reply.text, usage, ...cost, latencyMs, ...withSnapshot(rateLimit) };
   } catch (thrown) {
@@ -135,8 +147,20 @@ async function send(host: AttemptHost, job: AttemptJob, lane: KeyLane, permit: P
     // A request that reached no server cost nothing there: its reservation goes back.
     const rateLimited = error.kind === 'rate_limited' ? { limit: error.limit, retryAfterMs: error.retryAfterMs } : undefined;
     lane.limiter.settle(permit, { rateLimit, rejected: isUnreachable(error), rateLimited });
-    return { kind: 'failed', lane, attempt, error, latencyMs: clock.now() - startedAt, ...withSnapshot(rateLimit) };
+    const price = priceFor(settings.model, host.prices);
+    const billed = price ? failedAttemptUsd(price, job.tokens - settings.maxTokens, Math.min(deltas, settings.maxTokens)) : 0;
+    return { kind: 'failed', lane, attempt, error, latencyMs: clock.now() - startedAt, ...withSnapshot(rateLimit), ...(billed > 0 && { costUsd: billed }) };
   }
+}
+
+/**
+ * A failed request carries no usage. One that failed before any output (a 429, a 5xx, a refused
+ * connection, a timeout before the first token) is not billed; one that dropped or timed out
+ * mid-stream had its prompt read and its output generated, which the provider bills: the prompt as
+ * estimated and the tokens that arrived (about one per streamed delta).
+ */
+export function failedAttemptUsd(price: ModelPrice, promptTokens: number, streamedTokens: number): number {
+  return streamedTokens > 0 ? costUsd(price, promptTokens, streamedTokens) : 0;
 }
 
 /** Callbacks run inside the limiter or the provider: a throw there would land in the wrong hands. */

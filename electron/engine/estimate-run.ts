@@ -4,12 +4,17 @@ import type { TaskInput } from '../../shared/domain/task.ts';
 import type { ModelPrice, PriceTable, PriceTier } from '../../shared/pricing.ts';
 import { costUsd, DEFAULT_PRICES, priceFor } from '../../shared/pricing.ts';
 import { taskMessages } from './task-request.ts';
-import { estimateChatTokens } from './tokens/count-tokens.ts';
+import { estimateRequestTokens } from './tokens/count-tokens.ts';
 
 /**
  * What a run will cost and how long it must take, shown before the user presses Start. Prompts are
- * built exactly as the engine sends them (`taskMessages`), so the token figures are the ones the
- * limiter will reserve.
+ * built exactly as the engine sends them (`taskMessages`) and counted as the engine reserves them
+ * (`estimateRequestTokens`: the tokenizer's count, or characters / 4 where a server counting that
+ * way would charge more), so the token figures are the ones the limiter reserves and the maximum
+ * cost is the sum of the worst cases a budget reserves: a budget of the estimate's maximum is
+ * never reached. Against OpenAI, which bills its tokenizer's count, a long English prompt (often
+ * 5 or more characters a token) is priced high on its prompt part, by as much as 40 %; a server
+ * that reports characters / 4 (the built-in simulator) is priced as it bills.
  */
 export type { RunEstimate } from '../../shared/domain/estimate.ts';
 
@@ -25,7 +30,7 @@ const EXPECTED_OUTPUT_SHARE = 0.8;
 export function estimateRun({ tasks, settings, prices = DEFAULT_PRICES }: EstimateRunRequest): RunEstimate {
   let promptTokens = 0;
   for (const task of tasks) {
-    promptTokens += estimateChatTokens(taskMessages(settings, { id: String(task.index), ...task }), settings.model);
+    promptTokens += estimateRequestTokens(taskMessages(settings, { id: String(task.index), ...task }), settings.maxTokens, settings.model) - settings.maxTokens;
   }
   const maxOutputTokens = tasks.length * settings.maxTokens;
   const reservedTokens = promptTokens + maxOutputTokens;

@@ -62,8 +62,8 @@ export function routeOutcome(run: RoutingContext, slot: Slot, outcome: AttemptOu
       return run.replied();
     }
     case 'failed': {
-      const { error, attempt, latencyMs, rateLimit } = outcome;
-      run.events.emit({ type: 'attempt.failed', taskId, attempt, error, latencyMs, ...(rateLimit && { rateLimit }) });
+      const { error, attempt, latencyMs, rateLimit, costUsd } = outcome;
+      run.events.emit({ type: 'attempt.failed', taskId, attempt, error, latencyMs, ...(rateLimit && { rateLimit }), ...(costUsd !== undefined && { costUsd }) });
       if (slot.stop !== undefined || run.stopReason() !== undefined) return afterAbort(run, slot);
       if (error.status !== undefined && error.decision !== 'stop_run') {
         run.answered();

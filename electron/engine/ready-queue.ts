@@ -36,6 +36,11 @@ export class ReadyQueue {
     return this.take('retry') ?? this.take('fresh');
   }
 
+  /** The task shift() would return next, left in place. */
+  peek(): string | undefined {
+    return this.first('retry') ?? this.first('fresh');
+  }
+
   /** Takes a task out wherever it waits; false if it was not here. */
   remove(id: string): boolean {
     return this.tickets.delete(id);
@@ -52,6 +57,17 @@ export class ReadyQueue {
     }
     lane.entries = [];
     lane.head = 0;
+    return undefined;
+  }
+
+  /** Void entries at the front are passed for good: a task that comes back gets a new ticket. */
+  private first(name: Lane): string | undefined {
+    const lane = this.lanes[name];
+    while (lane.head < lane.entries.length) {
+      const entry = lane.entries[lane.head]!;
+      if (this.tickets.get(entry.id) === entry.ticket) return entry.id;
+      lane.head++;
+    }
     return undefined;
   }
 

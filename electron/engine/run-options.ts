@@ -1,7 +1,8 @@
 import type { PacerError } from '../../shared/domain/errors.ts';
-import type { RunOutcome } from '../../shared/domain/events.ts';
+import type { BudgetStatus, RunOutcome } from '../../shared/domain/events.ts';
 import type { LimitShapes, Limits } from '../../shared/domain/rate-limit.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
+import type { PriceTable } from '../../shared/pricing.ts';
 import type { StatusCounts, TaskStatus } from '../../shared/domain/task.ts';
 import type { RunPhase } from '../../shared/run-view/run-view.ts';
 import type { TaskView } from '../../shared/run-view/task-view.ts';
@@ -53,6 +54,13 @@ export interface RunOptions {
    * ones rather than as already seen. @default 0
    */
   readonly lastSeq?: number;
+  /** The prices in force, the user's overrides applied. @default DEFAULT_PRICES */
+  readonly prices?: PriceTable;
+  /**
+   * What earlier starts of this run spent (its stored attempts' costs): a budget counts it, so a
+   * resume with the same budget does not spend it again. @default 0
+   */
+  readonly spentUsd?: number;
 }
 
 export interface StartOptions {
@@ -66,6 +74,8 @@ export interface RunResult {
   readonly outcome: RunOutcome;
   readonly counts: StatusCounts;
   readonly error?: PacerError;
+  /** With a budget: its limit and what the run has spent in all its starts. */
+  readonly budget?: BudgetStatus;
 }
 
 /** Where the engine is; `stopping`: cancelled or stopped, waiting for the attempts in flight to end. */

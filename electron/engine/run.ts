@@ -1,10 +1,15 @@
 import type { PacerError } from '../../shared/domain/errors.ts';
-import type { EngineEvent, RunOutcome } from '../../shared/domain/events.ts';
+import type { BudgetStatus, EngineEvent, RunOutcome } from '../../shared/domain/events.ts';
 import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts';
 import { isTerminal } from '../../shared/domain/task.ts';
+import type { ModelPrice, PriceTable } from '../../shared/pricing.ts';
+import { costUsd, DEFAULT_PRICES, priceFor } from '../../shared/pricing.ts';
 import { newTaskView } from '../../shared/run-view/task-view.ts';
 import type { AttemptHost, AttemptOutcome } from './attempt.ts';
 import { runAttempt } from './attempt.ts';
+import { BudgetGuard } from './budget/budget-guard.ts';
+import type { Reservation } from './budget/budget-guard.ts';
+import { budgetReachedError, budgetUnpricedError } from './budget/budget-reached.ts';
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import { LatencyTracker } from './latency-tracker.ts';
@@ -38,6 +43,9 @@ export type { RunOptions, EnginePhase, RunReadView, RunResult, RunTaskSeed, Star
 export class Run {
   readonly id: string;
   private readonly settings: RunSettings;
+  private readonly prices: PriceTable;
+  /** Present when the run has a budget: every request reserves its worst case here before it goes. */
+  private readonly budget: BudgetGuard | undefined;
   private readonly clock: Clock;
   private readonly random: Random;
   private readonly lanes: KeyLanes;
@@ -60,6 +68,8 @@ export class Run {
   constructor(options: RunOptions) {
     this.id = options.id;
     this.settings = options.settings;
+    this.prices = options.prices ?? DEFAULT_PRICES;
+    this.budget = this.settings.budgetUsd === null ? undefined : new BudgetGuard(this.settings.budgetUsd, options.spentUsd ?? 0);
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.latency = new LatencyTracker(options.initialLatencyMs ?? 5_000);
@@ -139,6 +149,7 @@ export class Run {
     this.guard(() => {
       const view = this.events.view;
       this.events.emit({ type: 'run.started', total: view.tasks.size, settings: this.settings });
+      if (this.budget && !this.price) return this.fail(budgetUnpricedError(this.settings.model));
       const requeue = new Set(options.requeue ?? []);
       const named = new Set(options.tasks ?? []);
       for (const taskId of view.tasks.keys()) {
@@ -249,24 +260,52 @@ export class Run {
     if (this.current === 'running' && !this.outage.holding) {
       const size = this.probed ? this.pool.size : 1;
       while (this.board.slotCount < size) {
-        const slot = this.board.take();
-        if (!slot) break;
-        this.launch(slot);
+        const next = this.board.peek();
+        if (next === undefined) break;
+        const hold = this.admitToBudget(next);
+        if (hold === 'short') {
+          // Requests in flight may cost less than reserved and free enough; once none is, the run stops.
+          if (this.board.slotCount === 0) return this.fail(budgetReachedError(this.budget!, this.worstCaseUsd(next), this.tasksLeft()));
+          break;
+        }
+        this.launch(this.board.take()!, hold);
       }
     }
     if ((this.current === 'running' || this.current === 'paused') && !this.board.busy) this.end('completed');
   }
 
-  private launch(slot: Slot): void {
+  /** The budget's hold on the next request's worst case: none without a budget, 'short' when what is left cannot cover it. */
+  private admitToBudget(taskId: string): Reservation | undefined | 'short' {
+    if (!this.budget) return undefined;
+    return this.budget.reserve(this.worstCaseUsd(taskId)) ?? 'short';
+  }
+
+  /** The prompt as the engine estimates it (what TPM reserves) and every max_tokens of output, at the model's price. */
+  private worstCaseUsd(taskId: string): number {
+    const { maxTokens } = this.settings;
+    return costUsd(this.price!, this.board.tokens(taskId) - maxTokens, maxTokens);
+  }
+
+  private get price(): ModelPrice | undefined {
+    return priceFor(this.settings.model, this.prices);
+  }
+
+  private tasksLeft(): number {
+    return this.events.view.count('queued', 'waiting', 'running', 'retrying', 'cancelled');
+  }
+
+  private launch(slot: Slot, reservation: Reservation | undefined): void {
     const job = { slot, request: this.board.request(slot.taskId), tokens: this.board.tokens(slot.taskId) };
     runAttempt(this.attemptHost, job).then(
-      (outcome) => this.afterAttempt(slot, outcome),
-      (error: unknown) => this.afterAttempt(slot, { kind: 'broken', error }),
+      (outcome) => this.afterAttempt(slot, outcome, reservation),
+      (error: unknown) => this.afterAttempt(slot, { kind: 'broken', error }, reservation),
     );
   }
 
-  private afterAttempt(slot: Slot, outcome: AttemptOutcome): void {
+  private afterAttempt(slot: Slot, outcome: AttemptOutcome, reservation: Reservation | undefined): void {
     try {
+      // What the provider billed, before routing: a retry routed now may already use what it freed.
+      if (reservation) this.budget!.settle(reservation, billedUsd(outcome));
       routeOutcome(this.routing, slot, outcome);
     } catch (error) {
       this.board.dropSlot(slot);
@@ -314,8 +353,9 @@ export class Run {
     const counts = { ...this.events.view.counts };
     let error = this.stopping?.error;
     let final = outcome;
+    const budget = this.budgetStatus();
     try {
-      this.events.emit({ type: 'run.finished', outcome, counts, ...(error && { error }) });
+      this.events.emit({ type: 'run.finished', outcome, counts, ...(error && { error }), ...(budget && { budget }) });
     } catch (thrown) {
       // Nothing is left to stop: the caller learns it from the result.
       error ??= runError(thrown);
@@ -323,7 +363,11 @@ export class Run {
     }
     const finish = this.finish;
     this.finish = undefined;
-    finish?.({ outcome: final, counts, ...(error && { error }) });
+    finish?.({ outcome: final, counts, ...(error && { error }), ...(budget && { budget }) });
+  }
+
+  private budgetStatus(): BudgetStatus | undefined {
+    return this.budget && { limitUsd: this.budget.limitUsd, spentUsd: this.budget.spentUsd };
   }
 
   /** Runs an action of the run's own; what it throws stops the run instead of escaping. */
@@ -360,6 +404,7 @@ export class Run {
     return {
       settings: this.settings,
       clock: this.clock,
+      prices: this.prices,
       lanes: this.lanes,
       progressIntervalMs,
       emit: (body) => this.events.emit(body),
@@ -397,4 +442,9 @@ export class Run {
       keysChanged: () => this.announceLimits('server', true),
     };
   }
+}
+
+/** What an attempt was billed: a reply's usage, output streamed before a failure, else nothing. */
+function billedUsd(outcome: AttemptOutcome): number {
+  return outcome.kind === 'done' || outcome.kind === 'failed' ? (outcome.costUsd ?? 0) : 0;
 }

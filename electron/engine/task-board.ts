@@ -166,6 +166,11 @@ export class TaskBoard {
     this.ready.push(taskId, lane);
   }
 
+  /** The task take() would put in a slot next, if any. */
+  peek(): string | undefined {
+    return this.ready.peek();
+  }
+
   /** The next ready task into a new slot, or undefined when none is ready. */
   take(): Slot | undefined {
     const taskId = this.ready.shift();

@@ -3,12 +3,16 @@ import { resolve } from 'node:path';
 import type { EngineEvent } from '../../shared/domain/events.ts';
 import type { ServiceEvent } from '../../shared/domain/service-events.ts';
 import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts';
+import { RunSettingsSchema } from '../../shared/domain/settings.ts';
 import type { TaskInput, TaskStatus } from '../../shared/domain/task.ts';
 import { isTerminal } from '../../shared/domain/task.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { RunOptions, RunReadView, RunResult, StartOptions } from '../engine/run.ts';
 import { Run } from '../engine/run.ts';
 import { taskPrompt } from '../engine/task-request.ts';
+import type { PriceTable } from '../../shared/pricing.ts';
+import { priceFor } from '../../shared/pricing.ts';
+import { spentBeforeUsd } from '../engine/budget/spent-before.ts';
 import { RunExporter } from '../export/run-exporter.ts';
 import type { ProviderPool } from '../providers/provider-pool.ts';
 import { systemClock } from '../engine/clock.ts';
@@ -30,6 +34,12 @@ export interface NewRunRequest {
   readonly name?: string;
 }
 
+/** What a start may change in a stored run's settings: a run stopped at its budget goes on with a higher one. */
+export interface StartChange {
+  /** The new budget in US dollars (null: none); left out, the stored one stays. Stored as the run starts. */
+  readonly budgetUsd?: number | null;
+}
+
 export interface RunServiceOptions {
   readonly store: RunRepository;
   readonly providers: ProviderPool;
@@ -47,6 +57,8 @@ export interface RunServiceOptions {
    * memory only: a resume is given them again.
    */
   readonly keys?: readonly KeyEntry[];
+  /** The prices in force, the user's overrides applied: each reply's cost and the budget. @default DEFAULT_PRICES */
+  readonly prices?: PriceTable;
 }
 
 /** A run this service drives: from its start until its run.finished and last article on disk. */
@@ -121,13 +133,13 @@ export class RunService {
    * tasks not done are sent; articles done but not yet on disk are written first. Resolves when
    * the run has finished and its articles are written.
    */
-  start(runId: string, requeue: readonly TaskStatus[] = ['cancelled']): Promise<RunResult> {
-    return this.launch(runId, { requeue }).finished;
+  start(runId: string, requeue: readonly TaskStatus[] = ['cancelled'], change: StartChange = {}): Promise<RunResult> {
+    return this.launch(runId, { requeue }, change).finished;
   }
 
   /** Puts failed tasks back, each with a fresh retry budget, and runs them. */
-  retryFailed(runId: string): Promise<RunResult> {
-    return this.start(runId, ['failed', 'cancelled']);
+  retryFailed(runId: string, change: StartChange = {}): Promise<RunResult> {
+    return this.start(runId, ['failed', 'cancelled'], change);
   }
 
   /** A new run with the same settings and inputs (edited prompts included). Returns its id. */
@@ -149,6 +161,14 @@ export class RunService {
     if (this.preparing.has(runId) || this.isGoing(runId)) throw new StoreError('run_active', `Run "${runId}" is going; cancel it before you delete it.`);
     this.lastSeqs.delete(runId);
     return this.store.deleteRun(runId);
+  }
+
+  /**
+   * What a run has spent in its earlier starts, as its budget counts it: every recorded bill, and
+   * each attempt a crash cut off at its worst case (spent-before.ts).
+   */
+  spentUsd(runId: string, settings: RunSettings = this.requireRun(runId).settings): number {
+    return spentBeforeUsd(this.store.spentUsd(runId), this.store.interruptedAttemptTokens(runId), priceFor(settings.model, this.options.prices), settings.maxTokens);
   }
 
   /** True from a run's start until its run.finished (a pause included). */
@@ -254,14 +274,14 @@ export class RunService {
    * with the provider (and API key) as they are now. Registered before the first await and until
    * the engine has started, so two quick calls can never build two engines of one run.
    */
-  private launch(runId: string, options: StartOptions): { started: Promise<Driven>; finished: Promise<RunResult> } {
+  private launch(runId: string, options: StartOptions, change: StartChange = {}): { started: Promise<Driven>; finished: Promise<RunResult> } {
     if (this.preparing.has(runId) || this.isGoing(runId)) {
       const refused = Promise.reject(new StoreError('run_active', `Run "${runId}" is already going.`));
       refused.catch(() => undefined);
       return { started: refused, finished: refused };
     }
     let result: Promise<RunResult> | undefined;
-    const started = this.prepare(runId).then(
+    const started = this.prepare(runId, change).then(
       (driven) => {
         this.preparing.delete(runId);
         this.driving.set(runId, driven);
@@ -299,19 +319,23 @@ export class RunService {
     );
   }
 
-  private async prepare(runId: string): Promise<Driven> {
+  private async prepare(runId: string, change: StartChange): Promise<Driven> {
     // A finished engine may still be writing its last articles: its exporter must be done first.
     await this.driving.get(runId)?.exports;
     const detail = this.requireRun(runId);
+    // The engine's run.started stores the settings it runs with, the new budget included.
+    const settings = change.budgetUsd === undefined ? detail.settings : RunSettingsSchema.parse({ ...detail.settings, budgetUsd: change.budgetUsd });
     const tasks = this.store.getTasks(runId);
-    const lanes = await this.lanes(detail.settings);
+    const lanes = await this.lanes(settings);
     const { provider, quota } = lanes[0]!;
     const exporter = detail.outDir ? await RunExporter.open(this.store, runId, detail.outDir) : undefined;
     const run = new Run({
       ...this.options.engine,
       lastSeq: this.lastSeq(runId),
       id: runId,
-      settings: detail.settings,
+      settings,
+      spentUsd: this.spentUsd(runId, settings),
+      ...(this.options.prices && { prices: this.options.prices }),
       tasks: tasks.map((t) => ({ id: t.id, index: t.index, topic: t.topic, vars: t.vars, prompt: t.prompt, status: t.status, attempts: t.attempts })),
       provider,
       limiter: quota.limiter,

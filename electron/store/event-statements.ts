@@ -45,11 +45,12 @@ export function prepareEventStatements(db: Database) {
     ),
     attemptFailed: prepare(
       `UPDATE attempts SET status = @status, ended_at = @at, latency_ms = @latencyMs, error_kind = @kind,
-         error_status = @httpStatus, error_code = @code, error_message = @message, rate_limit_json = @rateLimit
+         error_status = @httpStatus, error_code = @code, error_message = @message, rate_limit_json = @rateLimit,
+         cost_usd = @cost
          WHERE run_id = @runId AND task_id = @taskId AND n = @n AND status = 'running'`,
     ),
     attemptOk: prepare(
-      `UPDATE attempts SET status = 'ok', ended_at = @at, latency_ms = @latencyMs, rate_limit_json = @rateLimit
+      `UPDATE attempts SET status = 'ok', ended_at = @at, latency_ms = @latencyMs, rate_limit_json = @rateLimit, cost_usd = @cost
          WHERE run_id = @runId AND task_id = @taskId AND n = @n AND status = 'running'`,
     ),
     // A task that ends or goes back to the queue leaves no attempt marked as in flight.

@@ -115,6 +115,7 @@ export class EventWriter {
           code: error.code ?? null,
           message: error.message,
           rateLimit: event.rateLimit ? JSON.stringify(event.rateLimit) : null,
+          cost: event.costUsd ?? null,
         });
         return this.requireRunningAttempt(changes, event);
       }
@@ -127,6 +128,7 @@ export class EventWriter {
           at,
           latencyMs: int(event.latencyMs),
           rateLimit: event.rateLimit ? JSON.stringify(event.rateLimit) : null,
+          cost: event.costUsd ?? null,
         });
         this.requireRunningAttempt(ended.changes, event);
         const { usage } = event;

@@ -97,6 +97,20 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE runs SET started_at = (SELECT min(started_at) FROM attempts WHERE run_id = runs.id);
     `,
   },
+  {
+    version: 3,
+    description: 'what each attempt cost',
+    // A run's spend is the sum over its attempts: a budget counts it on resume, and a task sent
+    // again (an edited prompt) keeps what its earlier reply cost. Runs stored before this have
+    // only each done task's cost, which belongs to its last attempt.
+    sql: `
+      ALTER TABLE attempts ADD COLUMN cost_usd REAL CHECK (cost_usd IS NULL OR cost_usd >= 0);
+      UPDATE attempts SET cost_usd = (
+        SELECT t.cost_usd FROM tasks t
+        WHERE t.run_id = attempts.run_id AND t.id = attempts.task_id AND t.status = 'done' AND t.attempts = attempts.n
+      ) WHERE status = 'ok';
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -105,6 +105,16 @@ export class RunRepository {
     this.durable(() => this.sql.runSettings.run(JSON.stringify(settings), runId));
   }
 
+  /** What a run's attempts were billed, over all its starts, as recorded. */
+  spentUsd(runId: string): number {
+    return this.sql.spentUsd.get(runId) ?? 0;
+  }
+
+  /** The reserved tokens of each attempt a crash cut off in flight: billed or not, nothing recorded says. */
+  interruptedAttemptTokens(runId: string): number[] {
+    return this.sql.interruptedAttemptTokens.all(runId);
+  }
+
   /**
    * Every attempt of a run as [started at, estimated tokens, ended at, error kind, HTTP status],
    * in start order, for its chart (the rows are folded as they are read: a long run has many).
@@ -262,6 +272,10 @@ function prepareRepositoryStatements(db: Database) {
     ),
     renameRun: db.prepare<[string, string]>('UPDATE runs SET name = ? WHERE id = ?'),
     runSettings: db.prepare<[string, string]>('UPDATE runs SET settings_json = ? WHERE id = ?'),
+    spentUsd: db.prepare<[string], number>('SELECT coalesce(sum(cost_usd), 0) FROM attempts WHERE run_id = ?').pluck(),
+    interruptedAttemptTokens: db
+      .prepare<[string], number>("SELECT estimated_tokens FROM attempts WHERE run_id = ? AND status = 'interrupted' AND cost_usd IS NULL")
+      .pluck(),
     attemptActivity: db
       .prepare<[string], AttemptActivityRow>('SELECT started_at, estimated_tokens, ended_at, error_kind, error_status FROM attempts WHERE run_id = ? ORDER BY started_at')
       .raw(),

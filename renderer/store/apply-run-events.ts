@@ -106,6 +106,8 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
         break;
       }
       case 'run.started':
+        // A start may bring new settings (a higher budget): the header reads them.
+        if (state.detail) patch.detail = { ...state.detail, settings: event.settings };
         patch.phase = 'running';
         patch.runStatus = 'running';
         patch.runError = null;

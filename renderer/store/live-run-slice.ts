@@ -17,6 +17,8 @@ export interface LiveRunSlice extends LiveRunData {
   /** Replaces the open run with a fresh snapshot (after a seq gap or a reconnect). */
   resync(): void;
   runCommand(command: RunCommand): Promise<void>;
+  /** Resumes the open run (stopped at its budget) with a new budget; false when main refused. */
+  resumeWithBudget(budgetUsd: number): Promise<boolean>;
   /** Changes RPM/TPM/workers of the open run while it goes; false when main refused. */
   setControls(controls: LiveControls): Promise<boolean>;
 }
@@ -121,6 +123,12 @@ export const createLiveRunSlice: SliceCreator<LiveRunSlice> = (set, get) => {
       const runId = get().openRunId;
       if (runId === null) return;
       await get().call(COMMAND_CALLS[command], { runId });
+    },
+
+    async resumeWithBudget(budgetUsd) {
+      const runId = get().openRunId;
+      if (runId === null) return false;
+      return (await get().call('run.start', { runId, budgetUsd })).ok;
     },
 
     async setControls(controls) {

@@ -1,5 +1,6 @@
 import { LiveControlsSchema, RunSettingsSchema } from '../../shared/domain/settings.ts';
 import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts';
+import { priceFor } from '../../shared/pricing.ts';
 
 /**
  * The settings form as the user types it: every field a string, so "abc" or "" can sit in a
@@ -25,6 +26,8 @@ export interface SettingsDraft {
   /** `auto` or a whole number. */
   readonly workers: string;
   readonly maxAttempts: string;
+  /** US dollars; blank: no budget. */
+  readonly budgetUsd: string;
 }
 
 export type DraftField = keyof SettingsDraft;
@@ -48,6 +51,7 @@ export function draftFromSettings(settings: RunSettings): SettingsDraft {
     tpm: settings.tpm === null ? '' : String(settings.tpm),
     workers: String(settings.workers),
     maxAttempts: String(settings.retry.maxAttempts),
+    budgetUsd: settings.budgetUsd === null ? '' : String(settings.budgetUsd),
   };
 }
 
@@ -85,6 +89,7 @@ export function settingsFromDraft(draft: SettingsDraft, base: RunSettings = DEFA
     workers: draft.workers.trim().toLowerCase() === 'auto' ? 'auto' : num('workers', 'error'),
     retry: { ...base.retry, maxAttempts: num('maxAttempts', 'error') },
     requestTimeoutMs: base.requestTimeoutMs,
+    budgetUsd: budgetOf(draft.budgetUsd, errors),
   };
   const result = RunSettingsSchema.safeParse(candidate);
   if (!result.success) {
@@ -93,8 +98,20 @@ export function settingsFromDraft(draft: SettingsDraft, base: RunSettings = DEFA
       if (field && !errors[field]) errors[field] = issue.message;
     }
   }
+  if (result.success && result.data.budgetUsd !== null && !priceFor(result.data.model) && !errors.budgetUsd) {
+    errors.budgetUsd = `Pacer has no price for ${JSON.stringify(result.data.model)}, so it cannot keep a budget: clear the budget or pick a listed model`;
+  }
   if (Object.keys(errors).length > 0 || !result.success) return { ok: false, errors };
   return { ok: true, settings: result.data };
+}
+
+/** Blank is no budget; "$5" reads as 5. Anything else not a number is refused, quoted. */
+function budgetOf(text: string, errors: DraftErrors): number | null {
+  const parsed = parseNumber(text.trim().replace(/^\$\s*/, ''));
+  if (parsed === 'blank') return null;
+  if (typeof parsed === 'number') return parsed;
+  errors.budgetUsd = `Budget must be a number of US dollars such as 5 or 12.50, or blank for no budget, not ${JSON.stringify(text.trim())}`;
+  return Number.NaN;
 }
 
 export interface LiveControlsDraft {
@@ -132,6 +149,6 @@ function fieldOf(path: readonly PropertyKey[]): DraftField | undefined {
   if (head === 'provider') return 'baseURL';
   if (head === 'retry' && second === 'maxAttempts') return 'maxAttempts';
   if (typeof head === 'string' && head in LABELS) return head as DraftField;
-  if (head === 'model' || head === 'promptTemplate' || head === 'systemPrompt') return head;
+  if (head === 'model' || head === 'promptTemplate' || head === 'systemPrompt' || head === 'budgetUsd') return head;
   return undefined;
 }

@@ -15,6 +15,15 @@ export type RunOutcome =
   | 'cancelled' // the user cancelled
   | 'stopped'; // a run-level error (bad key, quota, unknown model)
 
+/** A run's budget as it stands: its limit, and what is spent (every start of the run counted). */
+export interface BudgetStatus {
+  readonly limitUsd: number;
+  readonly spentUsd: number;
+}
+
+/** The PacerError code of a run stopped because what is left of its budget cannot cover the next request. */
+export const BUDGET_REACHED = 'budget_reached';
+
 interface Base {
   readonly seq: number;
   /** Milliseconds since the epoch, from the engine's clock. */
@@ -39,7 +48,14 @@ export type EngineEventBody =
       readonly workers: number;
       readonly source: 'user' | 'server' | 'auto';
     }
-  | { readonly type: 'run.finished'; readonly outcome: RunOutcome; readonly counts: StatusCounts; readonly error?: PacerError }
+  | {
+      readonly type: 'run.finished';
+      readonly outcome: RunOutcome;
+      readonly counts: StatusCounts;
+      readonly error?: PacerError;
+      /** With a budget: the limit and what the run has spent in all its starts. */
+      readonly budget?: BudgetStatus;
+    }
   | { readonly type: 'task.queued'; readonly taskId: string }
   | { readonly type: 'task.waiting'; readonly taskId: string; readonly reason: WaitReason; readonly waitMs: number }
   | { readonly type: 'attempt.started'; readonly taskId: string; readonly attempt: number; readonly estimatedTokens: number }
@@ -51,6 +67,8 @@ export type EngineEventBody =
       readonly error: AttemptError;
       readonly latencyMs: number;
       readonly rateLimit?: RateLimitSnapshot;
+      /** What the attempt was billed although it failed (output streamed before a drop); absent: nothing. */
+      readonly costUsd?: number;
     }
   | { readonly type: 'retry.scheduled'; readonly taskId: string; readonly attempt: number; readonly delayMs: number; readonly source: WaitSource }
   | {

@@ -19,6 +19,15 @@ function baseUrlError(input: unknown): string {
 const positiveInt = (what: string) =>
   z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be greater than 0`);
 
+/** A budget in US dollars: a finite amount above 0 (cents and below allowed). */
+export const BudgetUsdSchema = z
+  .number({ error: (issue) => `Budget must be a finite number of US dollars, such as 5 or 12.50; got ${quoted(issue.input)}` })
+  .refine((usd) => usd > 0, { error: (issue) => `Budget must be greater than 0 US dollars; got ${quoted(issue.input)}` });
+
+function quoted(input: unknown): string {
+  return typeof input === 'string' ? JSON.stringify(input.slice(0, 100)) : String(input);
+}
+
 export const RetrySettingsSchema = z.object({
   /** Attempts per task, including the first. */
   maxAttempts: positiveInt('Max attempts').max(50, 'Max attempts must be at most 50').default(6),
@@ -54,6 +63,8 @@ export const RunSettingsSchema = z.object({
     .default({ requests: null, tokens: null }),
   retry: RetrySettingsSchema.default({ maxAttempts: 6, baseDelayMs: 1_000, maxDelayMs: 60_000 }),
   requestTimeoutMs: positiveInt('Request timeout').default(120_000),
+  /** The most the run may spend, in US dollars at the model's price; null: no budget. */
+  budgetUsd: BudgetUsdSchema.nullable().default(null),
 });
 export type RunSettings = z.infer<typeof RunSettingsSchema>;
 export type RunSettingsInput = z.input<typeof RunSettingsSchema>;

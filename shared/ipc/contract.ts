@@ -7,7 +7,7 @@ import { MAX_RUN_NAME_LENGTH } from '../domain/run-records.ts';
 import type { RunDetail, RunSummary, StoredAttempt } from '../domain/run-records.ts';
 import type { RunActivity } from '../run-view/activity.ts';
 import type { ExportEvent, QuotaEvent } from '../domain/service-events.ts';
-import { LiveControlsSchema, RunSettingsSchema } from '../domain/settings.ts';
+import { BudgetUsdSchema, LiveControlsSchema, RunSettingsSchema } from '../domain/settings.ts';
 import type { RunSettings } from '../domain/settings.ts';
 import { SimulatorSettingsSchema } from '../domain/simulator-settings.ts';
 import type { SimulatorSettings } from '../domain/simulator-settings.ts';
@@ -57,9 +57,13 @@ export const CALLS = {
   'run.create': z.object({ settings: RunSettingsSchema, inputs: Inputs, outDir: FolderHandle.nullable(), name: RunName.optional() }),
   /** The run's label in lists; any run, going or not. */
   'run.rename': z.object({ runId, name: RunName }),
-  /** Starts a created run, or resumes an interrupted, cancelled or stopped one (only what is not done is sent). */
-  'run.start': RunRef,
-  'run.retryFailed': RunRef,
+  /**
+   * Starts a created run, or resumes an interrupted, cancelled or stopped one (only what is not
+   * done is sent). `budgetUsd` replaces the run's budget from now on (null: none): a run stopped
+   * at its budget goes on with a higher one.
+   */
+  'run.start': RunRef.extend({ budgetUsd: BudgetUsdSchema.nullable().optional() }),
+  'run.retryFailed': RunRef.extend({ budgetUsd: BudgetUsdSchema.nullable().optional() }),
   'run.pause': RunRef,
   'run.resume': RunRef,
   'run.cancel': RunRef,

@@ -28,6 +28,13 @@ describe('estimateRun', () => {
     });
   });
 
+  it('counts a prompt the tokenizer packs tightly at characters / 4, as the engine reserves it and such a server bills it', () => {
+    const long = 'a'.repeat(4_000);
+    const estimate = estimateRun({ tasks: [task(0, long)], settings: settings({ promptTemplate: '{{topic}}', maxTokens: 100 }) });
+    expect(estimate.promptTokens).toBe(1_000);
+    expect(estimate.reservedTokens).toBe(1_100);
+  });
+
   it('leaves out a blank system prompt, as the engine does', () => {
     // (3+1+2) + 3 = 9 and (3+1+8) + 3 = 15
     expect(estimateRun({ tasks, settings: settings({ ...base, systemPrompt: '  ' }) }).promptTokens).toBe(24);

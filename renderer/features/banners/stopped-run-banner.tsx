@@ -1,4 +1,5 @@
 import { usePacer } from '../../store/store-context.tsx';
+import { RaiseBudgetForm } from './raise-budget-form.tsx';
 import { stoppedRunAdvice } from './stopped-run-advice.ts';
 
 /** The open run stopped on a run-level error (bad key, quota, unknown model): what happened and what to do. */
@@ -11,13 +12,15 @@ export function StoppedRunBanner() {
   return (
     <div className="banner banner-error" role="alert" data-testid="stopped-banner" data-code={error.code}>
       <div>
-        <p className="banner-title">The run stopped</p>
+        <p className="banner-title">{action === 'raise-budget' ? 'Budget reached' : 'The run stopped'}</p>
         <p data-testid="stopped-message">{error.message}</p>
         <p className="banner-advice" data-testid="stopped-advice">
           {advice}
         </p>
       </div>
-      {action === 'settings' ? (
+      {action === 'raise-budget' ? (
+        <RaiseBudgetForm />
+      ) : action === 'settings' ? (
         <button type="button" className="button-secondary" data-testid="stopped-open-settings" onClick={() => setView('setup')}>
           Open Settings
         </button>

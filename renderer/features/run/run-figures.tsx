@@ -13,11 +13,15 @@ const BOUND_LABELS: Readonly<Record<EtaBound, string>> = {
 export function RunFigures() {
   const stats = useRunStats();
   const going = usePacer((s) => s.phase === 'running' || s.phase === 'paused');
+  const budgetUsd = usePacer((s) => s.detail?.settings.budgetUsd ?? null);
   return (
     <dl className="run-figures" data-testid="run-figures" aria-label="Run figures">
       <Figure label="Elapsed" testId="run-elapsed" value={stats.elapsedMs === null ? 'not started' : formatDuration(stats.elapsedMs)} />
       <Figure label="Left" testId="run-eta" value={etaText(stats, going)} title={stats.etaBound ? BOUND_LABELS[stats.etaBound] : undefined} />
       <Figure label="Cost" testId="run-cost" value={stats.costUsd === null ? 'price unknown' : formatUsd(stats.costUsd)} />
+      {budgetUsd === null ? null : (
+        <Figure label="Budget" testId="run-budget" value={`${stats.costUsd === null ? '?' : formatUsd(stats.costUsd)} of ${formatUsd(budgetUsd)}`} title="Spent so far of the run's budget: the run stops before a request that could pass it" />
+      )}
       <Figure label="Projected" testId="run-cost-projected" value={stats.projectedUsd === null ? '–' : formatUsd(stats.projectedUsd)} title="The cost so far, plus what is left at the average cost of a done task" />
       <Figure label="Requests / min" testId="run-rate" value={`${formatCount(Math.round(stats.requestsPerMin))}${stats.rpmLimit === null ? '' : ` of ${formatCount(stats.rpmLimit)}`}`} />
       <Figure label="429s" testId="run-429s" value={formatCount(stats.rateLimited)} count={stats.rateLimited} />

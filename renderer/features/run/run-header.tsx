@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { BUDGET_REACHED } from '../../../shared/domain/events.ts';
 import { formatCount, formatDateTime } from '../../components/format.ts';
 import { PathText } from '../../components/path-text.tsx';
 import { RunNameEditor } from '../../components/run-name-editor.tsx';
@@ -14,6 +15,7 @@ export function RunHeader() {
   const exportsWritten = usePacer((s) => s.exportsWritten);
   // Pause lets the requests in flight finish: until they have, the run is pausing, not paused.
   const inFlight = usePacer((s) => (s.runStatus === 'paused' ? s.counts.running : 0));
+  const budgetReached = usePacer((s) => s.runStatus === 'stopped' && s.runError?.code === BUDGET_REACHED);
   const focusTarget = usePacer((s) => s.focusTarget);
   const requestFocus = usePacer((s) => s.requestFocus);
   const title = useRef<HTMLHeadingElement>(null);
@@ -33,6 +35,7 @@ export function RunHeader() {
             status={runStatus}
             testId="run-status"
             {...(inFlight > 0 && { label: 'pausing', detail: `finishing ${formatCount(inFlight)} in flight` })}
+            {...(budgetReached && { label: 'budget reached', detail: 'raise the budget to resume' })}
           />
         </h2>
         <p className="muted">

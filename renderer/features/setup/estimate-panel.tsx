@@ -3,6 +3,7 @@ import { etaWords } from '../../../shared/eta-words.ts';
 import { formatCount, formatDuration, formatTokens, formatUsd } from '../../components/format.ts';
 import { RunBlockerActions } from './run-blocker-view.tsx';
 import type { EstimateState } from './use-estimate.ts';
+import { useDraftResult } from './use-draft-result.ts';
 import type { RunBlocker } from './use-run-blocker.ts';
 
 /** What the run will take before anything is sent: tokens, cost range, and the least time the limits allow. */
@@ -54,7 +55,28 @@ function EstimateFigures({ estimate }: { readonly estimate: RunEstimate }) {
         <dt>Time</dt>
         <dd data-testid="estimate-eta">{etaText(estimate)}</dd>
       </div>
+      <BudgetFit estimate={estimate} />
     </dl>
+  );
+}
+
+/** With a budget: whether it covers the run's expected and its largest cost. */
+function BudgetFit({ estimate }: { readonly estimate: RunEstimate }) {
+  const draft = useDraftResult();
+  const budgetUsd = draft.ok ? draft.settings.budgetUsd : null;
+  if (budgetUsd === null || !estimate.cost) return null;
+  const { expectedUsd, maxUsd } = estimate.cost;
+  const words =
+    budgetUsd >= maxUsd
+      ? `${formatUsd(budgetUsd)}: covers the whole run`
+      : budgetUsd >= expectedUsd
+        ? `${formatUsd(budgetUsd)}: covers the expected ${formatUsd(expectedUsd)}, not every reply at max tokens; the run may stop before the end`
+        : `${formatUsd(budgetUsd)}: below the expected ${formatUsd(expectedUsd)}; the run will likely stop at about ${Math.round((budgetUsd / expectedUsd) * 100)} % of its topics`;
+  return (
+    <div>
+      <dt>Budget</dt>
+      <dd data-testid="estimate-budget">{words}</dd>
+    </div>
   );
 }
 

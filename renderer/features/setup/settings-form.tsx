@@ -98,6 +98,15 @@ export function SettingsForm() {
         </div>
         <p className="field-hint">Leave RPM and TPM blank and Pacer learns them from the server's rate-limit headers. Auto sizes the pool from the limits and the latency it sees.</p>
       </fieldset>
+
+      <TextField
+        label="Budget (US $)"
+        testId="settings-budget"
+        inputMode="decimal"
+        placeholder="no budget"
+        hint="The run never spends more: each request reserves its worst case (prompt + max tokens) before it goes, and the run stops when the next one could pass the budget. Resume it with a higher one."
+        {...field('budgetUsd')}
+      />
     </section>
   );
 }

@@ -39,6 +39,7 @@ const FIELDS: readonly (readonly [DraftField, string, string])[] = [
   ['rpm', 'settings-rpm', 'Requests / min'],
   ['tpm', 'settings-tpm', 'Tokens / min'],
   ['workers', 'settings-workers', 'Workers'],
+  ['budgetUsd', 'settings-budget', 'Budget'],
 ];
 
 export function useRunBlocker(): RunReadiness {

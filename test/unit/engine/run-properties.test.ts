@@ -4,6 +4,7 @@ import type { EngineEvent } from '../../../shared/domain/events.ts';
 import { RunSettingsSchema } from '../../../shared/domain/settings.ts';
 import type { TaskStatus } from '../../../shared/domain/task.ts';
 import { isTerminal } from '../../../shared/domain/task.ts';
+import { costUsd, priceFor } from '../../../shared/pricing.ts';
 import { seededRandom } from '../../../electron/engine/random.ts';
 import { Run } from '../../../electron/engine/run.ts';
 import { FakeClock, flushMicrotasks } from '../../support/fake-clock.ts';
@@ -32,9 +33,13 @@ interface Plan {
   /** The provider answers call n with outcomes[n % length]. */
   readonly outcomes: readonly Outcome[];
   readonly steps: readonly Step[];
+  /** US dollars; each request reserves ~3e-5 $ and is billed ~3e-6 $. */
+  readonly budgetUsd: number | null;
 }
 
 const TIMEOUT_MS = 2_000;
+const MAX_TOKENS = 50;
+const PRICE = priceFor('gpt-4o-mini')!;
 
 function reply(outcome: Outcome): Reply {
   switch (outcome) {
@@ -73,6 +78,7 @@ const plan: fc.Arbitrary<Plan> = fc.record({
     { minLength: 1, maxLength: 12 },
   ),
   steps: fc.array(fc.record({ afterMs: fc.integer({ min: 0, max: 2_500 }), control }), { maxLength: 10 }),
+  budgetUsd: fc.option(fc.constantFrom(0.000_04, 0.000_07, 0.000_2), { nil: null }),
 });
 
 /** Every way a run can break its promises, checked on each event and at each run.finished. */
@@ -84,6 +90,10 @@ class Invariants {
   private going = false;
   /** The largest pool the run has announced: requests in flight never exceed it. */
   maxWorkers = 1;
+  /** Every reply's cost and every failed attempt's bill, over all starts. */
+  billedUsd = 0;
+  /** The largest worst case of a request sent (its reserved prompt and max_tokens, at the price). */
+  largestWorstUsd = 0;
 
   constructor(taskIds: readonly string[]) {
     for (const id of taskIds) this.status.set(id, 'queued');
@@ -112,11 +122,13 @@ class Invariants {
     const before = this.status.get(id)!;
     switch (event.type) {
       case 'attempt.started':
+        this.largestWorstUsd = Math.max(this.largestWorstUsd, costUsd(PRICE, event.estimatedTokens - MAX_TOKENS, MAX_TOKENS));
         if (this.attemptOpen.has(id)) broke(`${id} started an attempt while one was open`);
         this.attemptOpen.add(id);
         this.status.set(id, 'running');
         return;
       case 'attempt.failed':
+        this.billedUsd += event.costUsd ?? 0;
         this.attemptOpen.delete(id);
         return;
       case 'task.queued':
@@ -137,6 +149,7 @@ class Invariants {
         const relabel = event.type === 'task.skipped' && (before === 'failed' || before === 'cancelled');
         if (isTerminal(before) && !relabel) broke(`${id} ended twice in one round (${before}, then ${event.type})`);
         if (event.type === 'task.done' && !this.attemptOpen.has(id)) broke(`${id} done without an attempt in flight`);
+        if (event.type === 'task.done') this.billedUsd += event.costUsd ?? 0;
         this.attemptOpen.delete(id);
         this.status.set(id, event.type.slice('task.'.length) as TaskStatus);
         return;
@@ -155,10 +168,11 @@ async function check(p: Plan): Promise<void> {
       rpm: 600,
       tpm: 10_000_000,
       workers: p.workers,
-      maxTokens: 50,
+      maxTokens: MAX_TOKENS,
       promptTemplate: 'Write about {{topic}}',
       requestTimeoutMs: TIMEOUT_MS,
       retry: { maxAttempts: p.maxAttempts, baseDelayMs: 200, maxDelayMs: 2_000 },
+      budgetUsd: p.budgetUsd,
     }),
     tasks: ids.map((id, index) => ({ id, index, topic: `topic ${index}`, vars: {} })),
     provider,
@@ -186,6 +200,7 @@ async function check(p: Plan): Promise<void> {
   expect(clock.pending, 'timers left behind').toBe(0);
   const done = run.view.count('done');
   expect(provider.calls.filter((c) => c.endedAt !== undefined && !c.aborted).length).toBeGreaterThanOrEqual(done);
+  if (p.budgetUsd !== null) expect(invariants.billedUsd, 'spend above the budget plus one worst case').toBeLessThanOrEqual(p.budgetUsd + invariants.largestWorstUsd);
 }
 
 function apply(run: Run, c: Control, ids: readonly string[]): void {
@@ -214,7 +229,7 @@ function apply(run: Run, c: Control, ids: readonly string[]): void {
 }
 
 describe('Run: invariants under random controls and provider outcomes (fast-check)', () => {
-  it('never exceeds the pool, never overlaps one task’s attempts, ends each round once, loses nothing, numbers every event', async () => {
+  it('never exceeds the pool, never overlaps one task’s attempts, ends each round once, loses nothing, numbers every event, never spends above its budget plus one worst case', async () => {
     await fc.assert(fc.asyncProperty(plan, check), { numRuns: Number(process.env.PACER_PROPERTY_RUNS ?? 150), seed: Number(process.env.PACER_PROPERTY_SEED ?? 20_261_129) });
   }, 120_000);
 });
