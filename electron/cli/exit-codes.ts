@@ -4,6 +4,7 @@ export const EXIT = {
   someFailed: 1, // the run completed but some tasks failed
   usage: 2, // bad usage or input, or a data folder that cannot be used (locked, unwritable, full)
   stopped: 3, // the run was stopped by a run-level error (bad key, quota, unknown model, no server, a wait of hours)
+  needsReview: 5, // the run completed with no failure, but some articles failed a quality gate after every regeneration
   interrupted: 130, // Ctrl-C: the run was cancelled
 } as const;
 

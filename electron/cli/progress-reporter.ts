@@ -2,6 +2,7 @@ import type { EngineEvent } from '../../shared/domain/events.ts';
 import type { RunReadView } from '../engine/run.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { finishedCount } from '../../shared/domain/task.ts';
+import { gateFailureWords } from '../../shared/quality/gate-failures.ts';
 import { formatDuration, formatSeconds } from './format.ts';
 import { serverAllowed } from './run-report.ts';
 
@@ -43,6 +44,10 @@ export function createReporter(mode: ReporterMode, view: RunReadView, out: Outpu
     switch (event.type) {
       case 'task.done':
         return `done    ${topic(event.taskId)} (${event.attempt} attempt${event.attempt > 1 ? 's' : ''}, ${event.usage.totalTokens} tokens, ${formatSeconds(event.latencyMs)})`;
+      case 'task.needs_review':
+        return `REVIEW  ${topic(event.taskId)}: ${gateFailureWords(event.gates)}`;
+      case 'attempt.rejected':
+        return `regen   ${topic(event.taskId)}: ${gateFailureWords(event.gates ?? [])} — regeneration ${event.regeneration}`;
       case 'task.failed':
         return `FAILED  ${topic(event.taskId)}: ${event.error.message}`;
       case 'retry.scheduled': {
@@ -95,7 +100,8 @@ export function createReporter(mode: ReporterMode, view: RunReadView, out: Outpu
     const rate = elapsed > 0 ? (c.done / elapsed) * 60_000 : 0;
     const eta = c.done > 0 ? ((total - finished) / c.done) * elapsed : NaN;
     const cancelled = c.cancelled > 0 ? ` · cancelled ${c.cancelled}` : '';
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${total} · done ${c.done} · failed ${c.failed}${cancelled} · retrying ${c.retrying} · in flight ${c.running} · ${rate.toFixed(0)}/min · ETA ${formatDuration(eta)}`;
+    const review = c.needs_review > 0 ? ` · needs review ${c.needs_review}` : '';
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${total} · done ${c.done}${review} · failed ${c.failed}${cancelled} · retrying ${c.retrying} · in flight ${c.running} · ${rate.toFixed(0)}/min · ETA ${formatDuration(eta)}`;
   };
   const clear = () => {
     if (drawn && out.control) out.control(CLEAR_LINE);

@@ -21,6 +21,8 @@ export interface RunArgs {
   readonly redisUrl: string | undefined;
   /** --keys FILE: a pool of keys to send with, read by the command (the file, not the keys, is an argument). */
   readonly keysFile: string | undefined;
+  /** --gates FILE: the run's quality gates (JSON), read by the command. */
+  readonly gatesFile: string | undefined;
 }
 
 const OPTIONS = {
@@ -49,6 +51,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   redis: { type: 'string' },
   keys: { type: 'string' },
+  gates: { type: 'string' },
   burst: { type: 'string' },
   'burst-tokens': { type: 'string' },
 } as const;
@@ -119,6 +122,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
     },
     redisUrl: redisUrl(values.redis, env),
     keysFile: values.keys,
+    gatesFile: values.gates,
   };
 }
 

@@ -97,6 +97,88 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE runs SET started_at = (SELECT min(started_at) FROM attempts WHERE run_id = runs.id);
     `,
   },
+  {
+    version: 3,
+    description: 'quality gates: the needs_review task status, gate verdicts, regenerations and reviews',
+    // SQLite cannot change a CHECK in place, so tasks and attempts are rebuilt. Foreign keys stay on
+    // inside the migration's transaction, and dropping a parent would cascade into its children:
+    // both old tables are renamed first (the children's reference follows the rename), the copies
+    // are filled, then the old child goes before the old parent, which by then has no children.
+    sql: `
+      ALTER TABLE attempts RENAME TO attempts_v2;
+      ALTER TABLE tasks RENAME TO tasks_v2;
+
+      CREATE TABLE tasks (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        idx INTEGER NOT NULL CHECK (idx >= 0),
+        topic TEXT NOT NULL,
+        vars_json TEXT NOT NULL CHECK (json_valid(vars_json)),
+        prompt TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued'
+          CHECK (status IN ('queued', 'waiting', 'running', 'retrying', 'done', 'needs_review', 'failed', 'cancelled', 'skipped')),
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        result_text TEXT,
+        prompt_tokens INTEGER CHECK (prompt_tokens >= 0),
+        completion_tokens INTEGER CHECK (completion_tokens >= 0),
+        total_tokens INTEGER CHECK (total_tokens >= 0),
+        cost_usd REAL CHECK (cost_usd >= 0),
+        error_kind TEXT,
+        error_message TEXT,
+        updated_at INTEGER NOT NULL,
+        exported_path TEXT,
+        -- Each gate's verdict on the kept article; NULL for a run without gates.
+        gates_json TEXT CHECK (gates_json IS NULL OR json_valid(gates_json)),
+        -- Articles written again after failing a gate, and what those rejected replies cost (part of cost_usd).
+        regenerations INTEGER NOT NULL DEFAULT 0 CHECK (regenerations >= 0),
+        regeneration_cost_usd REAL NOT NULL DEFAULT 0 CHECK (regeneration_cost_usd >= 0),
+        -- A person's verdict in the review grid; only accepted articles are exported from it.
+        review TEXT CHECK (review IN ('accepted', 'rejected')),
+        edited_at INTEGER,
+        PRIMARY KEY (run_id, id),
+        CHECK (status NOT IN ('done', 'needs_review') OR result_text IS NOT NULL)
+      ) STRICT;
+
+      CREATE TABLE attempts (
+        run_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        n INTEGER NOT NULL CHECK (n >= 1),
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'rejected', 'failed', 'cancelled', 'interrupted')),
+        error_kind TEXT,
+        error_status INTEGER,
+        error_code TEXT,
+        error_message TEXT,
+        estimated_tokens INTEGER NOT NULL CHECK (estimated_tokens >= 0),
+        latency_ms INTEGER CHECK (latency_ms >= 0),
+        wait_before_ms INTEGER NOT NULL DEFAULT 0 CHECK (wait_before_ms >= 0),
+        wait_source TEXT CHECK (wait_source IN ('retry_after', 'backoff', 'cooldown', 'limiter')),
+        rate_limit_json TEXT CHECK (rate_limit_json IS NULL OR json_valid(rate_limit_json)),
+        -- Which regeneration of the article this attempt wrote (0: the first writing).
+        regeneration INTEGER NOT NULL DEFAULT 0 CHECK (regeneration >= 0),
+        -- The gates' verdict on this attempt's reply, and what the reply cost.
+        gates_json TEXT CHECK (gates_json IS NULL OR json_valid(gates_json)),
+        cost_usd REAL CHECK (cost_usd >= 0),
+        PRIMARY KEY (run_id, task_id, n),
+        FOREIGN KEY (run_id, task_id) REFERENCES tasks (run_id, id) ON DELETE CASCADE
+      ) STRICT;
+
+      INSERT INTO tasks (run_id, id, idx, topic, vars_json, prompt, status, attempts, result_text, prompt_tokens,
+          completion_tokens, total_tokens, cost_usd, error_kind, error_message, updated_at, exported_path)
+        SELECT run_id, id, idx, topic, vars_json, prompt, status, attempts, result_text, prompt_tokens,
+          completion_tokens, total_tokens, cost_usd, error_kind, error_message, updated_at, exported_path FROM tasks_v2;
+      INSERT INTO attempts (run_id, task_id, n, started_at, ended_at, status, error_kind, error_status, error_code,
+          error_message, estimated_tokens, latency_ms, wait_before_ms, wait_source, rate_limit_json)
+        SELECT run_id, task_id, n, started_at, ended_at, status, error_kind, error_status, error_code,
+          error_message, estimated_tokens, latency_ms, wait_before_ms, wait_source, rate_limit_json FROM attempts_v2;
+
+      DROP TABLE attempts_v2;
+      DROP TABLE tasks_v2;
+      CREATE INDEX tasks_by_status ON tasks (run_id, status);
+      CREATE UNIQUE INDEX tasks_by_index ON tasks (run_id, idx);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GateSettingsSchema } from '../quality/gate-settings.ts';
 
 /**
  * Run settings, validated wherever they enter (CLI flags, IPC, a stored run). The API key is never
@@ -54,6 +55,8 @@ export const RunSettingsSchema = z.object({
     .default({ requests: null, tokens: null }),
   retry: RetrySettingsSchema.default({ maxAttempts: 6, baseDelayMs: 1_000, maxDelayMs: 60_000 }),
   requestTimeoutMs: positiveInt('Request timeout').default(120_000),
+  /** Quality gates each reply must pass, else it is regenerated and in the end marked "needs review"; null: none. */
+  gates: GateSettingsSchema.nullable().default(null),
 });
 export type RunSettings = z.infer<typeof RunSettingsSchema>;
 export type RunSettingsInput = z.input<typeof RunSettingsSchema>;

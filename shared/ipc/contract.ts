@@ -225,10 +225,12 @@ export interface CallResponses {
 export type CallResponse<K extends CallName> = CallResponses[K];
 
 /**
- * Engine events as they cross to the renderer: a finished task's text stays in main (the UI
+ * Engine events as they cross to the renderer: a reply's text stays in main (the UI
  * fetches it with task.article when it shows it), so 10,000 articles do not flood the channel.
  */
-export type WireEngineEvent = Exclude<EngineEvent, { type: 'task.done' }> | (Omit<Extract<EngineEvent, { type: 'task.done' }>, 'text'>);
+type ReplyEventType = 'task.done' | 'task.needs_review' | 'attempt.rejected';
+type WithoutText<E> = E extends unknown ? Omit<E, 'text'> : never;
+export type WireEngineEvent = Exclude<EngineEvent, { type: ReplyEventType }> | WithoutText<Extract<EngineEvent, { type: ReplyEventType }>>;
 export type WireEvent = WireEngineEvent | ExportEvent | QuotaEvent;
 
 /** The app menu's own commands (the desktop app only); the renderer carries them out. */
