@@ -1,5 +1,7 @@
 import { LiveControlsSchema, RunSettingsSchema } from '../../shared/domain/settings.ts';
 import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts';
+import type { GatesDraft } from './gates-draft.ts';
+import { gatesCandidate, gatesDraftOf, gatesFieldOf } from './gates-draft.ts';
 
 /**
  * The settings form as the user types it: every field a string, so "abc" or "" can sit in a
@@ -10,7 +12,7 @@ export type ProviderChoice = 'simulator' | 'openai' | 'custom';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
-export interface SettingsDraft {
+export interface SettingsDraft extends GatesDraft {
   readonly provider: ProviderChoice;
   /** Only for `custom`: any OpenAI-compatible server. */
   readonly baseURL: string;
@@ -48,6 +50,7 @@ export function draftFromSettings(settings: RunSettings): SettingsDraft {
     tpm: settings.tpm === null ? '' : String(settings.tpm),
     workers: String(settings.workers),
     maxAttempts: String(settings.retry.maxAttempts),
+    ...gatesDraftOf(settings.gates),
   };
 }
 
@@ -85,6 +88,7 @@ export function settingsFromDraft(draft: SettingsDraft, base: RunSettings = DEFA
     workers: draft.workers.trim().toLowerCase() === 'auto' ? 'auto' : num('workers', 'error'),
     retry: { ...base.retry, maxAttempts: num('maxAttempts', 'error') },
     requestTimeoutMs: base.requestTimeoutMs,
+    gates: gatesCandidate(draft),
   };
   const result = RunSettingsSchema.safeParse(candidate);
   if (!result.success) {
@@ -130,6 +134,7 @@ export function parseNumber(text: string): number | 'blank' | 'invalid' {
 function fieldOf(path: readonly PropertyKey[]): DraftField | undefined {
   const [head, second] = path;
   if (head === 'provider') return 'baseURL';
+  if (head === 'gates') return gatesFieldOf(path);
   if (head === 'retry' && second === 'maxAttempts') return 'maxAttempts';
   if (typeof head === 'string' && head in LABELS) return head as DraftField;
   if (head === 'model' || head === 'promptTemplate' || head === 'systemPrompt') return head;

@@ -3,6 +3,7 @@ import { TextField } from '../../components/text-field.tsx';
 import type { DraftErrors, ProviderChoice, SettingsDraft } from '../../store/settings-draft.ts';
 import { usePacer } from '../../store/store-context.tsx';
 import { ApiKeyField } from './api-key-field.tsx';
+import { GateSettingsFieldset } from './gate-settings-fieldset.tsx';
 import { TemplatePreview } from './template-preview.tsx';
 import { useDraftResult } from './use-draft-result.ts';
 
@@ -98,6 +99,7 @@ export function SettingsForm() {
         </div>
         <p className="field-hint">Leave RPM and TPM blank and Pacer learns them from the server's rate-limit headers. Auto sizes the pool from the limits and the latency it sees.</p>
       </fieldset>
+      <GateSettingsFieldset errors={errors} />
     </section>
   );
 }
