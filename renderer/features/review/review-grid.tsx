@@ -15,6 +15,7 @@ export interface ReviewGridProps {
   onCursor(id: string): void;
   onToggle(id: string): void;
   onSelectAll(): void;
+  onClearSelection(): void;
   /** The grid's own keys (a, r, u, g, e) act on the selection. */
   onKey(key: 'accept' | 'reject' | 'undecide' | 'regenerate' | 'edit'): void;
 }
@@ -23,10 +24,10 @@ const KEYS: Readonly<Record<string, Parameters<ReviewGridProps['onKey']>[0]>> = 
 
 /**
  * The articles to review, virtualised like the task table. The keyboard drives it: ↑/↓ move,
- * Space selects, Ctrl/⌘+A selects every article shown, A accepts, R rejects, U undoes a verdict,
+ * Space selects, Ctrl/⌘+A selects every article shown, Esc unselects, A accepts, R rejects, U undoes a verdict,
  * G regenerates, E edits.
  */
-export function ReviewGrid({ items, cursor, selected, onCursor, onToggle, onSelectAll, onKey }: ReviewGridProps) {
+export function ReviewGrid({ items, cursor, selected, onCursor, onToggle, onSelectAll, onClearSelection, onKey }: ReviewGridProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -49,6 +50,9 @@ export function ReviewGrid({ items, cursor, selected, onCursor, onToggle, onSele
     } else if (event.key === ' ' && cursor !== null) {
       event.preventDefault();
       onToggle(cursor);
+    } else if (event.key === 'Escape' && selected.size > 0) {
+      event.preventDefault();
+      onClearSelection();
     } else if (event.key.toLowerCase() === 'a' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       onSelectAll();

@@ -54,7 +54,6 @@ function Review({ runId }: { readonly runId: string }) {
     const result = await call('review.set', { runId, taskIds, verdict }, { quiet: true });
     if (!result.ok) return report(false, result.error.message);
     report(true, `${formatCount(result.value.changed)} article${result.value.changed === 1 ? '' : 's'} ${verdict ?? 'undecided again'}.`);
-    setSelected(new Set());
     reload();
   };
   const regenerate = async () => {
@@ -143,7 +142,7 @@ function Review({ runId }: { readonly runId: string }) {
           <button type="button" data-testid="review-export" disabled={counts.accepted === 0} onClick={() => void exportAccepted()}>
             Export accepted
           </button>
-          <span className="muted">{selected.size > 0 ? `${formatCount(selected.size)} selected` : 'Keys: ↑/↓ move · Space select · A accept · R reject · U undo · G regenerate · E edit'}</span>
+          <span className="muted">{selected.size > 0 ? `${formatCount(selected.size)} selected` : 'Keys: ↑/↓ move · Space select · Esc unselect · A accept · R reject · U undo · G regenerate · E edit'}</span>
         </div>
         {notice ? (
           <p className={notice.error ? 'message-error' : 'muted'} role="status" data-testid="review-notice">
@@ -163,6 +162,7 @@ function Review({ runId }: { readonly runId: string }) {
           }}
           onToggle={toggle}
           onSelectAll={() => setSelected(new Set(visible.map((item) => item.id)))}
+          onClearSelection={() => setSelected(new Set())}
           onKey={onKey}
         />
         {current ? (
