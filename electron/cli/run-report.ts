@@ -34,6 +34,8 @@ export interface Summary {
   readonly rateLimited: number;
   /** Articles written again because a reply failed a quality gate. */
   readonly regenerations?: number;
+  /** What the rejected replies cost at list prices. */
+  readonly regenerationCostUsd?: number;
   /** The limits in force at the end and what was learned of the server's shape. */
   readonly learned?: { readonly limits: Limits; readonly shapes: LimitShapes };
 }
@@ -48,7 +50,9 @@ export function printSummary(out: Out, s: Summary): void {
   const lines = [
     `${outcome} in ${formatDuration(s.elapsedMs)}: ${formatCount(finishedCount(c))}/${formatCount(total)} finished (${parts.join(', ')})${cancelled}.`,
     `  ${formatCount(s.requests)} requests sent, ${formatCount(s.rateLimited)} rate-limited (429).`,
-    ...(s.regenerations ? [`  ${formatCount(s.regenerations)} article${s.regenerations === 1 ? '' : 's'} regenerated after failing a quality gate.`] : []),
+    ...(s.regenerations
+      ? [`  ${formatCount(s.regenerations)} article${s.regenerations === 1 ? '' : 's'} regenerated after failing a quality gate${s.regenerationCostUsd ? ` (the rejected replies cost ${formatUsd(s.regenerationCostUsd)})` : ''}.`]
+      : []),
     ...(c.needs_review ? [`  Articles that need review are kept but not exported: review them in the app (Review tab).`] : []),
     ...(s.learned ? [`  The server allowed: ${serverAllowed(s.learned.limits, s.learned.shapes)}.`] : []),
     s.outDir ? `  Articles in ${s.outDir}${s.writeFailures ? ` (${s.writeFailures} could not be written)` : ''}.` : '  No export folder: write the articles with `pacer export`.',

@@ -51,10 +51,11 @@ export function gatesCandidate(draft: GatesDraft): unknown {
     return /^\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
   };
   const given = (text: string) => text.trim() !== '';
+  // A phrase keeps its spaces: "[your " (a placeholder) is not "[your" (which "[yourself" starts with).
   const phrases = draft.gatePhrases
     .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
+    .map((line) => line.replace(/\r$/, ''))
+    .filter((line) => line.trim() !== '');
   return {
     maxRegenerations: value(draft.gateRegenerations),
     ...((given(draft.gateMinWords) || given(draft.gateMaxWords)) && {

@@ -11,6 +11,8 @@ export interface ReviewItem {
   readonly review: ReviewVerdict | null;
   readonly gates: readonly GateResult[] | null;
   readonly regenerations: number;
+  /** What the replies the gates rejected cost at list prices (0 when the model's price is unknown). */
+  readonly regenerationCostUsd: number;
   readonly edited: boolean;
 }
 
@@ -24,6 +26,7 @@ export function reviewItem(task: StoredTask): ReviewItem | null {
     review: task.review,
     gates: task.gates,
     regenerations: task.regenerations,
+    regenerationCostUsd: task.regenerationCostUsd,
     edited: task.editedAt !== null,
   };
 }

@@ -106,7 +106,7 @@ export function ReviewGrid({ items, cursor, selected, onCursor, onToggle, onSele
                     {visibleControls(item.topic)}
                   </span>
                   <span role="gridcell">
-                    <StatusBadge status={item.status} label={item.status === 'needs_review' ? 'needs review' : item.status} />
+                    <StatusBadge status={item.status} />
                   </span>
                   <span role="gridcell" className={`review-verdict review-verdict-${item.review ?? 'undecided'}`}>
                     {item.review ?? '–'}

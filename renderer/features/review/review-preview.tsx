@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from 'react';
 import type { ReviewItem } from '../../../shared/domain/review.ts';
 import { visibleControls } from '../../../shared/text/visible-controls.ts';
+import { formatUsd } from '../../components/format.ts';
 import { useCallResult } from '../../components/use-call-result.ts';
 import { usePacer } from '../../store/store-context.tsx';
 import { GateVerdicts } from './gate-verdicts.tsx';
@@ -27,7 +28,8 @@ export function ReviewPreview({
       <h3 className="review-preview-topic">{visibleControls(item.topic)}</h3>
       {item.regenerations > 0 ? (
         <p className="muted" data-testid="review-regenerations">
-          Regenerated {item.regenerations} time{item.regenerations === 1 ? '' : 's'} after failing a gate.
+          Regenerated {item.regenerations} time{item.regenerations === 1 ? '' : 's'} after failing a gate
+          {item.regenerationCostUsd > 0 ? `, for ${formatUsd(item.regenerationCostUsd)}` : ''}.
         </p>
       ) : null}
       {item.gates ? <GateVerdicts gates={item.gates} testId="review-gates" /> : <p className="muted">This run has no quality gates.</p>}

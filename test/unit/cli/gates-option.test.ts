@@ -32,7 +32,7 @@ describe('pacer run --gates FILE', () => {
     expect(stdout()).toContain('regen   Lorem ipsum: Refusal or placeholder: contains "Lorem ipsum" (line 1) — regeneration 1');
     expect(stdout()).toContain('REVIEW  Lorem ipsum: Refusal or placeholder: contains "Lorem ipsum" (line 1)');
     expect(stdout()).toMatch(/2\/2 finished \(1 done, 1 need review, 0 failed\)/);
-    expect(stdout()).toContain('1 article regenerated after failing a quality gate.');
+    expect(stdout()).toMatch(/1 article regenerated after failing a quality gate \(the rejected replies cost \$\d[\d.]*\)\./);
     expect(readdirSync(out)).toEqual(['coffee.md']);
     const store = openRunStore(data);
     try {
