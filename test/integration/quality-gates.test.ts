@@ -130,6 +130,27 @@ describe('quality gates against the simulator', () => {
     }
   });
 
+  it('regenerations and transport retries are two budgets: a flaky server and refusals together', async () => {
+    await setUp({ refusalRate: 0.4, faults: { serverErrorRate: 0.3 } });
+    const topics = Array.from({ length: 16 }, (_, i) => `Subject number ${i}`);
+    const id = createRun({ maxRegenerations: 4, phrases: {} }, topics, { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 } });
+    await service.start(id);
+    let mixed = 0;
+    for (const task of store.getTasks(id)) {
+      const attempts = store.getAttempts(id, task.id);
+      // Each writing of the article (regeneration n) has its own 2 transport attempts at most...
+      const perWriting = Map.groupBy(attempts, (a) => a.regeneration);
+      for (const writing of perWriting.values()) expect(writing.length).toBeLessThanOrEqual(2);
+      expect(perWriting.size).toBe(task.regenerations + 1);
+      // ...and a task that failed did so on a transport error, never for want of regenerations.
+      if (task.status === 'failed') expect(task.error?.kind).toBe('server_error');
+      if (attempts.some((a) => a.status === 'failed') && attempts.some((a) => a.status === 'rejected')) mixed++;
+    }
+    // Some task met both a server error and a refusal, and used more attempts than the transport budget alone allows.
+    expect(mixed).toBeGreaterThan(0);
+    expect(store.getTasks(id).some((t) => t.attempts > 2)).toBe(true);
+  });
+
   it('near-duplicate: the same article twice passes once; a retry compares with the stored article that passed', async () => {
     await setUp();
     const id = createRun({ maxRegenerations: 1, nearDuplicate: {} }, ['Coffee brewing', 'Coffee brewing', 'Green tea'], { workers: 1 });
