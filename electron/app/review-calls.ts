@@ -1,5 +1,3 @@
-import { reviewItem } from '../../shared/domain/review.ts';
-import type { ReviewItem } from '../../shared/domain/review.ts';
 import type { AppContext, CallHandlers } from './app-context.ts';
 import { requireRun, requireTask } from './app-context.ts';
 
@@ -11,10 +9,7 @@ export function reviewCalls(context: AppContext): ReviewCalls {
   return {
     'review.list': async ({ runId }) => {
       requireRun(context, runId);
-      return store.getTasks(runId, { status: ['done', 'needs_review'] }).flatMap((task): ReviewItem[] => {
-        const item = reviewItem(task);
-        return item ? [item] : [];
-      });
+      return store.reviewItems(runId);
     },
     'review.set': async ({ runId, taskIds, verdict }) => {
       requireRun(context, runId);

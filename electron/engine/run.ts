@@ -95,7 +95,7 @@ export class Run {
       maxAuto: options.maxAutoWorkers ?? 64,
     });
     this.outage = new ServerOutage(this.clock, () => this.guard(() => this.pump()), options.unreachable);
-    const passed = options.tasks.flatMap((t) => (t.status === 'done' && t.text !== undefined ? [{ id: t.id, text: t.text }] : []));
+    const passed = options.tasks.flatMap((t) => (t.text !== undefined ? [{ id: t.id, text: t.text }] : []));
     this.quality = this.settings.gates ? new QualityCheck(this.settings.gates, passed) : null;
     this.attemptHost = this.makeAttemptHost(options.progressIntervalMs ?? 250);
     this.routing = this.makeRoutingContext();

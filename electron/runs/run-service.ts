@@ -6,6 +6,7 @@ import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts'
 import type { GateSettings } from '../../shared/quality/gate-settings.ts';
 import { recheckEditedArticle } from '../../shared/quality/recheck-article.ts';
 import type { ReviewVerdict } from '../../shared/domain/run-records.ts';
+import { articleStands } from '../../shared/domain/review.ts';
 import type { TaskInput, TaskStatus } from '../../shared/domain/task.ts';
 import { isTerminal } from '../../shared/domain/task.ts';
 import type { Clock } from '../engine/clock.ts';
@@ -348,7 +349,7 @@ export class RunService {
         prompt: t.prompt,
         status: t.status,
         attempts: t.attempts,
-        ...(t.status === 'done' && t.resultText !== null && { text: t.resultText }),
+        ...(articleStands(t) && { text: t.resultText! }),
       })),
       provider,
       limiter: quota.limiter,

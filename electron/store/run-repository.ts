@@ -12,7 +12,9 @@ import { COUNT_COLUMNS, TASK_STATUSES, toRunDetail, toRunSummary, toStoredAttemp
 import type { AttemptRow, RunDetailRow, RunSummaryRow, TaskRow } from './row-mappers.ts';
 import { StoreError, storeWriteError } from './store-error.ts';
 import { MAX_RUN_NAME_LENGTH, defaultRunName } from '../../shared/domain/run-records.ts';
+import type { ReviewItem } from '../../shared/domain/review.ts';
 import type { GateResult } from '../../shared/quality/evaluate-gates.ts';
+import { prepareReviewQuery } from './review-query.ts';
 import type { AttemptActivityRow, CreateRunRequest, ReviewVerdict, RunDetail, RunStatus, RunSummary, StoredAttempt, StoredTask, TaskQuery } from './types.ts';
 
 /**
@@ -44,6 +46,7 @@ export class RunRepository {
   private readonly sql: ReturnType<typeof prepareRepositoryStatements>;
   private readonly insertRun: (request: CreateRunRequest, settingsJson: string, at: number) => void;
   private readonly interrupt: (at: number) => string[];
+  private readonly reviewQuery: (runId: string) => ReviewItem[];
   private readonly setReviews: (runId: string, taskIds: readonly string[], verdict: ReviewVerdict | null, at: number) => number;
 
   constructor(db: Database, now: () => number, redactor: SecretRedactor = knownSecrets) {
@@ -61,6 +64,7 @@ export class RunRepository {
         sql.insertTask.run(request.id, task.id, task.index, task.topic, JSON.stringify(task.vars), task.prompt, at);
       }
     });
+    this.reviewQuery = prepareReviewQuery(db);
     this.setReviews = db.transaction((runId: string, taskIds: readonly string[], verdict: ReviewVerdict | null, at: number) =>
       taskIds.reduce((changed, taskId) => changed + sql.setReview.run(verdict, at, runId, taskId).changes, 0),
     );
@@ -215,6 +219,12 @@ export class RunRepository {
       );
     }
     this.durable(() => this.sql.updatePrompt.run(this.redactor.redactText(prompt), this.now(), runId, taskId));
+  }
+
+  /** The articles a reviewer decides on, in input order, without their text. */
+  reviewItems(runId: string): ReviewItem[] {
+    this.requireRun(runId);
+    return this.reviewQuery(runId);
   }
 
   /**

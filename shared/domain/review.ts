@@ -16,28 +16,16 @@ export interface ReviewItem {
   readonly edited: boolean;
 }
 
-export function reviewItem(task: StoredTask): ReviewItem | null {
-  if ((task.status !== 'done' && task.status !== 'needs_review') || task.resultText === null) return null;
-  return {
-    id: task.id,
-    index: task.index,
-    topic: task.topic,
-    status: task.status,
-    review: task.review,
-    gates: task.gates,
-    regenerations: task.regenerations,
-    regenerationCostUsd: task.regenerationCostUsd,
-    edited: task.editedAt !== null,
-  };
+/**
+ * An article the run keeps: done, or needing review and accepted by a person; never a rejected
+ * one. Exports write these, and later articles of the run must not nearly duplicate them.
+ */
+export function articleStands(task: Pick<StoredTask, 'status' | 'review' | 'resultText'>): boolean {
+  if (task.resultText === null || task.review === 'rejected') return false;
+  return task.status === 'done' || (task.status === 'needs_review' && task.review === 'accepted');
 }
 
-/**
- * Which articles an export writes. By default every done one and each one that needed review and
- * was accepted; with `acceptedOnly` (the review grid's export) only those a person accepted. A
- * rejected article is never exported.
- */
+/** Which articles an export writes: those that stand, or with `acceptedOnly` (the review grid's export) only those a person accepted. */
 export function isExportable(task: Pick<StoredTask, 'status' | 'review' | 'resultText'>, acceptedOnly: boolean): boolean {
-  if (task.resultText === null || task.review === 'rejected') return false;
-  if (task.status !== 'done' && task.status !== 'needs_review') return false;
-  return acceptedOnly || task.status === 'needs_review' ? task.review === 'accepted' : true;
+  return articleStands(task) && (!acceptedOnly || task.review === 'accepted');
 }
