@@ -27,7 +27,8 @@ test('gates flag placeholders; the grid filters, accepts and rejects by keyboard
   await expectCount(page, 'done', 2);
   await expectCount(page, 'needs_review', 2);
 
-  await page.getByTestId('nav-review').click();
+  await expect(page.getByTestId('summary-needs-review')).toHaveText('2');
+  await page.getByTestId('summary-review').click();
   const grid = page.getByTestId('review-grid');
   const rows = page.getByTestId('review-row');
   await expect(grid).toHaveAttribute('data-count', '4');
