@@ -19,12 +19,14 @@ export function simulatorCalls(context: AppContext): SimulatorCalls {
 }
 
 function settingsOf(options: ResolvedOptions): SimulatorSettings {
+  const { serverErrorRate, overloadRate, hangRate, dropRate, noHeadersOn429Rate } = options.faults;
   return {
     rpm: options.rpm,
     tpm: options.tpm,
     shape: options.shape,
     chargeRejected: options.chargeRejected,
-    faults: options.faults,
+    // The kinds the Setup panel sets; cut streams (truncate, reset, stall) are for tests and the CLI simulator.
+    faults: { serverErrorRate, overloadRate, hangRate, dropRate, noHeadersOn429Rate },
     latency: { ...options.latency, tokensPerSecond: Math.min(options.latency.tokensPerSecond, FASTEST_TOKENS_PER_SECOND) },
   };
 }

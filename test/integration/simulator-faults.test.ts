@@ -97,6 +97,67 @@ describe('simulator faults', () => {
     expect(sim.stats()).toMatchObject({ drops: 1, succeeded: 0 });
   });
 
+  /** Streams one reply through the SDK; what arrived, whether it finished, and how it ended. */
+  async function streamOnce(sim: RunningSimulator, timeout = 10_000): Promise<{ text: string; finished: boolean; done: boolean; error: unknown }> {
+    const stream = await sdk(sim, 'sk-test-key', timeout).chat.completions.create({ ...chat('a', { max_tokens: 100 }), stream: true, stream_options: { include_usage: true } });
+    let text = '';
+    let finished = false;
+    try {
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta.content ?? '';
+        if (chunk.choices[0]?.finish_reason) finished = true;
+      }
+      return { text, finished, done: true, error: undefined };
+    } catch (error) {
+      return { text, finished, done: false, error };
+    }
+  }
+
+  it('truncates a stream after a whole frame and ends it cleanly: the SDK iteration ends quietly, with no finish_reason', async () => {
+    const sim = await simulator({ faults: { truncateRate: 1 }, latency: { firstTokenMs: 1, jitterMs: 0, tokensPerSecond: 5_000 } });
+    const reply = await streamOnce(sim);
+    // Nothing tells the caller the reply is short except the missing finish_reason (and [DONE]).
+    expect(reply).toMatchObject({ done: true, finished: false, error: undefined });
+    expect(reply.text.startsWith('# ')).toBe(true);
+    expect(sim.stats()).toMatchObject({ truncations: 1, succeeded: 0, drops: 0 });
+  });
+
+  it('resets the connection mid-stream: the SDK iteration throws with ECONNRESET underneath', async () => {
+    const sim = await simulator({ faults: { resetRate: 1 }, latency: { firstTokenMs: 1, jitterMs: 0, tokensPerSecond: 5_000 } });
+    const reply = await streamOnce(sim);
+    expect(reply).toMatchObject({ done: false, finished: false });
+    expect(reply.error).toBeInstanceOf(TypeError);
+    expect(((reply.error as Error).cause as { code?: string }).code).toBe('ECONNRESET');
+    expect(reply.text.startsWith('# ')).toBe(true);
+    expect(sim.stats()).toMatchObject({ resets: 1, succeeded: 0 });
+  });
+
+  it('stalls a stream part way and holds the connection: only the client gives up', async () => {
+    const sim = await simulator({ faults: { stallRate: 1 }, latency: { firstTokenMs: 1, jitterMs: 0, tokensPerSecond: 5_000 } });
+    const stream = await sdk(sim).chat.completions.create({ ...chat('a', { max_tokens: 100 }), stream: true });
+    let text = '';
+    const reading = (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    })();
+    await eventually(() => sim.stats().stalls === 1 && text.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sim.stats().inFlight).toBe(1);
+    stream.controller.abort();
+    await reading.catch(() => undefined);
+    await eventually(() => sim.stats().inFlight === 0);
+    expect(sim.stats()).toMatchObject({ stalls: 1, succeeded: 0 });
+  });
+
+  it('cuts JSON replies short or resets them (the SDK fails at once) and stalls them (only its timeout ends it)', async () => {
+    for (const faults of [{ truncateRate: 1 }, { resetRate: 1 }, { stallRate: 1 }]) {
+      const sim = await simulator({ faults });
+      const error = await rejection(sdk(sim, 'sk-test-key', 1_000).chat.completions.create(chat('a')));
+      if (faults.stallRate) expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+      else expect(error).not.toBeInstanceOf(APIConnectionTimeoutError);
+      expect(sim.stats().succeeded).toBe(0);
+    }
+  });
+
   it('cuts a JSON reply before it is sent: the SDK throws APIConnectionError', async () => {
     const sim = await simulator({ faults: { dropRate: 1 } });
     const error = await rejection(sdk(sim).chat.completions.create(chat('a')));

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { articleTitle, composeCompletion } from '../../electron/providers/simulator/completion-text.ts';
 import { formatGoDuration } from '../../electron/providers/simulator/go-duration-format.ts';
 import { formatLimitShape, parseLimitShape } from '../../electron/providers/simulator/limit-shape-text.ts';
+import { drawRequest } from '../../electron/providers/simulator/faults.ts';
 import { mergeOptions, resolveOptions } from '../../electron/providers/simulator/options.ts';
+import { seededRandom } from '../../electron/providers/simulator/seeded-random.ts';
 
 describe('formatGoDuration', () => {
   it.each([
@@ -47,6 +49,35 @@ describe('completion text', () => {
   it('reports finish_reason "length" when it used every max_token', () => {
     expect(composeCompletion(1, 'x', 'X', 5, [1, 1])).toMatchObject({ finishReason: 'length' });
     expect(composeCompletion(1, 'x', 'X', 1, [0.6, 1]).pieces).toEqual(['# ']);
+  });
+});
+
+describe('fault draws', () => {
+  const older = { serverErrorRate: 0.1, overloadRate: 0.05, hangRate: 0.05, dropRate: 0.05, noHeadersOn429Rate: 0 };
+  const draws = (rates: Parameters<typeof drawRequest>[1]) => {
+    const random = seededRandom(7);
+    return Array.from({ length: 2_000 }, () => drawRequest(random, rates).fault);
+  };
+
+  it('adds truncations, resets and stalls without moving the faults a seed had before them', () => {
+    const before = draws({ ...older, truncateRate: 0, resetRate: 0, stallRate: 0 });
+    const after = draws({ ...older, truncateRate: 0.05, resetRate: 0.05, stallRate: 0.05 });
+    const share = (fault: string) => after.filter((f) => f === fault).length / after.length;
+    for (const [i, fault] of before.entries()) {
+      if (fault !== 'none') expect(after[i]).toBe(fault);
+      else expect(['none', 'truncate', 'reset', 'stall']).toContain(after[i]);
+    }
+    for (const kind of ['truncate', 'reset', 'stall']) {
+      expect(share(kind)).toBeGreaterThan(0.03);
+      expect(share(kind)).toBeLessThan(0.07);
+    }
+  });
+
+  it('counts the new kinds in the at-most-one total of reply faults', () => {
+    expect(() => resolveOptions({ faults: { dropRate: 0.5, truncateRate: 0.3, resetRate: 0.2, stallRate: 0.1 } })).toThrow(
+      "Simulator option 'faults' must be rates (server error + overload + hang + drop + truncate + reset + stall) summing to at most 1, got 1.1",
+    );
+    expect(resolveOptions({ faults: { truncateRate: 0.5, resetRate: 0.25, stallRate: 0.25 } }).faults).toMatchObject({ truncateRate: 0.5, dropRate: 0 });
   });
 });
 

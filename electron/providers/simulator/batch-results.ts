@@ -41,7 +41,7 @@ export interface BatchResults {
 
 /**
  * A request that meets an injected fault fails the way a real one does in a batch: its line in the
- * error file carries the non-200 response it got. Hangs and dropped connections are faults of a
+ * error file carries the non-200 response it got. Hangs and replies cut part way are faults of a
  * connection, which a batch line does not have: it succeeds.
  */
 export function lineFault(draw: RequestDraw): ErrorReply | null {
@@ -52,6 +52,9 @@ export function lineFault(draw: RequestDraw): ErrorReply | null {
       return overloaded();
     case 'hang':
     case 'drop':
+    case 'truncate':
+    case 'reset':
+    case 'stall':
     case 'none':
       return null;
     default:

@@ -1,6 +1,8 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Completion } from './completion-text.ts';
+import type { CutKind } from './faults.ts';
 import type { ReplyMeta, UsageBody } from './reply-format.ts';
+import { assertNever } from '../../../shared/assert-never.ts';
 import { completionJson, StreamFrames } from './reply-format.ts';
 
 /** How one admitted, successful-or-dropped request is answered. */
@@ -14,38 +16,44 @@ export interface ReplyPlan {
   readonly includeUsage: boolean;
   readonly firstTokenMs: number;
   readonly tokensPerSecond: number;
-  /** Share of the reply after which the connection is cut; null answers in full. */
-  readonly dropAt: number | null;
+  /** How the reply breaks off, and after what share of it; null answers in full. */
+  readonly cut: { readonly kind: CutKind; readonly at: number } | null;
   readonly onSuccess: () => void;
-  readonly onDrop: () => void;
+  /** The reply broke off (counted when it happens, not when it was drawn). */
+  readonly onCut: (kind: CutKind) => void;
 }
 
 /** A stream writes at most this often, batching the tokens due, to keep timers few. */
 const TICK_MS = 20;
 
-/** JSON waits the whole generation time, then answers at once (or is cut part way). */
+/** JSON waits the whole generation time, then answers at once (or breaks off part way). */
 export function sendJsonReply(plan: ReplyPlan): void {
-  const { res, completion } = plan;
+  const { res, completion, cut } = plan;
   const totalMs = plan.firstTokenMs + (completion.pieces.length * 1_000) / plan.tokensPerSecond;
-  if (plan.dropAt !== null) {
-    later(res, plan.dropAt * totalMs, () => cut(plan));
+  if (cut?.kind === 'drop' || cut?.kind === 'reset') {
+    later(res, cut.at * totalMs, () => breakOff(plan, cut.kind, '', 'sized'));
     return;
   }
   later(res, totalMs, () => {
-    const body = completionJson(plan.meta, completion.pieces.join(''), completion.finishReason, plan.usage);
-    plan.onSuccess();
-    res.writeHead(200, { ...plan.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+    const text = completionJson(plan.meta, completion.pieces.join(''), completion.finishReason, plan.usage);
+    res.writeHead(200, { ...plan.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    if (cut === null) {
+      plan.onSuccess();
+      res.end(text);
+      return;
+    }
+    // Short of its content-length: the client can only see it as broken.
+    breakOff(plan, cut.kind, text.slice(0, Math.floor(cut.at * text.length)), 'sized');
   });
 }
 
 /** Headers and the role frame at the first token, then tokens at tokensPerSecond, in ticks. */
 export function sendStreamReply(plan: ReplyPlan): void {
-  const { res, completion } = plan;
+  const { res, completion, cut } = plan;
   const pieces = completion.pieces;
   const frames = new StreamFrames(plan.meta, plan.includeUsage);
-  // A drop sends at least one token when there are two or more, and never the finish frame.
-  const stopAt = plan.dropAt === null ? pieces.length : Math.min(pieces.length - 1, Math.max(1, Math.floor(plan.dropAt * pieces.length)));
+  // A cut sends at least one token when there are two or more, and never the finish frame.
+  const stopAt = cut === null ? pieces.length : Math.min(pieces.length - 1, Math.max(1, Math.floor(cut.at * pieces.length)));
   const tickMs = Math.max(TICK_MS, 1_000 / plan.tokensPerSecond);
   let sent = 0;
   let startedAt = 0;
@@ -58,9 +66,11 @@ export function sendStreamReply(plan: ReplyPlan): void {
       : stopAt;
     let out = prefix;
     for (; sent < due; sent++) out += frames.content(pieces[sent] as string);
-    if (sent === stopAt && plan.dropAt !== null) {
-      // Let the partial reply reach the client before the cut, so it sees a stream that breaks off.
-      res.write(out, () => cut(plan));
+    if (sent === stopAt && cut !== null) {
+      // A truncated stream ends on a frame boundary, the case no parser can notice; the other cuts
+      // land inside an SSE event, as they do on a real network.
+      const next = frames.content(pieces[sent] ?? '');
+      breakOff(plan, cut.kind, cut.kind === 'truncate' ? out : out + next.slice(0, Math.floor(next.length / 2)), 'chunked');
       return;
     }
     if (sent === pieces.length) {
@@ -79,9 +89,43 @@ export function sendStreamReply(plan: ReplyPlan): void {
   });
 }
 
-function cut(plan: ReplyPlan): void {
-  plan.onDrop();
-  plan.res.destroy();
+/**
+ * Sends `partial` (what the client gets of the reply), then breaks off as `kind` says. The
+ * partial reply is flushed before a drop or a reset, so the client sees a reply that started and
+ * broke off. A chunked body (a stream) can end cleanly however short; a sized one (JSON with its
+ * content-length) cannot, so truncating it closes the connection.
+ */
+function breakOff(plan: ReplyPlan, kind: CutKind, partial: string, body: 'chunked' | 'sized'): void {
+  const { res } = plan;
+  const flushed = (then: () => void): void => {
+    if (partial === '') then();
+    else res.write(partial, then);
+  };
+  switch (kind) {
+    case 'drop':
+      return flushed(() => {
+        plan.onCut(kind);
+        res.destroy();
+      });
+    case 'reset':
+      return flushed(() => {
+        plan.onCut(kind);
+        // An RST, not a FIN: the client reads ECONNRESET. Destroyed already when the client left.
+        if (res.socket) res.socket.resetAndDestroy();
+        else res.destroy();
+      });
+    case 'truncate':
+      plan.onCut(kind);
+      if (body === 'chunked') res.end(partial);
+      else flushed(() => res.destroy());
+      return;
+    case 'stall':
+      plan.onCut(kind);
+      if (partial !== '') res.write(partial);
+      return;
+    default:
+      return assertNever(kind, 'cut');
+  }
 }
 
 /** Runs `fn` after `ms` (at once when 0, the benchmark's case), unless the client leaves first. */

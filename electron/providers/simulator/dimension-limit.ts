@@ -35,72 +35,28 @@ export interface DimensionReport {
 export function dimensionLimit(limit: number, shape: LimitShape, now: number, previous?: DimensionLimit): DimensionLimit {
   switch (shape.kind) {
     case 'bucket':
-      return new BucketLimit(limit, shape, carriedBucket(limit, (limit * shape.burstSeconds) / 60, now, previous));
+      return new ShapedLimit(limit, shape, carriedBucket(limit, (limit * shape.burstSeconds) / 60, now, previous), undefined);
     case 'window':
-      return new WindowLimit(limit, shape, carriedWindow(shape.seconds * 1_000, (limit * shape.seconds) / 60, now, previous));
+      return new ShapedLimit(limit, shape, undefined, carriedWindow(shape.seconds * 1_000, (limit * shape.seconds) / 60, now, previous));
     case 'quantized':
-      return new QuantizedLimit(limit, shape, carriedBucket(limit, limit, now, previous), carriedWindow(shape.periodMs, (limit * shape.periodMs) / 60_000, now, previous));
+      // A whole-minute bucket in the headers, and a sub-window nobody is told about.
+      return new ShapedLimit(limit, shape, carriedBucket(limit, limit, now, previous), carriedWindow(shape.periodMs, (limit * shape.periodMs) / 60_000, now, previous));
     default:
       return assertNever(shape, 'limit shape');
   }
 }
 
-class BucketLimit implements DimensionLimit {
+/**
+ * A continuous bucket, a fixed window, or both (quantized): a request waits for the later of the
+ * two and is charged to both. The headers speak of the bucket where there is one.
+ */
+class ShapedLimit implements DimensionLimit {
   readonly limit: number;
   readonly shape: LimitShape;
-  readonly bucket: ContinuousBucket;
+  readonly bucket: ContinuousBucket | undefined;
+  readonly window: FixedWindow | undefined;
 
-  constructor(limit: number, shape: LimitShape, bucket: ContinuousBucket) {
-    this.limit = limit;
-    this.shape = shape;
-    this.bucket = bucket;
-  }
-
-  waitMs(cost: number, now: number): number {
-    return this.bucket.waitMs(cost, now);
-  }
-
-  charge(cost: number, now: number): void {
-    this.bucket.charge(cost, now);
-  }
-
-  report(now: number): DimensionReport {
-    return bucketReport(this.bucket, now);
-  }
-}
-
-class WindowLimit implements DimensionLimit {
-  readonly limit: number;
-  readonly shape: LimitShape;
-  readonly window: FixedWindow;
-
-  constructor(limit: number, shape: LimitShape, window: FixedWindow) {
-    this.limit = limit;
-    this.shape = shape;
-    this.window = window;
-  }
-
-  waitMs(cost: number, now: number): number {
-    return this.window.waitMs(cost, now);
-  }
-
-  charge(cost: number, now: number): void {
-    this.window.charge(cost, now);
-  }
-
-  report(now: number): DimensionReport {
-    return { remaining: this.window.remaining(now), resetMs: this.window.msToEnd(now), used: this.window.usedAt(now) };
-  }
-}
-
-/** A whole-minute bucket in the headers, and a sub-window nobody is told about. */
-class QuantizedLimit implements DimensionLimit {
-  readonly limit: number;
-  readonly shape: LimitShape;
-  readonly bucket: ContinuousBucket;
-  readonly window: FixedWindow;
-
-  constructor(limit: number, shape: LimitShape, bucket: ContinuousBucket, window: FixedWindow) {
+  constructor(limit: number, shape: LimitShape, bucket: ContinuousBucket | undefined, window: FixedWindow | undefined) {
     this.limit = limit;
     this.shape = shape;
     this.bucket = bucket;
@@ -108,16 +64,18 @@ class QuantizedLimit implements DimensionLimit {
   }
 
   waitMs(cost: number, now: number): number {
-    return Math.max(this.bucket.waitMs(cost, now), this.window.waitMs(cost, now));
+    return Math.max(this.bucket?.waitMs(cost, now) ?? 0, this.window?.waitMs(cost, now) ?? 0);
   }
 
   charge(cost: number, now: number): void {
-    this.bucket.charge(cost, now);
-    this.window.charge(cost, now);
+    this.bucket?.charge(cost, now);
+    this.window?.charge(cost, now);
   }
 
   report(now: number): DimensionReport {
-    return bucketReport(this.bucket, now);
+    if (this.bucket) return bucketReport(this.bucket, now);
+    const window = this.window!;
+    return { remaining: window.remaining(now), resetMs: window.msToEnd(now), used: window.usedAt(now) };
   }
 }
 
@@ -127,11 +85,11 @@ function bucketReport(bucket: ContinuousBucket, now: number): DimensionReport {
 }
 
 function carriedBucket(perMinute: number, capacity: number, now: number, previous: DimensionLimit | undefined): ContinuousBucket {
-  const old = previous instanceof BucketLimit || previous instanceof QuantizedLimit ? previous.bucket : undefined;
+  const old = previous instanceof ShapedLimit ? previous.bucket : undefined;
   return new ContinuousBucket(perMinute, capacity, old ? old.levelAt(now) : capacity, now);
 }
 
 function carriedWindow(periodMs: number, allowance: number, now: number, previous: DimensionLimit | undefined): FixedWindow {
-  const old = previous instanceof WindowLimit || previous instanceof QuantizedLimit ? previous.window : undefined;
+  const old = previous instanceof ShapedLimit ? previous.window : undefined;
   return new FixedWindow(periodMs, allowance, now, old && old.periodMs === periodMs ? old.usedAt(now) : 0);
 }

@@ -18,7 +18,7 @@ import { startSimulator } from './start-simulator.ts';
 const USAGE = `Usage: main.ts [--port 8787] [--host 127.0.0.1] [--rpm 500|none] [--tpm 200000|none]
   [--burst-seconds 60] [--shape S] [--shape-requests S] [--shape-tokens S] [--strict] [--seed 1] [--first-token-ms 300] [--jitter-ms 150]
   [--tokens-per-second 400] [--server-error-rate 0] [--overload-rate 0] [--hang-rate 0]
-  [--drop-rate 0] [--no-headers-on-429-rate 0] [--quota-requests N] [--api-key KEY ...]
+  [--drop-rate 0] [--truncate-rate 0] [--reset-rate 0] [--stall-rate 0] [--no-headers-on-429-rate 0] [--quota-requests N] [--api-key KEY ...]
   [--header-style openai|azure-missing]
   [--batch-completion-ms 20000] [--batch-expiry-ms 86400000] [--batch-enqueued-tokens 2000000|none]
   S: ${LIMIT_SHAPE_SYNTAX}, e.g. --shape-requests window:10`;
@@ -42,6 +42,9 @@ const { values } = parseArgs({
     'overload-rate': { type: 'string' },
     'hang-rate': { type: 'string' },
     'drop-rate': { type: 'string' },
+    'truncate-rate': { type: 'string' },
+    'reset-rate': { type: 'string' },
+    'stall-rate': { type: 'string' },
     'no-headers-on-429-rate': { type: 'string' },
     'quota-requests': { type: 'string' },
     'api-key': { type: 'string', multiple: true },
@@ -110,6 +113,9 @@ const options: SimulatorOptions = {
     overloadRate: num('overload-rate', values['overload-rate']) ?? 0,
     hangRate: num('hang-rate', values['hang-rate']) ?? 0,
     dropRate: num('drop-rate', values['drop-rate']) ?? 0,
+    truncateRate: num('truncate-rate', values['truncate-rate']) ?? 0,
+    resetRate: num('reset-rate', values['reset-rate']) ?? 0,
+    stallRate: num('stall-rate', values['stall-rate']) ?? 0,
     noHeadersOn429Rate: num('no-headers-on-429-rate', values['no-headers-on-429-rate']) ?? 0,
   },
   quotaRequests: num('quota-requests', values['quota-requests']) ?? null,

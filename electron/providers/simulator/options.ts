@@ -50,6 +50,15 @@ export interface SimulatorOptions {
     hangRate?: number;
     /** Cut the connection mid-reply (after some chunks for streams). */
     dropRate?: number;
+    /**
+     * End the reply cleanly but short: a stream stops after a whole frame, with no finish frame and
+     * no [DONE]; a JSON body stops part way and the connection closes.
+     */
+    truncateRate?: number;
+    /** Reset the connection (TCP RST) mid-reply, inside an SSE frame for streams. */
+    resetRate?: number;
+    /** Stop sending mid-reply and keep the connection open: only the client's timeout ends it. */
+    stallRate?: number;
     /** A rate-limit 429 carries no x-ratelimit-* and no retry-after headers. */
     noHeadersOn429Rate?: number;
   };
@@ -128,7 +137,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     chargeRejected: options.chargeRejected ?? false,
     latency: { firstTokenMs: 300, jitterMs: 150, tokensPerSecond: 400, ...options.latency },
     completionRatio: options.completionRatio ?? [0.6, 1.0],
-    faults: { serverErrorRate: 0, overloadRate: 0, hangRate: 0, dropRate: 0, noHeadersOn429Rate: 0, ...options.faults },
+    faults: { serverErrorRate: 0, overloadRate: 0, hangRate: 0, dropRate: 0, truncateRate: 0, resetRate: 0, stallRate: 0, noHeadersOn429Rate: 0, ...options.faults },
     refusalRate: options.refusalRate ?? 0,
     quotaRequests: options.quotaRequests ?? null,
     apiKeys: options.apiKeys ? new Set(options.apiKeys) : null,
@@ -206,7 +215,7 @@ function validate(o: ResolvedOptions): ResolvedOptions {
     if (!(rate >= 0 && rate <= 1)) fail(`faults.${name}`, rate, 'a probability between 0 and 1');
     if (name !== 'noHeadersOn429Rate') replyFaults += rate;
   }
-  if (replyFaults > 1) fail('faults', replyFaults, 'rates (server error + overload + hang + drop) summing to at most 1');
+  if (replyFaults > 1) fail('faults', replyFaults, 'rates (server error + overload + hang + drop + truncate + reset + stall) summing to at most 1');
   if (!(o.refusalRate >= 0 && o.refusalRate <= 1)) fail('refusalRate', o.refusalRate, 'a probability between 0 and 1');
   if (o.models.size === 0) fail('models', '[]', 'at least one model name');
   if (!LOOPBACK_HOSTS.has(o.host)) fail('host', o.host, 'a loopback address (127.0.0.1, ::1 or localhost): the simulator must not be reachable from the network');

@@ -7,6 +7,7 @@ import type { ChatRequestBody } from './chat-request.ts';
 import { isErrorReply, parseChatRequest } from './chat-request.ts';
 import { later, sendJsonReply, sendStreamReply } from './chat-reply.ts';
 import { composeArticle, composeRefusal } from './completion-text.ts';
+import type { CutKind } from './faults.ts';
 import { drawRequest } from './faults.ts';
 import { RateLimits } from './limits.ts';
 import { bodyTooLarge, insufficientQuota, invalidUrl, modelNotFound, overloaded, rejected, serverError } from './openai-errors.ts';
@@ -51,6 +52,8 @@ export function createState(options: ResolvedOptions): SimulatorState {
     batches: new BatchAccounts(),
   };
 }
+
+const CUT_COUNTERS = { drop: 'drops', truncate: 'truncations', reset: 'resets', stall: 'stalls' } as const;
 
 /** Well above a full 128k-token context (about 512 kB of text). */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -129,6 +132,9 @@ function admitted(state: SimulatorState, res: ServerResponse, headers: OutgoingH
       stats.add('hangs');
       return;
     case 'drop':
+    case 'truncate':
+    case 'reset':
+    case 'stall':
     case 'none': {
       const refused = options.refusalRate > 0 && state.replyRandom() < options.refusalRate;
       const completion = refused ? composeRefusal(request.maxTokens) : composeArticle(options.seed, request, options.completionRatio);
@@ -141,9 +147,9 @@ function admitted(state: SimulatorState, res: ServerResponse, headers: OutgoingH
         includeUsage: request.includeUsage,
         firstTokenMs,
         tokensPerSecond: options.latency.tokensPerSecond,
-        dropAt: draw.fault === 'drop' ? draw.dropAt : null,
+        cut: draw.fault === 'none' ? null : { kind: draw.fault, at: draw.dropAt },
         onSuccess: () => stats.succeeded(request.lastUserMessage),
-        onDrop: () => stats.add('drops'),
+        onCut: (kind: CutKind) => stats.add(CUT_COUNTERS[kind]),
       };
       return request.stream ? sendStreamReply(plan) : sendJsonReply(plan);
     }

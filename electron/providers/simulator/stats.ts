@@ -11,7 +11,11 @@ export interface SimulatorStats {
   /** Injected 500s and 503 overloads. */
   readonly serverErrors: number;
   readonly hangs: number;
+  /** Replies cut part way, by how (faults.ts CutKind). */
   readonly drops: number;
+  readonly truncations: number;
+  readonly resets: number;
+  readonly stalls: number;
   /** 401s. */
   readonly authErrors: number;
   /** 400s (invalid body, context length) and 404 model_not_found. */
@@ -41,6 +45,9 @@ export class StatsRecorder {
     serverErrors: 0,
     hangs: 0,
     drops: 0,
+    truncations: 0,
+    resets: 0,
+    stalls: 0,
     authErrors: 0,
     badRequests: 0,
     inFlight: 0,

@@ -107,6 +107,13 @@ test('pasted topics are counted, run under the chosen limits, and all end done',
   await expect(page.getByTestId('summary-cost')).toHaveText(/^\$\d/);
   await expect(page.getByTestId('run-eta')).toHaveText('nothing');
   await expect(page.getByTestId('summary-where')).toContainText('export them to a folder');
+  if (SCREENSHOTS) {
+    await page.screenshot({ path: path.join(DOCS, 'summary.png') });
+    // The same screen as a system in dark mode shows it: the theme follows prefers-color-scheme.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(DOCS, 'dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
   await page.getByTestId('summary-export').click();
   await expect(page.getByTestId('export-dialog')).toBeVisible();
 });
