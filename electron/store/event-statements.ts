@@ -56,7 +56,7 @@ export function prepareEventStatements(db: Database) {
          WHERE run_id = @runId AND task_id = @taskId AND n = @n AND status = 'running'`,
     ),
     attemptReplied: prepare(
-      `UPDATE attempts SET status = @status, ended_at = @at, latency_ms = @latencyMs, rate_limit_json = @rateLimit,
+      `UPDATE attempts SET status = 'ok', rejected = @rejected, ended_at = @at, latency_ms = @latencyMs, rate_limit_json = @rateLimit,
          gates_json = @gates, cost_usd = @cost
          WHERE run_id = @runId AND task_id = @taskId AND n = @n AND status = 'running'`,
     ),

@@ -124,12 +124,12 @@ export class EventWriter {
         this.setTaskStatus(event, 'retrying');
         return this.waits.note(runId, event.taskId, at, event.delayMs, event.source);
       case 'attempt.rejected':
-        this.endAttempt(event, 'rejected', at);
+        this.endAttempt(event, at);
         this.sql.taskRejected.run({ runId, taskId: event.taskId, at, cost: event.costUsd ?? 0, regenerations: event.regeneration });
         return this.setTaskStatus(event, 'retrying');
       case 'task.done':
       case 'task.needs_review': {
-        this.endAttempt(event, 'ok', at);
+        this.endAttempt(event, at);
         const { usage } = event;
         this.sql.taskReplied.run({
           runId,
@@ -156,12 +156,12 @@ export class EventWriter {
     }
   }
 
-  /** A whole reply ends its attempt, with what the gates said of it and what it cost. */
-  private endAttempt(event: EventOf<'task.done' | 'task.needs_review' | 'attempt.rejected'>, status: AttemptStatus, at: number): void {
+  /** A whole reply ends its attempt ('ok': the request succeeded), with what the gates said of it and what it cost. */
+  private endAttempt(event: EventOf<'task.done' | 'task.needs_review' | 'attempt.rejected'>, at: number): void {
     const ended = this.sql.attemptReplied.run({
       ...this.attemptKey(event),
       at,
-      status,
+      rejected: event.type === 'attempt.rejected' ? 1 : 0,
       latencyMs: int(event.latencyMs),
       rateLimit: event.rateLimit ? JSON.stringify(event.rateLimit) : null,
       gates: event.gates ? JSON.stringify(event.gates) : null,

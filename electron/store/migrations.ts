@@ -10,6 +10,11 @@ export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly sql: string;
+  /**
+   * It rebuilds a table other tables refer to: foreign keys are off while it runs (SQLite's
+   * documented way; they cannot be switched inside a transaction) and checked before it commits.
+   */
+  readonly rebuildsTables?: boolean;
 }
 
 /** 'PACE' in ASCII: tells a Pacer database apart from any other SQLite file in the data folder. */
@@ -100,15 +105,13 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 3,
     description: 'quality gates: the needs_review task status, gate verdicts, regenerations and reviews',
-    // SQLite cannot change a CHECK in place, so tasks and attempts are rebuilt. Foreign keys stay on
-    // inside the migration's transaction, and dropping a parent would cascade into its children:
-    // both old tables are renamed first (the children's reference follows the rename), the copies
-    // are filled, then the old child goes before the old parent, which by then has no children.
+    // SQLite cannot change a CHECK in place: tasks is rebuilt the documented way (a new table,
+    // filled, the old one dropped, the new one renamed), with foreign keys off so that dropping
+    // the old table does not cascade into the attempts; migrate() checks them before committing.
+    // Attempts only gain columns.
+    rebuildsTables: true,
     sql: `
-      ALTER TABLE attempts RENAME TO attempts_v2;
-      ALTER TABLE tasks RENAME TO tasks_v2;
-
-      CREATE TABLE tasks (
+      CREATE TABLE tasks_v3 (
         run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
         id TEXT NOT NULL,
         idx INTEGER NOT NULL CHECK (idx >= 0),
@@ -136,47 +139,24 @@ export const MIGRATIONS: readonly Migration[] = [
         review TEXT CHECK (review IN ('accepted', 'rejected')),
         edited_at INTEGER,
         PRIMARY KEY (run_id, id),
+        -- A done task, or one that needs review, always has the text that was paid for.
         CHECK (status NOT IN ('done', 'needs_review') OR result_text IS NOT NULL)
       ) STRICT;
-
-      CREATE TABLE attempts (
-        run_id TEXT NOT NULL,
-        task_id TEXT NOT NULL,
-        n INTEGER NOT NULL CHECK (n >= 1),
-        started_at INTEGER NOT NULL,
-        ended_at INTEGER,
-        status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'rejected', 'failed', 'cancelled', 'interrupted')),
-        error_kind TEXT,
-        error_status INTEGER,
-        error_code TEXT,
-        error_message TEXT,
-        estimated_tokens INTEGER NOT NULL CHECK (estimated_tokens >= 0),
-        latency_ms INTEGER CHECK (latency_ms >= 0),
-        wait_before_ms INTEGER NOT NULL DEFAULT 0 CHECK (wait_before_ms >= 0),
-        wait_source TEXT CHECK (wait_source IN ('retry_after', 'backoff', 'cooldown', 'limiter')),
-        rate_limit_json TEXT CHECK (rate_limit_json IS NULL OR json_valid(rate_limit_json)),
-        -- Which regeneration of the article this attempt wrote (0: the first writing).
-        regeneration INTEGER NOT NULL DEFAULT 0 CHECK (regeneration >= 0),
-        -- The gates' verdict on this attempt's reply, and what the reply cost.
-        gates_json TEXT CHECK (gates_json IS NULL OR json_valid(gates_json)),
-        cost_usd REAL CHECK (cost_usd >= 0),
-        PRIMARY KEY (run_id, task_id, n),
-        FOREIGN KEY (run_id, task_id) REFERENCES tasks (run_id, id) ON DELETE CASCADE
-      ) STRICT;
-
-      INSERT INTO tasks (run_id, id, idx, topic, vars_json, prompt, status, attempts, result_text, prompt_tokens,
+      INSERT INTO tasks_v3 (run_id, id, idx, topic, vars_json, prompt, status, attempts, result_text, prompt_tokens,
           completion_tokens, total_tokens, cost_usd, error_kind, error_message, updated_at, exported_path)
         SELECT run_id, id, idx, topic, vars_json, prompt, status, attempts, result_text, prompt_tokens,
-          completion_tokens, total_tokens, cost_usd, error_kind, error_message, updated_at, exported_path FROM tasks_v2;
-      INSERT INTO attempts (run_id, task_id, n, started_at, ended_at, status, error_kind, error_status, error_code,
-          error_message, estimated_tokens, latency_ms, wait_before_ms, wait_source, rate_limit_json)
-        SELECT run_id, task_id, n, started_at, ended_at, status, error_kind, error_status, error_code,
-          error_message, estimated_tokens, latency_ms, wait_before_ms, wait_source, rate_limit_json FROM attempts_v2;
-
-      DROP TABLE attempts_v2;
-      DROP TABLE tasks_v2;
+          completion_tokens, total_tokens, cost_usd, error_kind, error_message, updated_at, exported_path FROM tasks;
+      DROP TABLE tasks;
+      ALTER TABLE tasks_v3 RENAME TO tasks;
       CREATE INDEX tasks_by_status ON tasks (run_id, status);
       CREATE UNIQUE INDEX tasks_by_index ON tasks (run_id, idx);
+
+      -- Which regeneration of the article an attempt wrote (0: the first writing), the gates'
+      -- verdict on its reply, whether they rejected it, and what the reply cost.
+      ALTER TABLE attempts ADD COLUMN regeneration INTEGER NOT NULL DEFAULT 0 CHECK (regeneration >= 0);
+      ALTER TABLE attempts ADD COLUMN gates_json TEXT CHECK (gates_json IS NULL OR json_valid(gates_json));
+      ALTER TABLE attempts ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected IN (0, 1));
+      ALTER TABLE attempts ADD COLUMN cost_usd REAL CHECK (cost_usd IS NULL OR cost_usd >= 0);
     `,
   },
 ];
@@ -206,9 +186,12 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   }
   let current = from;
   for (const migration of migrations.slice(from)) {
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
         db.exec(migration.sql);
+        if (migration.rebuildsTables) assertForeignKeys(db);
         db.pragma(`user_version = ${migration.version}`);
       })();
     } catch (error) {
@@ -218,10 +201,21 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
           `The database was left at schema version ${current}.`,
         { cause: error, path: db.name },
       );
+    } finally {
+      if (migration.rebuildsTables) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
     }
     current = migration.version;
   }
   return { from, to: current };
+}
+
+/** After a rebuild with foreign keys off: every reference must still hold, or nothing is committed. */
+function assertForeignKeys(db: Database): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+  if (broken.length > 0) {
+    const first = broken[0]!;
+    throw new Error(`${broken.length} row(s) would break a foreign key (the first in ${first.table}, referring to ${first.parent})`);
+  }
 }
 
 function assertOrdered(migrations: readonly Migration[]): void {

@@ -76,6 +76,8 @@ export interface AttemptRow {
   rate_limit_json: string | null;
   regeneration: number;
   gates_json: string | null;
+  /** 1: the request succeeded ('ok') but the gates rejected its reply. */
+  rejected: number;
   cost_usd: number | null;
 }
 
@@ -150,7 +152,7 @@ export function toStoredAttempt(row: AttemptRow): StoredAttempt {
     runId: row.run_id,
     taskId: row.task_id,
     attempt: row.n,
-    status: row.status,
+    status: row.rejected ? 'rejected' : row.status,
     startedAt: row.started_at,
     endedAt: row.ended_at,
     latencyMs: row.latency_ms,

@@ -92,8 +92,22 @@ describe('migrate', () => {
   });
 });
 
+describe('a migration that rebuilds tables', () => {
+  it('commits nothing when a reference no longer holds, and turns foreign keys back on', () => {
+    const db = memoryDb();
+    const steps: Migration[] = [
+      { version: 1, description: 'parent and child', sql: 'CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (pid INTEGER REFERENCES p (id)); INSERT INTO p VALUES (1); INSERT INTO c VALUES (1);' },
+      { version: 2, description: 'rebuild p, losing a row', rebuildsTables: true, sql: 'CREATE TABLE p2 (id INTEGER PRIMARY KEY); DROP TABLE p; ALTER TABLE p2 RENAME TO p;' },
+    ];
+    expect(() => migrate(db, steps)).toThrow(/Migration 2 \(rebuild p, losing a row\) failed on :memory:: 1 row\(s\) would break a foreign key \(the first in c, referring to p\)\. The database was left at schema version 1\./);
+    expect(readSchemaVersion(db)).toBe(1);
+    expect(db.prepare('SELECT id FROM p').pluck().all()).toEqual([1]);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+});
+
 describe('migration 3 (quality gates)', () => {
-  it('keeps every run, task and attempt while it rebuilds the tables, and lets a task need review', () => {
+  it('keeps every run, task and attempt while it rebuilds the tasks table, and lets a task need review', () => {
     const db = memoryDb();
     migrate(db, MIGRATIONS.slice(0, 2));
     db.exec(`
@@ -115,7 +129,9 @@ describe('migration 3 (quality gates)', () => {
     ]);
     db.exec(`UPDATE tasks SET status = 'needs_review', result_text = 'Too short.' WHERE id = 't1'`);
     expect(() => db.exec(`UPDATE tasks SET result_text = NULL WHERE id = 't1'`)).toThrow(/CHECK constraint failed/);
-    // The attempts still belong to their tasks: deleting the run removes them all.
+    // Foreign keys are on again, and the attempts still belong to their tasks: deleting the run removes them all.
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'attempts'").pluck().get()).toContain('REFERENCES tasks (run_id, id)');
     db.exec(`DELETE FROM runs WHERE id = 'r'`);
     expect(db.prepare('SELECT count(*) AS n FROM attempts').get()).toEqual({ n: 0 });
   });
