@@ -3,6 +3,7 @@ import { Toasts } from './features/banners/toasts.tsx';
 import { HistoryView } from './features/history/history-view.tsx';
 import { ShortcutsOverlay } from './features/keyboard/shortcuts-overlay.tsx';
 import { useKeyboardShortcuts } from './features/keyboard/use-keyboard-shortcuts.ts';
+import { ReviewView } from './features/review/review-view.tsx';
 import { RunView } from './features/run/run-view.tsx';
 import { FileDropTarget } from './features/setup/file-drop-target.tsx';
 import { SetupView } from './features/setup/setup-view.tsx';
@@ -16,6 +17,7 @@ import './styles/layout.css';
 const TABS: readonly { readonly view: View; readonly label: string }[] = [
   { view: 'setup', label: 'Setup' },
   { view: 'run', label: 'Run' },
+  { view: 'review', label: 'Review' },
   { view: 'history', label: 'History' },
 ];
 
@@ -38,7 +40,7 @@ export function App() {
               className="nav-tab"
               data-testid={`nav-${tab.view}`}
               aria-current={view === tab.view ? 'page' : undefined}
-              disabled={tab.view === 'run' && !hasRun}
+              disabled={(tab.view === 'run' || tab.view === 'review') && !hasRun}
               onClick={() => setView(tab.view)}
             >
               {tab.label}
@@ -67,6 +69,8 @@ function Screen({ view }: { readonly view: View }) {
       return <SetupView />;
     case 'run':
       return <RunView />;
+    case 'review':
+      return <ReviewView />;
     case 'history':
       return <HistoryView />;
     default:

@@ -85,7 +85,7 @@ export class EventHub {
 }
 
 function toWireEvent(event: ServiceEvent): WireEvent {
-  if (event.type !== 'task.done') return event;
+  if (event.type !== 'task.done' && event.type !== 'task.needs_review' && event.type !== 'attempt.rejected') return event;
   const { text: _text, ...rest } = event;
   return rest;
 }

@@ -18,16 +18,22 @@ import { writeResultsFile } from './write-results-file.ts';
  */
 export function exportCalls(context: AppContext, jobs = new ExportJobs()): Pick<CallHandlers, 'export.run' | 'export.cancel'> {
   return {
-    'export.run': async ({ runId, folder, formats, exportId }) => {
+    'export.run': async ({ runId, folder, formats, exportId, acceptedOnly = false }) => {
       requireRun(context, runId);
       const target = context.folders.path(folder);
-      return jobs.run(`${runId}\0${target}`, exportId, target, (job) => exportRun(context, runId, target, formats, job));
+      return jobs.run(`${runId}\0${target}`, exportId, target, (job) => exportRun(context, runId, target, { formats, acceptedOnly }, job));
     },
     'export.cancel': async ({ exportId }) => ({ cancelled: jobs.cancel(exportId, 'the folder') }),
   };
 }
 
-async function exportRun(context: AppContext, runId: string, dirInput: string, formats: readonly string[], job: ExportJob): Promise<ExportReport> {
+interface ExportChoice {
+  readonly formats: readonly string[];
+  /** Only the articles accepted in review, in every format. */
+  readonly acceptedOnly: boolean;
+}
+
+async function exportRun(context: AppContext, runId: string, dirInput: string, { formats, acceptedOnly }: ExportChoice, job: ExportJob): Promise<ExportReport> {
   const detail = requireRun(context, runId);
   const dir = await prepareExportFolder(dirInput, { signal: job.signal });
   job.progress();
@@ -40,7 +46,7 @@ async function exportRun(context: AppContext, runId: string, dirInput: string, f
         `Run "${runId}" is going and writes each article to ${detail.outDir} as it finishes. Export it again once the run has ended.`,
       );
     }
-    const exporter = await RunExporter.open(context.store, runId, dir, { signal: job.signal });
+    const exporter = await RunExporter.open(context.store, runId, dir, { signal: job.signal, acceptedOnly });
     const summary = await exporter.exportAll({ signal: job.signal, onProgress: () => job.progress() });
     report = {
       ...report,
@@ -52,7 +58,8 @@ async function exportRun(context: AppContext, runId: string, dirInput: string, f
     };
   }
   const needsTable = formats.includes('csv') || formats.includes('jsonl');
-  const tasks = needsTable ? context.store.getTasks(runId) : [];
+  const all = needsTable ? context.store.getTasks(runId) : [];
+  const tasks = acceptedOnly ? all.filter((task) => task.review === 'accepted') : all;
   if (formats.includes('csv')) {
     job.signal.throwIfAborted();
     report = { ...report, csv: await writeResultsFile(dir, runId, 'csv', resultsCsv(tasks)) };

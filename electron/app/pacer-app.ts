@@ -21,6 +21,7 @@ import { folderCalls } from './folder-calls.ts';
 import { FolderGrants } from './folder-grants.ts';
 import { describeIssues, requestErrorMap } from './request-issues.ts';
 import { runCalls } from './run-calls.ts';
+import { reviewCalls } from './review-calls.ts';
 import { simulatorCalls } from './simulator-calls.ts';
 import type { SecretStore } from './secret-store.ts';
 import { taskCalls } from './task-calls.ts';
@@ -104,7 +105,7 @@ export class PacerApp {
       log: this.log,
       keyChanged: () => this.noteKey(),
     };
-    this.handlers = { ...appCalls(context), ...folderCalls(context), ...runCalls(context), ...taskCalls(context), ...exportCalls(context), ...simulatorCalls(context) };
+    this.handlers = { ...appCalls(context), ...folderCalls(context), ...runCalls(context), ...taskCalls(context), ...exportCalls(context), ...reviewCalls(context), ...simulatorCalls(context) };
   }
 
   /** The one entry for every call from every transport. Never throws; every failure is a Result. */

@@ -16,6 +16,8 @@ export function storedTaskView(task: StoredTask): TaskView {
     ...(task.error && { lastError: { kind: task.error.kind, decision: decisionFor(task.error.kind), message: task.error.message } }),
     // The store's last change to a finished task is its finish (an edited prompt aside).
     ...(isTerminal(task.status) && { finishedAt: task.updatedAt }),
+    ...(task.gates && { gates: task.gates }),
+    ...(task.regenerations > 0 && { regenerations: task.regenerations }),
   };
 }
 

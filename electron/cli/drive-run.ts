@@ -26,7 +26,7 @@ export interface DriveOptions {
  */
 export async function driveRun(service: RunService, runId: string, io: CliIo, options: DriveOptions): Promise<number> {
   const human = options.json ? io.stderr : io.stdout;
-  const stats: { requests: number; rateLimited: number; writeFailures: number; learned?: Summary['learned'] } = { requests: 0, rateLimited: 0, writeFailures: 0 };
+  const stats: Stats & { writeFailures: number } = { requests: 0, rateLimited: 0, regenerations: 0, regenerationCostUsd: 0, writeFailures: 0 };
   let reporter: Reporter | undefined;
   const off = service.on((event) => {
     if (event.runId !== runId) return;
@@ -62,15 +62,28 @@ export async function driveRun(service: RunService, runId: string, io: CliIo, op
     // The store could not record the run (a full or failing disk): the data folder's problem, not the provider's.
     if (result.error?.code === 'disk_full' || result.error?.code === 'io') return EXIT.usage;
     if (result.outcome === 'stopped') return EXIT.stopped;
-    return result.counts.failed > 0 || stats.writeFailures > 0 ? EXIT.someFailed : EXIT.ok;
+    if (result.counts.failed > 0 || stats.writeFailures > 0) return EXIT.someFailed;
+    return result.counts.needs_review > 0 ? EXIT.needsReview : EXIT.ok;
   } finally {
     dispose();
     off();
   }
 }
 
-function count(event: EngineEvent, stats: { requests: number; rateLimited: number; learned?: Summary['learned'] }): void {
+interface Stats {
+  requests: number;
+  rateLimited: number;
+  regenerations: number;
+  regenerationCostUsd: number;
+  learned?: Summary['learned'];
+}
+
+function count(event: EngineEvent, stats: Stats): void {
   if (event.type === 'attempt.started') stats.requests++;
+  if (event.type === 'attempt.rejected') {
+    stats.regenerations++;
+    stats.regenerationCostUsd += event.costUsd ?? 0;
+  }
   if (event.type === 'attempt.failed' && event.error.kind === 'rate_limited') stats.rateLimited++;
   if (event.type === 'run.limits') stats.learned = { limits: event.limits, shapes: event.shapes };
 }

@@ -5,6 +5,7 @@ export const EXIT = {
   usage: 2, // bad usage or input, or a data folder that cannot be used (locked, unwritable, full)
   stopped: 3, // the run was stopped by a run-level error (bad key, quota, unknown model, no server, a wait of hours)
   budgetReached: 4, // the run stopped at its budget (--budget-usd): resume it with a higher one
+  needsReview: 5, // the run completed with no failure, but some articles failed a quality gate after every regeneration
   interrupted: 130, // Ctrl-C: the run was cancelled
 } as const;
 

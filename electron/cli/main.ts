@@ -16,7 +16,8 @@ const USAGE = `Usage: npm run cli -- <command> …
   resume <run-id> [--data DIR] [--json]    go on with an interrupted, cancelled or stopped run:
                                            only what is not done is sent, to the run's own folder;
                                            --budget-usd N gives it a new (higher) budget
-  retry-failed <run-id> [--data DIR]       the same, and its failed tasks are sent again
+  retry-failed <run-id> [--data DIR]       the same, and its failed tasks and those that need
+                                           review are sent again
   export <run-id> --out DIR [--data DIR]   write a stored run's finished articles as Markdown;
                                            repeatable: articles already in DIR are not written again
   A run id may be shortened to its first 6 or more characters when that picks one run.
@@ -54,12 +55,18 @@ Options of run:
   --dry-run              print the estimate and send nothing
   --json                 print every engine event as a JSON line on stdout
   --keep-duplicates      run duplicate topics instead of skipping them
+  --gates FILE           quality gates (JSON) every article must pass, else it is regenerated and in
+                         the end marked "needs review"; e.g. {"maxRegenerations": 2, "words": {"min": 600},
+                         "keywords": {}, "structure": {"minHeadings": 3}, "phrases": {}, "nearDuplicate": {}}
+                         (resume and retry-failed take it too, replacing the run's gates)
   --sim-rpm N, --sim-tpm N, --sim-fail-rate R, --seed N   the simulator's own limits and faults
 
 Exit codes: 0 all done, 1 some tasks failed (export: some files not written), 2 bad usage or input
 (unknown run id; a data folder that is locked, unwritable or full: a run stopped by a full disk can
 be resumed), 3 run stopped (bad key, quota, no server at the URL, a server wait of hours: resume it later),
-4 budget reached (--budget-usd: resume with a higher --budget-usd to finish; what is done is not paid again).
+4 budget reached (--budget-usd: resume with a higher --budget-usd to finish; what is done is not paid again),
+5 the run completed with nothing failed, but some articles need review (they failed a quality gate
+after every regeneration: see --gates).
 `;
 
 export async function main(argv: string[], rawIo: CliIo): Promise<number> {

@@ -2,6 +2,7 @@ import type { BudgetStatus, EngineEvent } from '../../shared/domain/events.ts';
 import type { RunReadView } from '../engine/run.ts';
 import { assertNever } from '../../shared/assert-never.ts';
 import { finishedCount } from '../../shared/domain/task.ts';
+import { gateFailureWords } from '../../shared/quality/gate-failures.ts';
 import { formatDuration, formatSeconds } from './format.ts';
 import { budgetWords, serverAllowed } from './run-report.ts';
 
@@ -43,10 +44,14 @@ export function createReporter(mode: ReporterMode, view: RunReadView, out: Outpu
   let spentUsd = budget?.spentUsd ?? 0;
   const spent = (): string => (budget ? ` · ${budgetWords({ limitUsd: budget.limitUsd, spentUsd })}` : '');
   const line = (event: EngineEvent): string | undefined => {
-    if ((event.type === 'task.done' || event.type === 'attempt.failed') && event.costUsd !== undefined) spentUsd += event.costUsd;
+    if ((event.type === 'task.done' || event.type === 'task.needs_review' || event.type === 'attempt.rejected' || event.type === 'attempt.failed') && event.costUsd !== undefined) spentUsd += event.costUsd;
     switch (event.type) {
       case 'task.done':
         return `done    ${topic(event.taskId)} (${event.attempt} attempt${event.attempt > 1 ? 's' : ''}, ${event.usage.totalTokens} tokens, ${formatSeconds(event.latencyMs)})${spent()}`;
+      case 'task.needs_review':
+        return `REVIEW  ${topic(event.taskId)}: ${gateFailureWords(event.gates)}${spent()}`;
+      case 'attempt.rejected':
+        return `regen   ${topic(event.taskId)}: ${gateFailureWords(event.gates ?? [])} — regeneration ${event.regeneration}${spent()}`;
       case 'task.failed':
         return `FAILED  ${topic(event.taskId)}: ${event.error.message}`;
       case 'retry.scheduled': {
@@ -99,7 +104,8 @@ export function createReporter(mode: ReporterMode, view: RunReadView, out: Outpu
     const rate = elapsed > 0 ? (c.done / elapsed) * 60_000 : 0;
     const eta = c.done > 0 ? ((total - finished) / c.done) * elapsed : NaN;
     const cancelled = c.cancelled > 0 ? ` · cancelled ${c.cancelled}` : '';
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${total} · done ${c.done} · failed ${c.failed}${cancelled} · retrying ${c.retrying} · in flight ${c.running} · ${rate.toFixed(0)}/min · ETA ${formatDuration(eta)}${spent()}`;
+    const review = c.needs_review > 0 ? ` · needs review ${c.needs_review}` : '';
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${finished}/${total} · done ${c.done}${review} · failed ${c.failed}${cancelled} · retrying ${c.retrying} · in flight ${c.running} · ${rate.toFixed(0)}/min · ETA ${formatDuration(eta)}${spent()}`;
   };
   const clear = () => {
     if (drawn && out.control) out.control(CLEAR_LINE);

@@ -24,6 +24,8 @@ export interface RunArgs {
   readonly keysFile: string | undefined;
   /** --prices FILE: the user's prices over the built-in table, read by the command. */
   readonly pricesFile: string | undefined;
+  /** --gates FILE: the run's quality gates (JSON), read by the command. */
+  readonly gatesFile: string | undefined;
 }
 
 const OPTIONS = {
@@ -52,6 +54,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   redis: { type: 'string' },
   keys: { type: 'string' },
+  gates: { type: 'string' },
   burst: { type: 'string' },
   'burst-tokens': { type: 'string' },
   'budget-usd': { type: 'string' },
@@ -126,6 +129,7 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
     redisUrl: redisUrl(values.redis, env),
     keysFile: values.keys,
     pricesFile: values.prices,
+    gatesFile: values.gates,
   };
 }
 

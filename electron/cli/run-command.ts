@@ -13,6 +13,7 @@ import { driveRun } from './drive-run.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { openCliStore } from './open-cli-store.ts';
 import { printEstimate } from './run-report.ts';
+import { gatesOption } from './gates-option.ts';
 import { keysOption } from './keys-option.ts';
 import { checkBudgetPrice } from './budget-option.ts';
 import { pricesOption } from './prices-option.ts';
@@ -32,7 +33,9 @@ export interface CliIo {
  * Markdown file per topic as it finishes. A crash or Ctrl-C loses nothing: `pacer resume`.
  */
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
-  const args = parseRunArgs(argv, io.env, (path) => readFileSync(path, 'utf8'));
+  const parsed = parseRunArgs(argv, io.env, (path) => readFileSync(path, 'utf8'));
+  const gates = await gatesOption(parsed.gatesFile);
+  const args = gates ? { ...parsed, settings: { ...parsed.settings, gates } } : parsed;
   const keys = await keysOption(args.keysFile);
   const prices = await pricesOption(args.pricesFile);
   checkBudgetPrice(args.settings.budgetUsd, args.settings.model, prices);

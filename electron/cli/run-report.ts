@@ -34,6 +34,10 @@ export interface Summary {
   readonly writeFailures: number;
   readonly requests: number;
   readonly rateLimited: number;
+  /** Articles written again because a reply failed a quality gate. */
+  readonly regenerations?: number;
+  /** What the rejected replies cost at list prices. */
+  readonly regenerationCostUsd?: number;
   /** The limits in force at the end and what was learned of the server's shape. */
   readonly learned?: { readonly limits: Limits; readonly shapes: LimitShapes };
 }
@@ -43,12 +47,16 @@ export function printSummary(out: Out, s: Summary): void {
   const outcome = s.result.outcome === 'completed' ? 'Finished' : s.result.outcome === 'cancelled' ? 'Cancelled' : 'Stopped';
   const total = Object.values(c).reduce((sum, n) => sum + n, 0);
   // Cancelled tasks are not finished: a resume sends them again (task.ts has the one rule).
-  const parts = [`${formatCount(c.done)} done`, `${formatCount(c.failed)} failed`, ...(c.skipped ? [`${formatCount(c.skipped)} skipped`] : [])];
+  const parts = [`${formatCount(c.done)} done`, ...(c.needs_review ? [`${formatCount(c.needs_review)} need review`] : []), `${formatCount(c.failed)} failed`, ...(c.skipped ? [`${formatCount(c.skipped)} skipped`] : [])];
   const cancelled = c.cancelled ? `; ${formatCount(c.cancelled)} cancelled, to be sent on resume` : '';
   const lines = [
     `${outcome} in ${formatDuration(s.elapsedMs)}: ${formatCount(finishedCount(c))}/${formatCount(total)} finished (${parts.join(', ')})${cancelled}.`,
     `  ${formatCount(s.requests)} requests sent, ${formatCount(s.rateLimited)} rate-limited (429).`,
     ...(s.result.budget ? [`  ${budgetWords(s.result.budget)}.`] : []),
+    ...(s.regenerations
+      ? [`  ${formatCount(s.regenerations)} article${s.regenerations === 1 ? '' : 's'} regenerated after failing a quality gate${s.regenerationCostUsd ? ` (the rejected replies cost ${formatUsd(s.regenerationCostUsd)})` : ''}.`]
+      : []),
+    ...(c.needs_review ? [`  Articles that need review are kept but not exported: review them in the app (Review tab).`] : []),
     ...(s.learned ? [`  The server allowed: ${serverAllowed(s.learned.limits, s.learned.shapes)}.`] : []),
     s.outDir ? `  Articles in ${s.outDir}${s.writeFailures ? ` (${s.writeFailures} could not be written)` : ''}.` : '  No export folder: write the articles with `pacer export`.',
   ];

@@ -9,10 +9,12 @@ import type { Random } from './random.ts';
 import { unreachableReason } from './retry/unreachable.ts';
 import type { RunEvents } from './run-events.ts';
 import { serverAddress } from './server-address.ts';
+import type { QualityCheck } from './quality-check.ts';
 import type { ServerOutage } from './server-outage.ts';
 import type { Slot, TaskBoard } from './task-board.ts';
 
 type Failed = Extract<AttemptOutcome, { kind: 'failed' }>;
+type Done = Extract<AttemptOutcome, { kind: 'done' }>;
 
 /** What routing an outcome needs from its run: its parts, and the run-level decisions it may take. */
 export interface RoutingContext {
@@ -24,6 +26,8 @@ export interface RoutingContext {
   readonly lanes: KeyLanes;
   readonly latency: LatencyTracker;
   readonly outage: ServerOutage;
+  /** The run's quality gates; null when it has none. */
+  readonly quality: QualityCheck | null;
   /** Why the run is stopping; undefined while it goes. */
   stopReason(): string | undefined;
   /** The server answered at least once since the run started. */
@@ -56,9 +60,7 @@ export function routeOutcome(run: RoutingContext, slot: Slot, outcome: AttemptOu
     case 'done': {
       run.answered();
       run.latency.observe(outcome.latencyMs);
-      const { kind: _kind, ...done } = outcome;
-      run.events.emit({ type: 'task.done', taskId, ...done });
-      run.board.leaveSlot(slot, { to: 'idle' });
+      afterReply(run, slot, outcome);
       return run.replied();
     }
     case 'failed': {
@@ -72,6 +74,29 @@ export function routeOutcome(run: RoutingContext, slot: Slot, outcome: AttemptOu
       return afterFailure(run, slot, outcome);
     }
   }
+}
+
+/**
+ * A whole reply: done when it passes every gate (or the run has none); otherwise written again
+ * at once while the task's regenerations last, then kept as "needs review".
+ */
+function afterReply(run: RoutingContext, slot: Slot, outcome: Done): void {
+  const { taskId } = slot;
+  const { kind: _kind, lane: _lane, ...reply } = outcome;
+  const report = run.quality?.check(taskId, run.board.input(taskId).topic, reply.text);
+  if (!report || report.passed) {
+    run.events.emit({ type: 'task.done', taskId, ...reply, ...(report && { gates: report.results }) });
+    if (report) run.quality!.keep(taskId, report);
+    return run.board.leaveSlot(slot, { to: 'idle' });
+  }
+  const spent = run.board.regenerations(taskId);
+  if (spent >= run.quality!.maxRegenerations) {
+    run.events.emit({ type: 'task.needs_review', taskId, ...reply, gates: report.results });
+    return run.board.leaveSlot(slot, { to: 'idle' });
+  }
+  run.events.emit({ type: 'attempt.rejected', taskId, regeneration: spent + 1, ...reply, gates: report.results });
+  run.board.regenerate(taskId);
+  run.board.leaveSlot(slot, { to: 'ready', lane: 'retry' });
 }
 
 function afterFailure(run: RoutingContext, slot: Slot, outcome: Failed): void {

@@ -19,6 +19,8 @@ export interface RunTaskSeed extends RunTask {
   readonly status?: TaskStatus;
   /** Attempts made in earlier rounds: new attempts are numbered after them. */
   readonly attempts?: number;
+  /** An article of the run that stands (done, or accepted in review): with a near-duplicate gate, later articles are compared with it. */
+  readonly text?: string;
 }
 
 export interface RunOptions {

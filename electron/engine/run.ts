@@ -19,6 +19,7 @@ import { RateLimiter } from './limiter/rate-limiter.ts';
 import type { Random } from './random.ts';
 import type { RoutingContext } from './outcome-routing.ts';
 import { routeOutcome, runError } from './outcome-routing.ts';
+import { QualityCheck } from './quality-check.ts';
 import { RunEvents } from './run-events.ts';
 import type { RunOptions, EnginePhase, RunReadView, RunResult, StartOptions } from './run-options.ts';
 import { ServerOutage } from './server-outage.ts';
@@ -37,7 +38,7 @@ export type { RunOptions, EnginePhase, RunReadView, RunResult, RunTaskSeed, Star
  *
  * The event stream's guarantees: `seq` is contiguous; each start() emits one run.started and, in
  * the end, one run.finished; each task that enters a round (it is queued) ends it with exactly one
- * of task.done / task.failed / task.cancelled / task.skipped. The one extra terminal event is a
+ * of task.done / task.needs_review / task.failed / task.cancelled / task.skipped. The one extra terminal event is a
  * skip of a task that already failed, which relabels it so that "retry failed" leaves it alone.
  */
 export class Run {
@@ -56,6 +57,7 @@ export class Run {
   private readonly outage: ServerOutage;
   private readonly attemptHost: AttemptHost;
   private readonly routing: RoutingContext;
+  private readonly quality: QualityCheck | null;
   private current: EnginePhase = 'idle';
   /** Until the server has answered in this start, one request at a time: a bad key, a wrong model or an empty quota then costs one request, not a burst. */
   private probed = false;
@@ -103,6 +105,8 @@ export class Run {
       maxAuto: options.maxAutoWorkers ?? 64,
     });
     this.outage = new ServerOutage(this.clock, () => this.guard(() => this.pump()), options.unreachable);
+    const passed = options.tasks.flatMap((t) => (t.text !== undefined ? [{ id: t.id, text: t.text }] : []));
+    this.quality = this.settings.gates ? new QualityCheck(this.settings.gates, passed) : null;
     this.attemptHost = this.makeAttemptHost(options.progressIntervalMs ?? 250);
     this.routing = this.makeRoutingContext();
   }
@@ -222,11 +226,11 @@ export class Run {
     return true;
   }
 
-  /** Skips a task of a going run that has not finished (one in flight is aborted), or relabels a failed one. */
+  /** Skips a task of a going run that has not finished (one in flight is aborted), or relabels a failed one; an article that needs review is the reviewer's. */
   skip(taskId: string): boolean {
     const status = this.events.view.get(taskId).status;
     if (this.current !== 'running' && this.current !== 'paused') return false;
-    if (status === 'done' || status === 'skipped') return false;
+    if (status === 'done' || status === 'needs_review' || status === 'skipped') return false;
     if (this.board.abortSlot(taskId, 'skip')) return true; // the attempt ends it as skipped
     this.guard(() => {
       this.events.emit({ type: 'task.skipped', taskId });
@@ -412,7 +416,8 @@ export class Run {
         this.board.markRequesting(slot);
         this.board.countAttempt(slot.taskId);
         const attempt = this.events.view.get(slot.taskId).attempts + 1;
-        this.events.emit({ type: 'attempt.started', taskId: slot.taskId, attempt, estimatedTokens });
+        const regeneration = this.board.regenerations(slot.taskId);
+        this.events.emit({ type: 'attempt.started', taskId: slot.taskId, attempt, estimatedTokens, ...(regeneration > 0 && { regeneration }) });
         return attempt;
       },
       firstToken: () => this.answered(),
@@ -431,6 +436,7 @@ export class Run {
       lanes: this.lanes,
       latency: this.latency,
       outage: this.outage,
+      quality: this.quality,
       stopReason: () => this.stopping?.reason,
       reachedServer: () => this.reached,
       answered: () => this.answered(),

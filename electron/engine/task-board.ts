@@ -60,6 +60,8 @@ interface Entry {
   place: Place;
   /** Attempts in the current round: the retry budget is per round. */
   roundAttempts: number;
+  /** Articles written again in this round after failing a quality gate: a budget of its own. */
+  regenerations: number;
 }
 
 export interface TaskBoardOptions {
@@ -111,7 +113,7 @@ export class TaskBoard {
     const tokens = estimateRequestTokens(taskMessages(this.options.settings, task), this.options.settings.maxTokens, this.options.settings.model);
     const entry = this.entries.get(task.id);
     if (entry) Object.assign(entry, { task, tokens });
-    else this.entries.set(task.id, { task, tokens, place: 'idle', roundAttempts: 0 });
+    else this.entries.set(task.id, { task, tokens, place: 'idle', roundAttempts: 0, regenerations: 0 });
     this.averageTokensCache = undefined;
   }
 
@@ -125,7 +127,23 @@ export class TaskBoard {
   }
 
   newRound(taskId: string): void {
-    this.entry(taskId).roundAttempts = 0;
+    const entry = this.entry(taskId);
+    entry.roundAttempts = 0;
+    entry.regenerations = 0;
+  }
+
+  /**
+   * The article failed a gate and is written again: one regeneration spent, and a fresh transport
+   * budget, so gate failures and transport failures never eat into each other. Returns how many.
+   */
+  regenerate(taskId: string): number {
+    const entry = this.entry(taskId);
+    entry.roundAttempts = 0;
+    return ++entry.regenerations;
+  }
+
+  regenerations(taskId: string): number {
+    return this.entry(taskId).regenerations;
   }
 
   /** Counts an attempt against the round's budget; returns how many it has made. */

@@ -1,5 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { isExportable } from '../../shared/domain/review.ts';
 import { knownSecrets } from '../secrets/secret-redactor.ts';
 import { StoreError } from '../store/store-error.ts';
 import type { RunRepository } from '../store/run-repository.ts';
@@ -64,9 +65,11 @@ export class RunExporter {
   private readonly realDir: string;
   private readonly sameDirCache = new Map<string, Promise<boolean>>();
   private readonly inFlight = new Map<string, Promise<TaskExportOutcome>>();
+  private readonly acceptedOnly: boolean;
 
-  private constructor(store: ExportStore, runId: string, model: string, writer: ArticleWriter, realDir: string) {
+  private constructor(store: ExportStore, runId: string, model: string, writer: ArticleWriter, realDir: string, acceptedOnly: boolean) {
     this.store = store;
+    this.acceptedOnly = acceptedOnly;
     this.runId = runId;
     this.model = model;
     this.writer = writer;
@@ -78,11 +81,11 @@ export class RunExporter {
    * Opens `dir` (created if missing, crash leftovers removed) for run `runId`. Throws StoreError
    * 'not_found' for an unknown run, ExportError when the folder cannot be used.
    */
-  static async open(store: ExportStore, runId: string, dir: string, options: ArticleWriterOptions = {}): Promise<RunExporter> {
+  static async open(store: ExportStore, runId: string, dir: string, options: ArticleWriterOptions & { readonly acceptedOnly?: boolean } = {}): Promise<RunExporter> {
     const run = store.getRun(runId);
     if (!run) throw new StoreError('not_found', `Run "${runId}" does not exist, so it cannot be exported. List the runs and their ids with \`pacer runs\`.`);
     const writer = await ArticleWriter.open(path.resolve(dir), options);
-    const exporter = new RunExporter(store, runId, run.settings.model, writer, await realpathOr(writer.dir));
+    const exporter = new RunExporter(store, runId, run.settings.model, writer, await realpathOr(writer.dir), options.acceptedOnly ?? false);
     await exporter.reserveRecordedNames();
     return exporter;
   }
@@ -143,11 +146,9 @@ export class RunExporter {
     // Read fresh, never from a list read earlier: the recorded name may have been set since.
     const task = this.store.getTask(this.runId, taskId);
     if (!task) throw new StoreError('not_found', `Task "${taskId}" of run "${this.runId}" does not exist, so it cannot be exported.`);
-    if (task.status !== 'done') {
-      throw new StoreError(
-        'invalid_request',
-        `Task "${taskId}" (${JSON.stringify(task.topic)}) of run "${this.runId}" is ${task.status}; only done tasks have an article to export.`,
-      );
+    if (!isExportable(task, this.acceptedOnly)) {
+      const wanted = this.acceptedOnly ? 'only articles accepted in review are exported' : 'only done tasks have an article to export (and articles that need review, once accepted)';
+      throw new StoreError('invalid_request', `Task "${taskId}" (${JSON.stringify(task.topic)}) of run "${this.runId}" is ${task.status}${task.review ? `, ${task.review}` : ''}; ${wanted}.`);
     }
     const article = this.articleOf(task);
     if (task.exportedPath === null) return this.writeRecorded(task, article);
@@ -208,15 +209,19 @@ export class RunExporter {
    * between the phases), so no other task is planned under them and mistaken for them later.
    */
   private async reserveRecordedNames(): Promise<void> {
-    for (const task of this.doneTasks()) {
+    for (const task of this.tasksWithText()) {
       if (task.exportedPath !== null && (await this.isInThisDir(task.exportedPath))) this.writer.reserve(path.basename(task.exportedPath));
     }
   }
 
-  /** Done tasks in input order, a page at a time; a task finishing meanwhile may make one appear twice, never skip one. */
+  /** Tasks with an article to export, in input order, a page at a time; a task finishing meanwhile may make one appear twice, never skip one. */
   private *doneTasks(): Generator<StoredTask> {
+    for (const task of this.tasksWithText()) if (isExportable(task, this.acceptedOnly)) yield task;
+  }
+
+  private *tasksWithText(): Generator<StoredTask> {
     for (let offset = 0; ; offset += PAGE_SIZE) {
-      const page = this.store.getTasks(this.runId, { status: 'done', offset, limit: PAGE_SIZE });
+      const page = this.store.getTasks(this.runId, { status: ['done', 'needs_review'], offset, limit: PAGE_SIZE });
       yield* page;
       if (page.length < PAGE_SIZE) return;
     }

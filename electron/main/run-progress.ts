@@ -58,6 +58,7 @@ export class RunProgress {
           this.mark(event.runId, event.taskId, false);
           break;
         case 'task.done':
+        case 'task.needs_review':
         case 'task.failed':
         case 'task.skipped':
           this.mark(event.runId, event.taskId, true);

@@ -4,6 +4,10 @@ import type { EngineEvent } from '../../shared/domain/events.ts';
 import type { ServiceEvent } from '../../shared/domain/service-events.ts';
 import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
+import type { GateSettings } from '../../shared/quality/gate-settings.ts';
+import { recheckEditedArticle } from '../../shared/quality/recheck-article.ts';
+import type { ReviewVerdict } from '../../shared/domain/run-records.ts';
+import { articleStands } from '../../shared/domain/review.ts';
 import type { TaskInput, TaskStatus } from '../../shared/domain/task.ts';
 import { isTerminal } from '../../shared/domain/task.ts';
 import type { Clock } from '../engine/clock.ts';
@@ -137,9 +141,15 @@ export class RunService {
     return this.launch(runId, { requeue }, change).finished;
   }
 
-  /** Puts failed tasks back, each with a fresh retry budget, and runs them. */
+  /** Puts failed tasks back, and those that need review, each with a fresh retry budget, and runs them. */
   retryFailed(runId: string, change: StartChange = {}): Promise<RunResult> {
-    return this.start(runId, ['failed', 'cancelled'], change);
+    return this.start(runId, ['failed', 'needs_review', 'cancelled'], change);
+  }
+
+  /** Replaces the quality gates of a run that is not going (null: none); its next start checks with them. */
+  setGates(runId: string, gates: GateSettings | null): void {
+    if (this.preparing.has(runId) || this.isGoing(runId)) throw new StoreError('run_active', `Run "${runId}" is going; its gates can change once it has stopped.`);
+    this.store.updateSettings(runId, { gates });
   }
 
   /** A new run with the same settings and inputs (edited prompts included). Returns its id. */
@@ -227,6 +237,25 @@ export class RunService {
     if (!task) throw new StoreError('not_found', `Run "${runId}" has no task "${taskId}".`);
     if (!isTerminal(task.status)) throw new StoreError('task_busy', `Task "${taskId}" has not been sent yet; start the run to send it.`);
     await this.launch(runId, { tasks: [taskId] }).started;
+  }
+
+  /** A reviewer's verdict on articles (null: undecided). Returns how many changed. */
+  review(runId: string, taskIds: readonly string[], verdict: ReviewVerdict | null): number {
+    return this.store.setReview(runId, taskIds, verdict);
+  }
+
+  /** Replaces an article with a reviewer's edit; the run's gates judge the new text (the near-duplicate verdict stands). */
+  editArticle(runId: string, taskId: string, text: string): void {
+    const detail = this.requireRun(runId);
+    const task = this.store.getTask(runId, taskId);
+    if (!task) throw new StoreError('not_found', `Run "${runId}" has no task "${taskId}".`);
+    const gates = detail.settings.gates ? recheckEditedArticle(taskId, task.topic, text, detail.settings.gates, task.gates) : null;
+    this.store.editArticle(runId, taskId, text, gates);
+  }
+
+  /** Writes the named articles again (each a new round with fresh budgets); a run that is not going starts for them. */
+  async regenerate(runId: string, taskIds: readonly string[]): Promise<void> {
+    for (const taskId of taskIds) await this.retryTask(runId, taskId);
   }
 
   /** Changes a task's prompt, in the store and in the engine driving it (refused while in flight). */
@@ -336,7 +365,16 @@ export class RunService {
       settings,
       spentUsd: this.spentUsd(runId, settings),
       ...(this.options.prices && { prices: this.options.prices }),
-      tasks: tasks.map((t) => ({ id: t.id, index: t.index, topic: t.topic, vars: t.vars, prompt: t.prompt, status: t.status, attempts: t.attempts })),
+      tasks: tasks.map((t) => ({
+        id: t.id,
+        index: t.index,
+        topic: t.topic,
+        vars: t.vars,
+        prompt: t.prompt,
+        status: t.status,
+        attempts: t.attempts,
+        ...(articleStands(t) && { text: t.resultText! }),
+      })),
       provider,
       limiter: quota.limiter,
       ...(lanes.length > 1 && { keys: lanes.map(({ lane }) => lane) }),

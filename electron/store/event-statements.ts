@@ -30,18 +30,25 @@ export function prepareEventStatements(db: Database) {
       `UPDATE tasks SET status = 'running', attempts = MAX(attempts, @n), updated_at = @at
          WHERE run_id = @runId AND id = @taskId`,
     ),
-    taskDone: prepare(
-      `UPDATE tasks SET status = 'done', result_text = @text, prompt_tokens = @promptTokens,
-         completion_tokens = @completionTokens, total_tokens = @totalTokens, cost_usd = @cost, error_kind = NULL,
-         error_message = NULL, updated_at = @at WHERE run_id = @runId AND id = @taskId`,
+    // The task's cost is its kept article's plus every reply its gates rejected; a new article needs a new review.
+    taskReplied: prepare(
+      `UPDATE tasks SET status = @status, result_text = @text, prompt_tokens = @promptTokens,
+         completion_tokens = @completionTokens, total_tokens = @totalTokens,
+         cost_usd = CASE WHEN @cost IS NULL AND regeneration_cost_usd = 0 THEN NULL ELSE coalesce(@cost, 0) + regeneration_cost_usd END,
+         gates_json = @gates, review = NULL, edited_at = NULL, error_kind = NULL, error_message = NULL, updated_at = @at
+         WHERE run_id = @runId AND id = @taskId`,
+    ),
+    taskRejected: prepare(
+      `UPDATE tasks SET regeneration_cost_usd = regeneration_cost_usd + @cost, regenerations = regenerations + 1,
+         cost_usd = coalesce(cost_usd, 0) + @cost, updated_at = @at WHERE run_id = @runId AND id = @taskId`,
     ),
     taskEnded: prepare(
       `UPDATE tasks SET status = @status, error_kind = @kind, error_message = @message, updated_at = @at
          WHERE run_id = @runId AND id = @taskId`,
     ),
     attemptInsert: prepare(
-      `INSERT INTO attempts (run_id, task_id, n, started_at, status, estimated_tokens, wait_before_ms, wait_source)
-         VALUES (@runId, @taskId, @n, @at, 'running', @estimatedTokens, @waitBeforeMs, @waitSource)`,
+      `INSERT INTO attempts (run_id, task_id, n, started_at, status, estimated_tokens, wait_before_ms, wait_source, regeneration)
+         VALUES (@runId, @taskId, @n, @at, 'running', @estimatedTokens, @waitBeforeMs, @waitSource, @regeneration)`,
     ),
     attemptFailed: prepare(
       `UPDATE attempts SET status = @status, ended_at = @at, latency_ms = @latencyMs, error_kind = @kind,
@@ -49,8 +56,9 @@ export function prepareEventStatements(db: Database) {
          cost_usd = @cost
          WHERE run_id = @runId AND task_id = @taskId AND n = @n AND status = 'running'`,
     ),
-    attemptOk: prepare(
-      `UPDATE attempts SET status = 'ok', ended_at = @at, latency_ms = @latencyMs, rate_limit_json = @rateLimit, cost_usd = @cost
+    attemptReplied: prepare(
+      `UPDATE attempts SET status = 'ok', rejected = @rejected, ended_at = @at, latency_ms = @latencyMs, rate_limit_json = @rateLimit,
+         gates_json = @gates, cost_usd = @cost
          WHERE run_id = @runId AND task_id = @taskId AND n = @n AND status = 'running'`,
     ),
     // A task that ends or goes back to the queue leaves no attempt marked as in flight.

@@ -39,7 +39,9 @@ const DURABILITY: Readonly<Record<EngineEventType, Durability>> = {
   'attempt.progress': 'not_stored',
   'attempt.failed': 'relaxed',
   'retry.scheduled': 'relaxed',
+  'attempt.rejected': 'durable', // a paid reply, and the regeneration it spends
   'task.done': 'durable', // a paid result: losing it means paying again
+  'task.needs_review': 'durable',
   'task.failed': 'relaxed',
   'task.cancelled': 'relaxed', // cancelling 10,000 queued tasks must not cost 10,000 fsyncs
   'task.skipped': 'relaxed',
@@ -122,25 +124,25 @@ export class EventWriter {
       case 'retry.scheduled':
         this.setTaskStatus(event, 'retrying');
         return this.waits.note(runId, event.taskId, at, event.delayMs, event.source);
-      case 'task.done': {
-        const ended = this.sql.attemptOk.run({
-          ...this.attemptKey(event),
-          at,
-          latencyMs: int(event.latencyMs),
-          rateLimit: event.rateLimit ? JSON.stringify(event.rateLimit) : null,
-          cost: event.costUsd ?? null,
-        });
-        this.requireRunningAttempt(ended.changes, event);
+      case 'attempt.rejected':
+        this.endAttempt(event, at);
+        this.sql.taskRejected.run({ runId, taskId: event.taskId, at, cost: event.costUsd ?? 0, regenerations: event.regeneration });
+        return this.setTaskStatus(event, 'retrying');
+      case 'task.done':
+      case 'task.needs_review': {
+        this.endAttempt(event, at);
         const { usage } = event;
-        this.sql.taskDone.run({
+        this.sql.taskReplied.run({
           runId,
           taskId: event.taskId,
           at,
+          status: event.type === 'task.done' ? 'done' : 'needs_review',
           text: event.text,
           promptTokens: int(usage.promptTokens),
           completionTokens: int(usage.completionTokens),
           totalTokens: int(usage.totalTokens),
           cost: event.costUsd ?? null,
+          gates: event.gates ? JSON.stringify(event.gates) : null,
         });
         return this.waits.forget(runId, event.taskId);
       }
@@ -155,6 +157,20 @@ export class EventWriter {
     }
   }
 
+  /** A whole reply ends its attempt ('ok': the request succeeded), with what the gates said of it and what it cost. */
+  private endAttempt(event: EventOf<'task.done' | 'task.needs_review' | 'attempt.rejected'>, at: number): void {
+    const ended = this.sql.attemptReplied.run({
+      ...this.attemptKey(event),
+      at,
+      rejected: event.type === 'attempt.rejected' ? 1 : 0,
+      latencyMs: int(event.latencyMs),
+      rateLimit: event.rateLimit ? JSON.stringify(event.rateLimit) : null,
+      gates: event.gates ? JSON.stringify(event.gates) : null,
+      cost: event.costUsd ?? null,
+    });
+    this.requireRunningAttempt(ended.changes, event);
+  }
+
   private startAttempt(event: EventOf<'attempt.started'>, at: number): void {
     const { runId, taskId } = event;
     const { changes } = this.sql.taskRunning.run({ runId, taskId, at, n: event.attempt });
@@ -167,6 +183,7 @@ export class EventWriter {
         estimatedTokens: int(event.estimatedTokens),
         waitBeforeMs: int(wait.waitBeforeMs),
         waitSource: wait.source,
+        regeneration: event.regeneration ?? 0,
       });
     } catch (error) {
       if (sqliteCode(error) !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;

@@ -10,6 +10,11 @@ export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly sql: string;
+  /**
+   * It rebuilds a table other tables refer to: foreign keys are off while it runs (SQLite's
+   * documented way; they cannot be switched inside a transaction) and checked before it commits.
+   */
+  readonly rebuildsTables?: boolean;
 }
 
 /** 'PACE' in ASCII: tells a Pacer database apart from any other SQLite file in the data folder. */
@@ -111,6 +116,62 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WHERE status = 'ok';
     `,
   },
+  {
+    version: 4,
+    description: 'quality gates: the needs_review task status, gate verdicts, regenerations and reviews',
+    // SQLite cannot change a CHECK in place: tasks is rebuilt the documented way (a new table,
+    // filled, the old one dropped, the new one renamed), with foreign keys off so that dropping
+    // the old table does not cascade into the attempts; migrate() checks them before committing.
+    // Attempts only gain columns.
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE tasks_v4 (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        idx INTEGER NOT NULL CHECK (idx >= 0),
+        topic TEXT NOT NULL,
+        vars_json TEXT NOT NULL CHECK (json_valid(vars_json)),
+        prompt TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'queued'
+          CHECK (status IN ('queued', 'waiting', 'running', 'retrying', 'done', 'needs_review', 'failed', 'cancelled', 'skipped')),
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        result_text TEXT,
+        prompt_tokens INTEGER CHECK (prompt_tokens >= 0),
+        completion_tokens INTEGER CHECK (completion_tokens >= 0),
+        total_tokens INTEGER CHECK (total_tokens >= 0),
+        cost_usd REAL CHECK (cost_usd >= 0),
+        error_kind TEXT,
+        error_message TEXT,
+        updated_at INTEGER NOT NULL,
+        exported_path TEXT,
+        -- Each gate's verdict on the kept article; NULL for a run without gates.
+        gates_json TEXT CHECK (gates_json IS NULL OR json_valid(gates_json)),
+        -- Articles written again after failing a gate, and what those rejected replies cost (part of cost_usd).
+        regenerations INTEGER NOT NULL DEFAULT 0 CHECK (regenerations >= 0),
+        regeneration_cost_usd REAL NOT NULL DEFAULT 0 CHECK (regeneration_cost_usd >= 0),
+        -- A person's verdict in the review grid; only accepted articles are exported from it.
+        review TEXT CHECK (review IN ('accepted', 'rejected')),
+        edited_at INTEGER,
+        PRIMARY KEY (run_id, id),
+        -- A done task, or one that needs review, always has the text that was paid for.
+        CHECK (status NOT IN ('done', 'needs_review') OR result_text IS NOT NULL)
+      ) STRICT;
+      INSERT INTO tasks_v4 (run_id, id, idx, topic, vars_json, prompt, status, attempts, result_text, prompt_tokens,
+          completion_tokens, total_tokens, cost_usd, error_kind, error_message, updated_at, exported_path)
+        SELECT run_id, id, idx, topic, vars_json, prompt, status, attempts, result_text, prompt_tokens,
+          completion_tokens, total_tokens, cost_usd, error_kind, error_message, updated_at, exported_path FROM tasks;
+      DROP TABLE tasks;
+      ALTER TABLE tasks_v4 RENAME TO tasks;
+      CREATE INDEX tasks_by_status ON tasks (run_id, status);
+      CREATE UNIQUE INDEX tasks_by_index ON tasks (run_id, idx);
+
+      -- Which regeneration of the article an attempt wrote (0: the first writing), the gates'
+      -- verdict on its reply, and whether they rejected it (what it cost is migration 3's cost_usd).
+      ALTER TABLE attempts ADD COLUMN regeneration INTEGER NOT NULL DEFAULT 0 CHECK (regeneration >= 0);
+      ALTER TABLE attempts ADD COLUMN gates_json TEXT CHECK (gates_json IS NULL OR json_valid(gates_json));
+      ALTER TABLE attempts ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected IN (0, 1));
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
@@ -138,9 +199,12 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   }
   let current = from;
   for (const migration of migrations.slice(from)) {
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
         db.exec(migration.sql);
+        if (migration.rebuildsTables) assertForeignKeys(db);
         db.pragma(`user_version = ${migration.version}`);
       })();
     } catch (error) {
@@ -150,10 +214,21 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
           `The database was left at schema version ${current}.`,
         { cause: error, path: db.name },
       );
+    } finally {
+      if (migration.rebuildsTables) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
     }
     current = migration.version;
   }
   return { from, to: current };
+}
+
+/** After a rebuild with foreign keys off: every reference must still hold, or nothing is committed. */
+function assertForeignKeys(db: Database): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+  if (broken.length > 0) {
+    const first = broken[0]!;
+    throw new Error(`${broken.length} row(s) would break a foreign key (the first in ${first.table}, referring to ${first.parent})`);
+  }
 }
 
 function assertOrdered(migrations: readonly Migration[]): void {

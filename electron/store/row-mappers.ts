@@ -3,8 +3,9 @@ import type { RateLimitSnapshot, WaitSource } from '../../shared/domain/rate-lim
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
 import { emptyCounts } from '../../shared/domain/task.ts';
 import type { TaskStatus } from '../../shared/domain/task.ts';
+import type { GateResult } from '../../shared/quality/evaluate-gates.ts';
 import { StoreError } from './store-error.ts';
-import type { AttemptStatus, RunDetail, RunLimitsSnapshot, RunStatus, RunSummary, StoredAttempt, StoredTask } from './types.ts';
+import type { AttemptStatus, ReviewVerdict, RunDetail, RunLimitsSnapshot, RunStatus, RunSummary, StoredAttempt, StoredTask } from './types.ts';
 
 /** Rows as SQLite returns them, and their conversion to the store's plain objects. */
 export const TASK_STATUSES = Object.keys(emptyCounts()) as TaskStatus[];
@@ -50,6 +51,11 @@ export interface TaskRow {
   error_message: string | null;
   updated_at: number;
   exported_path: string | null;
+  gates_json: string | null;
+  regenerations: number;
+  regeneration_cost_usd: number;
+  review: ReviewVerdict | null;
+  edited_at: number | null;
 }
 
 export interface AttemptRow {
@@ -68,6 +74,11 @@ export interface AttemptRow {
   wait_before_ms: number;
   wait_source: WaitSource | null;
   rate_limit_json: string | null;
+  regeneration: number;
+  gates_json: string | null;
+  /** 1: the request succeeded ('ok') but the gates rejected its reply. */
+  rejected: number;
+  cost_usd: number | null;
 }
 
 export function toRunSummary(row: RunSummaryRow): RunSummary {
@@ -128,6 +139,11 @@ export function toStoredTask(row: TaskRow): StoredTask {
     error: row.error_kind === null ? null : { kind: row.error_kind, message: row.error_message ?? '' },
     updatedAt: row.updated_at,
     exportedPath: row.exported_path,
+    gates: row.gates_json === null ? null : (JSON.parse(row.gates_json) as GateResult[]),
+    regenerations: row.regenerations,
+    regenerationCostUsd: row.regeneration_cost_usd,
+    review: row.review,
+    editedAt: row.edited_at,
   };
 }
 
@@ -136,7 +152,7 @@ export function toStoredAttempt(row: AttemptRow): StoredAttempt {
     runId: row.run_id,
     taskId: row.task_id,
     attempt: row.n,
-    status: row.status,
+    status: row.rejected ? 'rejected' : row.status,
     startedAt: row.started_at,
     endedAt: row.ended_at,
     latencyMs: row.latency_ms,
@@ -148,5 +164,8 @@ export function toStoredAttempt(row: AttemptRow): StoredAttempt {
         ? null
         : { kind: row.error_kind, message: row.error_message ?? '', status: row.error_status, code: row.error_code },
     rateLimit: row.rate_limit_json === null ? null : (JSON.parse(row.rate_limit_json) as RateLimitSnapshot),
+    regeneration: row.regeneration,
+    gates: row.gates_json === null ? null : (JSON.parse(row.gates_json) as GateResult[]),
+    costUsd: row.cost_usd,
   };
 }

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineEvent } from '../../shared/domain/events.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
-import type { LiveControls } from '../../shared/domain/settings.ts';
+import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts';
 import type { TaskStatus } from '../../shared/domain/task.ts';
 import { knownSecrets } from '../secrets/secret-redactor.ts';
 import type { SecretRedactor } from '../secrets/secret-redactor.ts';
@@ -12,7 +12,10 @@ import { COUNT_COLUMNS, TASK_STATUSES, toRunDetail, toRunSummary, toStoredAttemp
 import type { AttemptRow, RunDetailRow, RunSummaryRow, TaskRow } from './row-mappers.ts';
 import { StoreError, storeWriteError } from './store-error.ts';
 import { MAX_RUN_NAME_LENGTH, defaultRunName } from '../../shared/domain/run-records.ts';
-import type { AttemptActivityRow, CreateRunRequest, RunDetail, RunStatus, RunSummary, StoredAttempt, StoredTask, TaskQuery } from './types.ts';
+import type { ReviewItem } from '../../shared/domain/review.ts';
+import type { GateResult } from '../../shared/quality/evaluate-gates.ts';
+import { prepareReviewQuery } from './review-query.ts';
+import type { AttemptActivityRow, CreateRunRequest, ReviewVerdict, RunDetail, RunStatus, RunSummary, StoredAttempt, StoredTask, TaskQuery } from './types.ts';
 
 /**
  * Runs, tasks and attempts: the engine writes through `applyEvent`, the UI and the CLI read plain
@@ -43,6 +46,8 @@ export class RunRepository {
   private readonly sql: ReturnType<typeof prepareRepositoryStatements>;
   private readonly insertRun: (request: CreateRunRequest, settingsJson: string, at: number) => void;
   private readonly interrupt: (at: number) => string[];
+  private readonly reviewQuery: (runId: string) => ReviewItem[];
+  private readonly setReviews: (runId: string, taskIds: readonly string[], verdict: ReviewVerdict | null, at: number) => number;
 
   constructor(db: Database, now: () => number, redactor: SecretRedactor = knownSecrets) {
     this.now = now;
@@ -59,6 +64,10 @@ export class RunRepository {
         sql.insertTask.run(request.id, task.id, task.index, task.topic, JSON.stringify(task.vars), task.prompt, at);
       }
     });
+    this.reviewQuery = prepareReviewQuery(db);
+    this.setReviews = db.transaction((runId: string, taskIds: readonly string[], verdict: ReviewVerdict | null, at: number) =>
+      taskIds.reduce((changed, taskId) => changed + sql.setReview.run(verdict, at, runId, taskId).changes, 0),
+    );
     this.interrupt = db.transaction((at: number) => {
       const ids = sql.activeRuns.all();
       sql.interruptAttempts.run();
@@ -113,6 +122,15 @@ export class RunRepository {
   /** The reserved tokens of each attempt a crash cut off in flight: billed or not, nothing recorded says. */
   interruptedAttemptTokens(runId: string): number[] {
     return this.sql.interruptedAttemptTokens.all(runId);
+  }
+
+  /** Replaces some of a stopped run's settings (its quality gates, from `resume --gates`); the rest stay. */
+  updateSettings(runId: string, changes: Partial<RunSettings>): void {
+    this.requireIdle(runId, 'change its settings');
+    const detail = this.getRun(runId)!;
+    const settings = RunSettingsSchema.safeParse({ ...detail.settings, ...changes });
+    if (!settings.success) throw new StoreError('invalid_request', `Run "${runId}": ${settings.error.issues[0]?.message}`);
+    this.durable(() => this.sql.runSettings.run(JSON.stringify(settings.data), runId));
   }
 
   /**
@@ -213,6 +231,43 @@ export class RunRepository {
     this.durable(() => this.sql.updatePrompt.run(this.redactor.redactText(prompt), this.now(), runId, taskId));
   }
 
+  /** The articles a reviewer decides on, in input order, without their text. */
+  reviewItems(runId: string): ReviewItem[] {
+    this.requireRun(runId);
+    return this.reviewQuery(runId);
+  }
+
+  /**
+   * A reviewer's verdict on articles (null: undecided again). Only tasks with an article (done, or
+   * needing review) take one; any other named task refuses the whole call, so nothing half-applies.
+   */
+  setReview(runId: string, taskIds: readonly string[], verdict: ReviewVerdict | null): number {
+    this.requireRun(runId);
+    for (const taskId of taskIds) {
+      const task = this.sql.getTask.get(runId, taskId);
+      if (!task) throw new StoreError('not_found', `Task "${taskId}" of run "${runId}" does not exist.`);
+      if (task.status !== 'done' && task.status !== 'needs_review') {
+        throw new StoreError('invalid_request', `Task "${taskId}" of run "${runId}" is ${task.status}: only an article that is done or needs review can be reviewed.`);
+      }
+    }
+    return this.durable(() => this.setReviews(runId, taskIds, verdict, this.now()));
+  }
+
+  /**
+   * Replaces an article with a reviewer's edit, with the gates' verdict on the new text. Its old
+   * export is forgotten, so the next export writes the edited article (the old file stays).
+   */
+  editArticle(runId: string, taskId: string, text: string, gates: readonly GateResult[] | null): void {
+    this.requireRun(runId);
+    const task = this.sql.getTask.get(runId, taskId);
+    if (!task) throw new StoreError('not_found', `Task "${taskId}" of run "${runId}" does not exist.`);
+    if (task.status !== 'done' && task.status !== 'needs_review') {
+      throw new StoreError('task_busy', `Task "${taskId}" of run "${runId}" is ${task.status}: only an article that is done or needs review can be edited.`);
+    }
+    const at = this.now();
+    this.durable(() => this.sql.editArticle.run(this.redactor.redactText(text), gates ? JSON.stringify(gates) : null, at, at, runId, taskId));
+  }
+
   markExported(runId: string, taskId: string, path: string): void {
     const { changes } = this.durable(() => this.sql.markExported.run(path, runId, taskId));
     if (changes === 0) throw new StoreError('not_found', `Task "${taskId}" of run "${runId}" does not exist; cannot mark it exported.`);
@@ -309,6 +364,13 @@ function prepareRepositoryStatements(db: Database) {
     ),
     deleteRun: db.prepare<[string]>('DELETE FROM runs WHERE id = ?'),
     updatePrompt: db.prepare<[string, number, string, string]>('UPDATE tasks SET prompt = ?, updated_at = ? WHERE run_id = ? AND id = ?'),
+    setReview: db.prepare<[ReviewVerdict | null, number, string, string]>(
+      `UPDATE tasks SET review = ?, updated_at = ? WHERE run_id = ? AND id = ? AND status IN ('done', 'needs_review')`,
+    ),
+    editArticle: db.prepare<[string, string | null, number, number, string, string]>(
+      `UPDATE tasks SET result_text = ?, gates_json = ?, edited_at = ?, updated_at = ?, exported_path = NULL
+         WHERE run_id = ? AND id = ? AND status IN ('done', 'needs_review')`,
+    ),
     markExported: db.prepare<[string, string, string]>('UPDATE tasks SET exported_path = ? WHERE run_id = ? AND id = ?'),
   };
 }

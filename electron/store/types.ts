@@ -9,6 +9,7 @@ export type {
   RunDetail,
   RunLimitsSnapshot,
   RunStatus,
+  ReviewVerdict,
   RunSummary,
   StoredAttempt,
   StoredTask,

@@ -6,7 +6,7 @@ import '../styles/badge.css';
 export function StatusBadge({
   status,
   detail,
-  label = status,
+  label = status.replace('_', ' '),
   testId = 'status-badge',
 }: {
   readonly status: TaskStatus | RunStatus;

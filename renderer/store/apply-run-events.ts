@@ -30,6 +30,8 @@ function isReply(event: WireEvent): boolean {
   switch (event.type) {
     case 'attempt.progress':
     case 'task.done':
+    case 'task.needs_review':
+    case 'attempt.rejected':
       return true;
     case 'attempt.failed':
       return event.error.kind !== 'timeout' && event.error.kind !== 'network' && event.error.kind !== 'cancelled';
@@ -78,7 +80,9 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
       case 'attempt.progress':
       case 'attempt.failed':
       case 'retry.scheduled':
+      case 'attempt.rejected':
       case 'task.done':
+      case 'task.needs_review':
       case 'task.failed':
       case 'task.cancelled':
       case 'task.skipped': {

@@ -32,7 +32,7 @@ const COMMAND_CALLS = {
 } as const satisfies Record<RunCommand, string>;
 
 /** Events that change a run's counts in the history list. */
-const FINISHING: ReadonlySet<WireEvent['type']> = new Set(['task.done', 'task.failed', 'task.skipped', 'task.cancelled']);
+const FINISHING: ReadonlySet<WireEvent['type']> = new Set(['task.done', 'task.needs_review', 'task.failed', 'task.skipped', 'task.cancelled']);
 
 /** A snapshot whose buffered events still do not line up is refetched after a growing pause, up to this. */
 const MAX_RESYNC_DELAY_MS = 5_000;

@@ -1,6 +1,8 @@
 import { LiveControlsSchema, RunSettingsSchema } from '../../shared/domain/settings.ts';
 import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts';
 import { priceFor } from '../../shared/pricing.ts';
+import type { GatesDraft } from './gates-draft.ts';
+import { gatesCandidate, gatesDraftOf, gatesFieldOf } from './gates-draft.ts';
 
 /**
  * The settings form as the user types it: every field a string, so "abc" or "" can sit in a
@@ -11,7 +13,7 @@ export type ProviderChoice = 'simulator' | 'openai' | 'custom';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
-export interface SettingsDraft {
+export interface SettingsDraft extends GatesDraft {
   readonly provider: ProviderChoice;
   /** Only for `custom`: any OpenAI-compatible server. */
   readonly baseURL: string;
@@ -52,6 +54,7 @@ export function draftFromSettings(settings: RunSettings): SettingsDraft {
     workers: String(settings.workers),
     maxAttempts: String(settings.retry.maxAttempts),
     budgetUsd: settings.budgetUsd === null ? '' : String(settings.budgetUsd),
+    ...gatesDraftOf(settings.gates),
   };
 }
 
@@ -90,6 +93,7 @@ export function settingsFromDraft(draft: SettingsDraft, base: RunSettings = DEFA
     retry: { ...base.retry, maxAttempts: num('maxAttempts', 'error') },
     requestTimeoutMs: base.requestTimeoutMs,
     budgetUsd: budgetOf(draft.budgetUsd, errors),
+    gates: gatesCandidate(draft),
   };
   const result = RunSettingsSchema.safeParse(candidate);
   if (!result.success) {
@@ -147,6 +151,7 @@ export function parseNumber(text: string): number | 'blank' | 'invalid' {
 function fieldOf(path: readonly PropertyKey[]): DraftField | undefined {
   const [head, second] = path;
   if (head === 'provider') return 'baseURL';
+  if (head === 'gates') return gatesFieldOf(path);
   if (head === 'retry' && second === 'maxAttempts') return 'maxAttempts';
   if (typeof head === 'string' && head in LABELS) return head as DraftField;
   if (head === 'model' || head === 'promptTemplate' || head === 'systemPrompt' || head === 'budgetUsd') return head;

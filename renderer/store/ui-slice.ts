@@ -2,7 +2,7 @@ import type { PacerError } from '../../shared/domain/errors.ts';
 import type { TaskStatus } from '../../shared/domain/task.ts';
 import type { SliceCreator } from './pacer-store.ts';
 
-export type View = 'setup' | 'run' | 'history';
+export type View = 'setup' | 'run' | 'review' | 'history';
 export type StatusFilter = 'all' | TaskStatus;
 
 export interface Toast extends PacerError {

@@ -1,3 +1,4 @@
+import type { GateResult } from '../quality/evaluate-gates.ts';
 import type { AttemptError, PacerError } from './errors.ts';
 import type { KeyStatus } from './keys.ts';
 import type { LimitShapes, Limits, RateLimitSnapshot, WaitReason, WaitSource } from './rate-limit.ts';
@@ -7,7 +8,7 @@ import type { StatusCounts, Usage } from './task.ts';
 /**
  * The engine's event stream: the single source every consumer (CLI, store, UI) reads. Events carry
  * a per-run sequence number so a consumer can detect a gap and resync from a snapshot. Every task
- * that starts ends with exactly one of task.done / task.failed / task.cancelled / task.skipped, and
+ * that starts ends with exactly one of task.done / task.needs_review / task.failed / task.cancelled / task.skipped, and
  * every run with exactly one run.finished.
  */
 export type RunOutcome =
@@ -23,6 +24,19 @@ export interface BudgetStatus {
 
 /** The PacerError code of a run stopped because what is left of its budget cannot cover the next request. */
 export const BUDGET_REACHED = 'budget_reached';
+
+/** A whole reply, as task.done, task.needs_review and attempt.rejected carry it. */
+interface ReplyFields {
+  readonly attempt: number;
+  readonly text: string;
+  readonly usage: Usage;
+  /** What the reply cost, from the model's list price; absent when the price is unknown. */
+  readonly costUsd?: number;
+  readonly latencyMs: number;
+  readonly rateLimit?: RateLimitSnapshot;
+  /** Each gate's verdict on this reply, when the run has gates. */
+  readonly gates?: readonly GateResult[];
+}
 
 interface Base {
   readonly seq: number;
@@ -58,7 +72,14 @@ export type EngineEventBody =
     }
   | { readonly type: 'task.queued'; readonly taskId: string }
   | { readonly type: 'task.waiting'; readonly taskId: string; readonly reason: WaitReason; readonly waitMs: number }
-  | { readonly type: 'attempt.started'; readonly taskId: string; readonly attempt: number; readonly estimatedTokens: number }
+  | {
+      readonly type: 'attempt.started';
+      readonly taskId: string;
+      readonly attempt: number;
+      readonly estimatedTokens: number;
+      /** Present when this attempt is for an article written again after one failed a gate: which regeneration (1, 2, …). */
+      readonly regeneration?: number;
+    }
   | { readonly type: 'attempt.progress'; readonly taskId: string; readonly attempt: number; readonly chars: number; readonly completionTokens: number }
   | {
       readonly type: 'attempt.failed';
@@ -70,18 +91,16 @@ export type EngineEventBody =
       /** What the attempt was billed although it failed (output streamed before a drop); absent: nothing. */
       readonly costUsd?: number;
     }
+  /**
+   * The reply came back whole but failed a quality gate, and the article is written again at once
+   * (regeneration number `regeneration`), with a transport retry budget of its own. Its text and
+   * cost are kept: the spend is real.
+   */
+  | ({ readonly type: 'attempt.rejected'; readonly taskId: string; readonly regeneration: number } & ReplyFields)
   | { readonly type: 'retry.scheduled'; readonly taskId: string; readonly attempt: number; readonly delayMs: number; readonly source: WaitSource }
-  | {
-      readonly type: 'task.done';
-      readonly taskId: string;
-      readonly attempt: number;
-      readonly text: string;
-      readonly usage: Usage;
-      /** What the reply cost, from the model's list price; absent when the price is unknown. */
-      readonly costUsd?: number;
-      readonly latencyMs: number;
-      readonly rateLimit?: RateLimitSnapshot;
-    }
+  | ({ readonly type: 'task.done'; readonly taskId: string } & ReplyFields)
+  /** The article failed a gate after every regeneration the run allows: it is kept for a person to review. */
+  | ({ readonly type: 'task.needs_review'; readonly taskId: string; readonly gates: readonly GateResult[] } & ReplyFields)
   | { readonly type: 'task.failed'; readonly taskId: string; readonly error: AttemptError }
   | { readonly type: 'task.cancelled'; readonly taskId: string; readonly reason: string }
   | { readonly type: 'task.skipped'; readonly taskId: string };

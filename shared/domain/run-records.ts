@@ -1,3 +1,4 @@
+import type { GateResult } from '../quality/evaluate-gates.ts';
 import type { ErrorKind, PacerError } from './errors.ts';
 import type { LimitShapes, Limits, RateLimitSnapshot, WaitSource } from './rate-limit.ts';
 import type { RunSettings } from './settings.ts';
@@ -19,6 +20,7 @@ export type RunStatus =
 export type AttemptStatus =
   | 'running' // the request left (or is about to)
   | 'ok'
+  | 'rejected' // a whole reply that failed a quality gate: the article was written again
   | 'failed'
   | 'cancelled'
   | 'interrupted'; // the app died with this request in flight: it may have been billed
@@ -95,7 +97,18 @@ export interface StoredTask {
   readonly error: TaskErrorInfo | null;
   readonly updatedAt: number;
   readonly exportedPath: string | null;
+  /** Each gate's verdict on the kept article; null for a run without gates. */
+  readonly gates: readonly GateResult[] | null;
+  /** Articles written again after failing a gate, and what the rejected replies cost (included in costUsd). */
+  readonly regenerations: number;
+  readonly regenerationCostUsd: number;
+  /** A person's verdict in the review grid; null until one is given (a new article clears it). */
+  readonly review: ReviewVerdict | null;
+  /** When a person last edited the article in place; null if never. */
+  readonly editedAt: number | null;
 }
+
+export type ReviewVerdict = 'accepted' | 'rejected';
 
 export interface AttemptErrorInfo {
   readonly kind: ErrorKind;
@@ -120,4 +133,9 @@ export interface StoredAttempt {
   readonly waitSource: WaitSource | null;
   readonly error: AttemptErrorInfo | null;
   readonly rateLimit: RateLimitSnapshot | null;
+  /** Which regeneration of the article this attempt wrote: 0 for the first writing. */
+  readonly regeneration: number;
+  /** The gates' verdict on this attempt's reply (null without gates, or without a reply). */
+  readonly gates: readonly GateResult[] | null;
+  readonly costUsd: number | null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GateSettingsSchema } from '../quality/gate-settings.ts';
 
 /**
  * Run settings, validated wherever they enter (CLI flags, IPC, a stored run). The API key is never
@@ -65,6 +66,8 @@ export const RunSettingsSchema = z.object({
   requestTimeoutMs: positiveInt('Request timeout').default(120_000),
   /** The most the run may spend, in US dollars at the model's price; null: no budget. */
   budgetUsd: BudgetUsdSchema.nullable().default(null),
+  /** Quality gates each reply must pass, else it is regenerated and in the end marked "needs review"; null: none. */
+  gates: GateSettingsSchema.nullable().default(null),
 });
 export type RunSettings = z.infer<typeof RunSettingsSchema>;
 export type RunSettingsInput = z.input<typeof RunSettingsSchema>;

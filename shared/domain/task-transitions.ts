@@ -7,9 +7,10 @@ import type { TaskStatus } from './task.ts';
 export const TASK_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
   queued: ['waiting', 'running', 'cancelled', 'skipped'],
   waiting: ['running', 'queued', 'cancelled', 'skipped'],
-  running: ['done', 'failed', 'retrying', 'queued', 'cancelled', 'skipped'],
+  running: ['done', 'needs_review', 'failed', 'retrying', 'queued', 'cancelled', 'skipped'],
   retrying: ['waiting', 'running', 'queued', 'cancelled', 'skipped'],
   done: ['queued'],
+  needs_review: ['queued'],
   failed: ['queued', 'skipped'],
   cancelled: ['queued', 'skipped'],
   skipped: ['queued'],

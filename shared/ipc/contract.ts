@@ -5,6 +5,7 @@ import type { EngineEvent } from '../domain/events.ts';
 import type { LimitShapes, Limits } from '../domain/rate-limit.ts';
 import { MAX_RUN_NAME_LENGTH } from '../domain/run-records.ts';
 import type { RunDetail, RunSummary, StoredAttempt } from '../domain/run-records.ts';
+import type { ReviewItem } from '../domain/review.ts';
 import type { RunActivity } from '../run-view/activity.ts';
 import type { ExportEvent, QuotaEvent } from '../domain/service-events.ts';
 import { BudgetUsdSchema, LiveControlsSchema, RunSettingsSchema } from '../domain/settings.ts';
@@ -27,6 +28,7 @@ const runId = z.string().min(1, 'runId must not be empty').max(100);
 const taskId = z.string().min(1, 'taskId must not be empty').max(100);
 const RunRef = z.object({ runId });
 const TaskRef = z.object({ runId, taskId });
+const TaskIds = z.array(taskId).min(1, 'Select at least one article').max(100_000);
 const Empty = z.object({});
 const ExportId = z.string().min(1).max(100);
 /**
@@ -78,10 +80,20 @@ export const CALLS = {
   'task.retry': TaskRef,
   'task.skip': TaskRef,
   'task.editPrompt': z.object({ runId, taskId, prompt: z.string().trim().min(1, 'The prompt must not be empty').max(100_000) }),
+  /** The articles a reviewer decides on (done or needing review), in input order. */
+  'review.list': RunRef,
+  /** Accepts or rejects articles (null: undecided again); refused as a whole if one has no article. */
+  'review.set': z.object({ runId, taskIds: TaskIds, verdict: z.enum(['accepted', 'rejected']).nullable() }),
+  /** Writes the articles again, each a new round (a run that is not going starts for them). */
+  'review.regenerate': z.object({ runId, taskIds: TaskIds }),
+  /** Replaces an article with the reviewer's edit; the run's gates judge the new text. */
+  'task.editArticle': z.object({ runId, taskId, text: z.string().trim().min(1, 'The article must not be empty').max(2_000_000, 'An article must be at most 2,000,000 characters') }),
   'export.run': z.object({
     runId,
     folder: FolderHandle,
     formats: z.array(z.enum(EXPORT_FORMATS)).min(1),
+    /** Only articles accepted in review (the review grid's export). @default false */
+    acceptedOnly: z.boolean().optional(),
     /** Names the export for export.cancel. */
     exportId: ExportId.optional(),
   }),
@@ -216,6 +228,10 @@ export interface CallResponses {
   'task.retry': null;
   'task.skip': null;
   'task.editPrompt': null;
+  'review.list': readonly ReviewItem[];
+  'review.set': { readonly changed: number };
+  'review.regenerate': null;
+  'task.editArticle': null;
   'export.run': ExportReport;
   'export.cancel': { readonly cancelled: boolean };
   'dialog.chooseFolder': { readonly supported: boolean; readonly folder: FolderGrant | null };
@@ -229,10 +245,12 @@ export interface CallResponses {
 export type CallResponse<K extends CallName> = CallResponses[K];
 
 /**
- * Engine events as they cross to the renderer: a finished task's text stays in main (the UI
+ * Engine events as they cross to the renderer: a reply's text stays in main (the UI
  * fetches it with task.article when it shows it), so 10,000 articles do not flood the channel.
  */
-export type WireEngineEvent = Exclude<EngineEvent, { type: 'task.done' }> | (Omit<Extract<EngineEvent, { type: 'task.done' }>, 'text'>);
+type ReplyEventType = 'task.done' | 'task.needs_review' | 'attempt.rejected';
+type WithoutText<E> = E extends unknown ? Omit<E, 'text'> : never;
+export type WireEngineEvent = Exclude<EngineEvent, { type: ReplyEventType }> | WithoutText<Extract<EngineEvent, { type: ReplyEventType }>>;
 export type WireEvent = WireEngineEvent | ExportEvent | QuotaEvent;
 
 /** The app menu's own commands (the desktop app only); the renderer carries them out. */

@@ -1,5 +1,6 @@
 import { assertTransition } from '../domain/task-transitions.ts';
 import type { AttemptError } from '../domain/errors.ts';
+import type { GateResult } from '../quality/evaluate-gates.ts';
 import type { EngineEvent } from '../domain/events.ts';
 import type { WaitReason, WaitSource } from '../domain/rate-limit.ts';
 import type { TaskStatus, Usage } from '../domain/task.ts';
@@ -25,6 +26,10 @@ export interface TaskView {
   readonly wait?: { readonly reason: WaitReason | 'retry'; readonly source?: WaitSource; readonly until: number };
   readonly startedAt?: number;
   readonly finishedAt?: number;
+  /** The gates' verdict on its latest whole reply, when the run has gates. */
+  readonly gates?: readonly GateResult[];
+  /** Articles written again after failing a gate, this round. */
+  readonly regenerations?: number;
 }
 
 export function newTaskView(id: string, index: number, topic: string, status: TaskStatus = 'queued', attempts = 0): TaskView {
@@ -49,15 +54,32 @@ export function nextTaskView(task: TaskView, event: TaskEvent): TaskView {
     case 'task.waiting':
       return to('waiting', { wait: { reason: event.reason, until: event.at + event.waitMs } });
     case 'attempt.started':
-      return to('running', { attempts: event.attempt, chars: 0, completionTokens: 0, wait: undefined, startedAt: task.startedAt ?? event.at });
+      return to('running', {
+        attempts: event.attempt,
+        chars: 0,
+        completionTokens: 0,
+        wait: undefined,
+        startedAt: task.startedAt ?? event.at,
+        regenerations: event.regeneration,
+      });
     case 'attempt.progress':
       return { ...task, chars: event.chars, completionTokens: event.completionTokens };
     case 'attempt.failed':
       return { ...task, lastError: event.error, latencyMs: event.latencyMs };
     case 'retry.scheduled':
       return to('retrying', { wait: { reason: 'retry', source: event.source, until: event.at + event.delayMs } });
+    case 'attempt.rejected':
+      return to('retrying', { gates: event.gates, latencyMs: event.latencyMs, wait: undefined });
     case 'task.done':
-      return to('done', { usage: event.usage, latencyMs: event.latencyMs, completionTokens: event.usage.completionTokens, finishedAt: event.at, wait: undefined });
+    case 'task.needs_review':
+      return to(event.type === 'task.done' ? 'done' : 'needs_review', {
+        usage: event.usage,
+        latencyMs: event.latencyMs,
+        completionTokens: event.usage.completionTokens,
+        finishedAt: event.at,
+        wait: undefined,
+        gates: event.gates,
+      });
     case 'task.failed':
       return to('failed', { lastError: event.error, finishedAt: event.at, wait: undefined });
     case 'task.cancelled':

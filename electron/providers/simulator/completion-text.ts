@@ -38,6 +38,14 @@ export function composeArticle(seed: number, request: { readonly conversation: s
   return composeCompletion(seed, request.conversation, articleTitle(request.lastUserMessage), request.maxTokens, ratio);
 }
 
+const REFUSAL = "I'm sorry, but I can't help with that request.";
+
+/** What a model says when it declines: a reply that is no article at all. */
+export function composeRefusal(maxTokens: number): Completion {
+  const pieces = REFUSAL.split(/(?= )/).slice(0, Math.max(1, maxTokens));
+  return { pieces, finishReason: 'stop' };
+}
+
 /**
  * The article's title, from the last user message: the subject after "about" when the prompt
  * reads like "Write an article about X", else the message's first line; at most 12 words.

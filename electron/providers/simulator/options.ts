@@ -62,6 +62,12 @@ export interface SimulatorOptions {
     /** A rate-limit 429 carries no x-ratelimit-* and no retry-after headers. */
     noHeadersOn429Rate?: number;
   };
+  /**
+   * Per successful reply: the probability that it is a short refusal ("I'm sorry, but I can't help
+   * with that.") instead of the article, as a model sometimes answers; drawn from a stream of its
+   * own, so the fault sequence stays as it was. For exercising quality gates. @default 0
+   */
+  refusalRate?: number;
   /** After this many admitted requests per key, every request gets 429 insufficient_quota. @default null */
   quotaRequests?: number | null;
   /** null: any non-empty bearer key is accepted; otherwise other keys get 401. @default null */
@@ -103,6 +109,7 @@ export interface ResolvedOptions {
   readonly latency: { readonly firstTokenMs: number; readonly jitterMs: number; readonly tokensPerSecond: number };
   readonly completionRatio: readonly [number, number];
   readonly faults: Readonly<FaultRates>;
+  readonly refusalRate: number;
   readonly quotaRequests: number | null;
   readonly apiKeys: ReadonlySet<string> | null;
   readonly models: ReadonlySet<string>;
@@ -131,6 +138,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     latency: { firstTokenMs: 300, jitterMs: 150, tokensPerSecond: 400, ...options.latency },
     completionRatio: options.completionRatio ?? [0.6, 1.0],
     faults: { serverErrorRate: 0, overloadRate: 0, hangRate: 0, dropRate: 0, truncateRate: 0, resetRate: 0, stallRate: 0, noHeadersOn429Rate: 0, ...options.faults },
+    refusalRate: options.refusalRate ?? 0,
     quotaRequests: options.quotaRequests ?? null,
     apiKeys: options.apiKeys ? new Set(options.apiKeys) : null,
     models: new Set(options.models ?? DEFAULT_MODELS),
@@ -157,6 +165,7 @@ export function mergeOptions(current: ResolvedOptions, change: Partial<Simulator
     ...(change.latency && { latency: { ...current.latency, ...change.latency } }),
     ...(change.completionRatio && { completionRatio: change.completionRatio }),
     ...(change.faults && { faults: { ...current.faults, ...change.faults } }),
+    ...(change.refusalRate !== undefined && { refusalRate: change.refusalRate }),
     ...(change.quotaRequests !== undefined && { quotaRequests: change.quotaRequests }),
     ...(change.apiKeys !== undefined && { apiKeys: change.apiKeys ? new Set(change.apiKeys) : null }),
     ...(change.models && { models: new Set(change.models) }),
@@ -176,6 +185,7 @@ export function plainOptions(o: ResolvedOptions): Omit<SimulatorOptions, 'clock'
     latency: { ...o.latency },
     completionRatio: [o.completionRatio[0], o.completionRatio[1]],
     faults: { ...o.faults },
+    refusalRate: o.refusalRate,
     quotaRequests: o.quotaRequests,
     apiKeys: o.apiKeys && [...o.apiKeys],
     models: [...o.models],
@@ -206,6 +216,7 @@ function validate(o: ResolvedOptions): ResolvedOptions {
     if (name !== 'noHeadersOn429Rate') replyFaults += rate;
   }
   if (replyFaults > 1) fail('faults', replyFaults, 'rates (server error + overload + hang + drop + truncate + reset + stall) summing to at most 1');
+  if (!(o.refusalRate >= 0 && o.refusalRate <= 1)) fail('refusalRate', o.refusalRate, 'a probability between 0 and 1');
   if (o.models.size === 0) fail('models', '[]', 'at least one model name');
   if (!LOOPBACK_HOSTS.has(o.host)) fail('host', o.host, 'a loopback address (127.0.0.1, ::1 or localhost): the simulator must not be reachable from the network');
   if (!(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65_535)) fail('port', o.port, 'an integer port between 0 and 65535');

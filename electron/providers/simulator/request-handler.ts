@@ -6,7 +6,7 @@ import { assertNever } from '../../../shared/assert-never.ts';
 import type { ChatRequestBody } from './chat-request.ts';
 import { isErrorReply, parseChatRequest } from './chat-request.ts';
 import { later, sendJsonReply, sendStreamReply } from './chat-reply.ts';
-import { composeArticle } from './completion-text.ts';
+import { composeArticle, composeRefusal } from './completion-text.ts';
 import type { CutKind } from './faults.ts';
 import { drawRequest } from './faults.ts';
 import { RateLimits } from './limits.ts';
@@ -32,6 +32,8 @@ export interface SimulatorState {
   readonly random: RandomSource;
   /** Per 429, its own stream so header omission does not shift the fault sequence. */
   readonly headerRandom: RandomSource;
+  /** Per successful reply, whether it is a refusal: its own stream, like headerRandom. */
+  readonly replyRandom: RandomSource;
   /** Responses not yet closed, so close() can wait until every one has been counted out. */
   readonly open: Set<ServerResponse>;
   /** The Batch API's files and batches, per key. */
@@ -45,6 +47,7 @@ export function createState(options: ResolvedOptions): SimulatorState {
     stats: new StatsRecorder(options.trackPrompts),
     random: seededRandom(options.seed),
     headerRandom: seededRandom(options.seed ^ 0x5bd1e995),
+    replyRandom: seededRandom(options.seed ^ 0x2545f491),
     open: new Set(),
     batches: new BatchAccounts(),
   };
@@ -133,7 +136,8 @@ function admitted(state: SimulatorState, res: ServerResponse, headers: OutgoingH
     case 'reset':
     case 'stall':
     case 'none': {
-      const completion = composeArticle(options.seed, request, options.completionRatio);
+      const refused = options.refusalRate > 0 && state.replyRandom() < options.refusalRate;
+      const completion = refused ? composeRefusal(request.maxTokens) : composeArticle(options.seed, request, options.completionRatio);
       const plan = {
         res,
         headers,

@@ -36,8 +36,9 @@ export function HistoryRow({ run }: { readonly run: RunSummary }) {
           </p>
         ) : null}
       </td>
-      <td className="col-num" title={`${counts.done} done · ${counts.failed} failed · ${counts.skipped} skipped · ${counts.cancelled} cancelled`}>
+      <td className="col-num" title={`${counts.done} done · ${counts.needs_review} need review · ${counts.failed} failed · ${counts.skipped} skipped · ${counts.cancelled} cancelled`}>
         {formatCount(counts.done)} / {formatCount(run.total)}
+        {counts.needs_review > 0 ? <span data-testid="history-needs-review"> · {formatCount(counts.needs_review)} need review</span> : null}
         {counts.failed > 0 ? <span className="history-failed"> · {formatCount(counts.failed)} failed</span> : null}
         <span className="muted" data-testid="history-percent"> ({finishedPercent(counts, run.total)}%)</span>
       </td>

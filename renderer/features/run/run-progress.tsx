@@ -28,7 +28,7 @@ export function RunProgress() {
               onClick={() => setStatusFilter(filter === status ? 'all' : status)}
             >
               <span className="status-count-value">{formatCount(counts[status])}</span>
-              <span className="status-count-label">{status}</span>
+              <span className="status-count-label">{status.replace('_', ' ')}</span>
             </button>
           </li>
         ))}

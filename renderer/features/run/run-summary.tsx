@@ -9,7 +9,7 @@ import { useRunStats } from './use-run-stats.ts';
 /**
  * The end of a run in one card: how long it took, what became of its tasks, what it cost, how
  * often it was retried or refused, where the articles are, and the next steps (Open folder,
- * Retry failed, Export).
+ * Review what failed a quality gate, Retry failed, Export).
  */
 export function RunSummary() {
   const runStatus = usePacer((s) => s.runStatus);
@@ -20,6 +20,7 @@ export function RunSummary() {
   const exportsWritten = usePacer((s) => s.exportsWritten);
   const runCommand = usePacer((s) => s.runCommand);
   const setExportOpen = usePacer((s) => s.setExportOpen);
+  const setView = usePacer((s) => s.setView);
   const call = usePacer((s) => s.call);
   const stats = useRunStats();
   const [openAnswer, setOpenAnswer] = useState<'unsupported' | null>(null);
@@ -35,6 +36,7 @@ export function RunSummary() {
       <dl className="run-figures">
         <Fact label="Took" testId="summary-duration" value={stats.elapsedMs === null ? '–' : formatDuration(stats.elapsedMs)} />
         <Fact label="Done" testId="summary-done" value={formatCount(counts.done)} />
+        {counts.needs_review > 0 ? <Fact label="Needs review" testId="summary-needs-review" value={formatCount(counts.needs_review)} /> : null}
         <Fact label="Failed" testId="summary-failed" value={formatCount(counts.failed)} />
         <Fact label="Cancelled" testId="summary-cancelled" value={formatCount(counts.cancelled)} />
         {counts.skipped > 0 ? <Fact label="Skipped" testId="summary-skipped" value={formatCount(counts.skipped)} /> : null}
@@ -52,6 +54,11 @@ export function RunSummary() {
             Export…
           </button>
         )}
+        {counts.needs_review > 0 ? (
+          <button type="button" className="button-primary" data-testid="summary-review" onClick={() => setView('review')}>
+            Review {formatCount(counts.needs_review)} article{counts.needs_review === 1 ? '' : 's'}
+          </button>
+        ) : null}
         {counts.failed > 0 ? (
           <button type="button" className="button-primary" data-testid="summary-retry-failed" onClick={() => void runCommand('retryFailed')}>
             Retry {formatCount(counts.failed)} failed

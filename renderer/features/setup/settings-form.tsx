@@ -3,6 +3,7 @@ import { TextField } from '../../components/text-field.tsx';
 import type { DraftErrors, ProviderChoice, SettingsDraft } from '../../store/settings-draft.ts';
 import { usePacer } from '../../store/store-context.tsx';
 import { ApiKeyField } from './api-key-field.tsx';
+import { GateSettingsFieldset } from './gate-settings-fieldset.tsx';
 import { TemplatePreview } from './template-preview.tsx';
 import { useDraftResult } from './use-draft-result.ts';
 
@@ -107,6 +108,7 @@ export function SettingsForm() {
         hint="The run never spends more: each request reserves its worst case (prompt + max tokens) before it goes, and the run stops when the next one could pass the budget. Resume it with a higher one."
         {...field('budgetUsd')}
       />
+      <GateSettingsFieldset errors={errors} />
     </section>
   );
 }

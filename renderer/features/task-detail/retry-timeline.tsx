@@ -1,6 +1,7 @@
 import { formatDuration } from '../../components/format.ts';
 import { visibleControls } from '../../../shared/text/visible-controls.ts';
 import { errorLabel } from '../run/status-detail.ts';
+import { gateFailureWords } from '../../../shared/quality/gate-failures.ts';
 import type { Timeline, TimelineSpan, TimelineWait } from './timeline-model.ts';
 import { timelineScale } from './timeline-model.ts';
 import '../../styles/timeline.css';
@@ -96,7 +97,9 @@ function waitText(wait: TimelineWait): string {
 function spanText(span: TimelineSpan): string {
   const took = `${span.open ? 'running for' : 'took'} ${formatDuration(span.end - span.start)}`;
   const error = span.error ? ` · ${errorLabel({ status: span.error.status ?? undefined, kind: span.error.kind })}: ${visibleControls(span.error.message)}` : '';
-  return `Attempt ${span.attempt} · ${span.outcome} · ${took}${error}`;
+  const regeneration = span.regeneration > 0 ? ` · regeneration ${span.regeneration}` : '';
+  const gates = span.failedGates.length > 0 ? ` · failed ${visibleControls(gateFailureWords(span.failedGates))}` : '';
+  return `Attempt ${span.attempt}${regeneration} · ${span.outcome} · ${took}${error}${gates}`;
 }
 
 /** Keeps short centred labels (marks, ticks) inside the drawing. */

@@ -3,7 +3,7 @@ import type { TaskView } from '../../../shared/run-view/task-view.ts';
 import { usePacer } from '../../store/store-context.tsx';
 
 /** Statuses a task can be sent again from ("retry now" also cuts a backoff short). */
-const RETRYABLE: readonly TaskStatus[] = ['retrying', 'failed', 'cancelled', 'skipped', 'done'];
+const RETRYABLE: readonly TaskStatus[] = ['retrying', 'failed', 'cancelled', 'skipped', 'done', 'needs_review'];
 const SKIPPABLE: readonly TaskStatus[] = ['queued', 'waiting', 'retrying', 'failed', 'cancelled'];
 
 export function TaskActions({ runId, task, onEdit, canEdit }: { readonly runId: string; readonly task: TaskView; readonly onEdit: () => void; readonly canEdit: boolean }) {

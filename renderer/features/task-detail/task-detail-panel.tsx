@@ -10,6 +10,7 @@ import { usePacer } from '../../store/store-context.tsx';
 import { currentError, statusDetail } from '../run/status-detail.ts';
 import { EditPromptForm } from './edit-prompt-form.tsx';
 import { RetryTimeline } from './retry-timeline.tsx';
+import { GateVerdicts } from '../review/gate-verdicts.tsx';
 import { TaskActions } from './task-actions.tsx';
 import { buildTimeline } from './timeline-model.ts';
 import '../../styles/detail.css';
@@ -73,6 +74,18 @@ function TaskDetail({ runId, task }: { readonly runId: string; readonly task: Ta
         </p>
       ) : null}
 
+      {task.gates ? (
+        <section aria-label="Quality gates">
+          <h3>Quality gates</h3>
+          {task.regenerations ? (
+            <p className="muted" data-testid="task-regenerations">
+              Regenerated {task.regenerations} time{task.regenerations === 1 ? '' : 's'} after failing a gate.
+            </p>
+          ) : null}
+          <GateVerdicts gates={task.gates} testId="task-gates" />
+        </section>
+      ) : null}
+
       <TaskActions runId={runId} task={task} onEdit={() => setEditing(true)} canEdit={article.kind === 'ready'} />
       {editing && article.kind === 'ready' ? <EditPromptForm runId={runId} taskId={task.id} prompt={article.value.prompt} onDone={() => setEditing(false)} /> : null}
 
@@ -82,7 +95,7 @@ function TaskDetail({ runId, task }: { readonly runId: string; readonly task: Ta
         {timeline ? <RetryTimeline timeline={timeline} /> : attempts.kind === 'ready' ? <p className="muted">No attempt yet.</p> : null}
       </section>
 
-      {task.status === 'done' ? (
+      {task.status === 'done' || task.status === 'needs_review' ? (
         <section aria-label="Article">
           <h3>Article</h3>
           {article.kind === 'ready' && article.value.exportedPath ? (

@@ -1,5 +1,7 @@
 import type { WaitSource } from '../../../shared/domain/rate-limit.ts';
 import type { AttemptErrorInfo, AttemptStatus, StoredAttempt } from '../../../shared/domain/run-records.ts';
+import type { GateResult } from '../../../shared/quality/evaluate-gates.ts';
+import { failedGates } from '../../../shared/quality/gate-failures.ts';
 import type { TaskView } from '../../../shared/run-view/task-view.ts';
 import { WAIT_REASON_LABELS, WAIT_SOURCE_LABELS } from '../../components/labels.ts';
 
@@ -16,6 +18,10 @@ export interface TimelineSpan {
   /** Still in flight: the span ends at "now". */
   readonly open: boolean;
   readonly error: AttemptErrorInfo | null;
+  /** Which regeneration of the article this attempt wrote: 0 for the first writing. */
+  readonly regeneration: number;
+  /** The gates this attempt's reply failed (a rejected reply: why the next attempt regenerates). */
+  readonly failedGates: readonly GateResult[];
 }
 
 export interface TimelineWait {
@@ -57,7 +63,16 @@ export function buildTimeline(attempts: readonly StoredAttempt[], task: TaskView
       });
     }
     const end = attempt.endedAt ?? Math.max(now, attempt.startedAt);
-    spans.push({ attempt: attempt.attempt, start: attempt.startedAt, end, outcome: attempt.status, open: attempt.endedAt === null, error: attempt.error });
+    spans.push({
+      attempt: attempt.attempt,
+      start: attempt.startedAt,
+      end,
+      outcome: attempt.status,
+      open: attempt.endedAt === null,
+      error: attempt.error,
+      regeneration: attempt.regeneration,
+      failedGates: failedGates(attempt.gates ?? []),
+    });
     const status = attempt.error?.status;
     if (status === 429) marks.push({ at: end, kind: '429', attempt: attempt.attempt });
     else if (status !== null && status !== undefined && status >= 500) marks.push({ at: end, kind: '5xx', attempt: attempt.attempt });

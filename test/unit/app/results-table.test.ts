@@ -23,6 +23,11 @@ const task = (patch: Partial<StoredTask>): StoredTask => ({
   error: null,
   updatedAt: 1,
   exportedPath: '/out/coffee.md',
+  gates: null,
+  regenerations: 0,
+  regenerationCostUsd: 0,
+  review: null,
+  editedAt: null,
   ...patch,
 });
 

@@ -56,7 +56,7 @@ export function harness(
   return { clock, provider, run, events, finish };
 }
 
-const TERMINAL = new Set(['task.done', 'task.failed', 'task.cancelled', 'task.skipped']);
+const TERMINAL = new Set(['task.done', 'task.needs_review', 'task.failed', 'task.cancelled', 'task.skipped']);
 
 /** Each task's terminal events, in order: a correct run has exactly one per task. */
 export function terminalsByTask(events: readonly EngineEvent[]): Map<string, string[]> {

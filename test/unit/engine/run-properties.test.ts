@@ -16,7 +16,7 @@ import { dropped, FakeProvider, hang, httpError, ok, rateLimited429, refused } f
  * then the invariants every run must keep, whatever happened. fast-check shrinks a failure to the
  * shortest scenario it can find, printed as the plan below.
  */
-type Outcome = 'ok' | 'slow' | '429' | '429 no retry-after' | '500' | 'hang' | 'drop' | 'refused';
+type Outcome = 'ok' | 'short' | 'slow' | '429' | '429 no retry-after' | '500' | 'hang' | 'drop' | 'refused';
 type Control =
   | { readonly do: 'pause' | 'resume' | 'cancel' | 'retry failed' | 'resume run' }
   | { readonly do: 'skip' | 'retry now'; readonly task: number }
@@ -30,6 +30,8 @@ interface Plan {
   readonly tasks: number;
   readonly workers: number | 'auto';
   readonly maxAttempts: number;
+  /** Regenerations allowed when the run has a quality gate (a 'short' reply fails it); null: no gates. */
+  readonly regenerations: number | null;
   /** The provider answers call n with outcomes[n % length]. */
   readonly outcomes: readonly Outcome[];
   readonly steps: readonly Step[];
@@ -45,6 +47,8 @@ function reply(outcome: Outcome): Reply {
   switch (outcome) {
     case 'ok':
       return ok(400);
+    case 'short':
+      return ok(300, { text: 'No.' });
     case 'slow':
       return ok(3_000);
     case '429':
@@ -73,8 +77,9 @@ const plan: fc.Arbitrary<Plan> = fc.record({
   tasks: fc.integer({ min: 1, max: 6 }),
   workers,
   maxAttempts: fc.integer({ min: 1, max: 4 }),
+  regenerations: fc.option(fc.integer({ min: 0, max: 2 })),
   outcomes: fc.array(
-    fc.constantFrom<Outcome>('ok', 'ok', 'ok', 'ok', 'slow', '429', '429 no retry-after', '500', 'hang', 'drop', 'refused'),
+    fc.constantFrom<Outcome>('ok', 'ok', 'ok', 'ok', 'short', 'slow', '429', '429 no retry-after', '500', 'hang', 'drop', 'refused'),
     { minLength: 1, maxLength: 12 },
   ),
   steps: fc.array(fc.record({ afterMs: fc.integer({ min: 0, max: 2_500 }), control }), { maxLength: 10 }),
@@ -131,6 +136,12 @@ class Invariants {
         this.billedUsd += event.costUsd ?? 0;
         this.attemptOpen.delete(id);
         return;
+      case 'attempt.rejected':
+        this.billedUsd += event.costUsd ?? 0;
+        if (!this.attemptOpen.has(id)) broke(`${id} rejected without an attempt in flight`);
+        this.attemptOpen.delete(id);
+        this.status.set(id, 'retrying');
+        return;
       case 'task.queued':
         this.status.set(id, 'queued');
         return;
@@ -143,13 +154,14 @@ class Invariants {
       case 'attempt.progress':
         return;
       case 'task.done':
+      case 'task.needs_review':
       case 'task.failed':
       case 'task.cancelled':
       case 'task.skipped': {
         const relabel = event.type === 'task.skipped' && (before === 'failed' || before === 'cancelled');
         if (isTerminal(before) && !relabel) broke(`${id} ended twice in one round (${before}, then ${event.type})`);
-        if (event.type === 'task.done' && !this.attemptOpen.has(id)) broke(`${id} done without an attempt in flight`);
-        if (event.type === 'task.done') this.billedUsd += event.costUsd ?? 0;
+        if ((event.type === 'task.done' || event.type === 'task.needs_review') && !this.attemptOpen.has(id)) broke(`${id} ${event.type} without an attempt in flight`);
+        if (event.type === 'task.done' || event.type === 'task.needs_review') this.billedUsd += event.costUsd ?? 0;
         this.attemptOpen.delete(id);
         this.status.set(id, event.type.slice('task.'.length) as TaskStatus);
         return;
@@ -173,6 +185,7 @@ async function check(p: Plan): Promise<void> {
       requestTimeoutMs: TIMEOUT_MS,
       retry: { maxAttempts: p.maxAttempts, baseDelayMs: 200, maxDelayMs: 2_000 },
       budgetUsd: p.budgetUsd,
+      gates: p.regenerations === null ? null : { maxRegenerations: p.regenerations, words: { min: 3 } },
     }),
     tasks: ids.map((id, index) => ({ id, index, topic: `topic ${index}`, vars: {} })),
     provider,
@@ -198,7 +211,7 @@ async function check(p: Plan): Promise<void> {
   expect(provider.maxInFlightPerPrompt, 'two attempts of one task at once').toBeLessThanOrEqual(1);
   expect(provider.inFlight, 'requests left in flight').toBe(0);
   expect(clock.pending, 'timers left behind').toBe(0);
-  const done = run.view.count('done');
+  const done = run.view.count('done', 'needs_review');
   expect(provider.calls.filter((c) => c.endedAt !== undefined && !c.aborted).length).toBeGreaterThanOrEqual(done);
   if (p.budgetUsd !== null) expect(invariants.billedUsd, 'spend above the budget plus one worst case').toBeLessThanOrEqual(p.budgetUsd + invariants.largestWorstUsd);
 }

@@ -67,6 +67,9 @@ describe('applyEvent: a task through a 429 and a retry', () => {
       waitSource: 'limiter',
       error: { kind: 'rate_limited', message: RATE_LIMITED.message, status: 429, code: 'rate_limit_exceeded' },
       rateLimit: SNAPSHOT_429,
+      regeneration: 0,
+      gates: null,
+      costUsd: null,
     });
     expect(second).toEqual({
       runId: 'run-1',
@@ -81,6 +84,9 @@ describe('applyEvent: a task through a 429 and a retry', () => {
       waitSource: 'retry_after',
       error: null,
       rateLimit: SNAPSHOT_OK,
+      regeneration: 0,
+      gates: null,
+      costUsd: 0.00042,
     });
     expect(store.getTask('run-1', 't1')).toMatchObject({
       status: 'done',

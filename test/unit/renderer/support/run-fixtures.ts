@@ -74,6 +74,9 @@ export function attempt(patch: Partial<StoredAttempt> & Pick<StoredAttempt, 'att
     waitSource: null,
     error: null,
     rateLimit: null,
+    regeneration: 0,
+    gates: null,
+    costUsd: null,
     ...patch,
   };
 }
