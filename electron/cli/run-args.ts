@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
+import { parseGoDuration } from '../engine/limiter/go-duration.ts';
 import { UsageError } from './exit-codes.ts';
 import { redisUrl } from './redis-url.ts';
 
@@ -51,6 +52,9 @@ const OPTIONS = {
   keys: { type: 'string' },
   burst: { type: 'string' },
   'burst-tokens': { type: 'string' },
+  mode: { type: 'string' },
+  deadline: { type: 'string' },
+  'batch-token-limit': { type: 'string' },
 } as const;
 
 /** Parses `run` arguments into validated settings. Throws UsageError with a specific message. */
@@ -98,7 +102,15 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
       },
     }),
   };
-  const result = RunSettingsSchema.safeParse(candidate);
+  if (values.deadline !== undefined && values.mode !== 'auto' && values.mode !== 'batch') {
+    throw new UsageError('--deadline applies to --mode auto or batch: online runs go as fast as the limits allow.');
+  }
+  const batch = {
+    ...(values.mode !== undefined && { mode: values.mode }),
+    ...(values.deadline !== undefined && { deadlineMs: duration('--deadline', values.deadline) }),
+    ...(values['batch-token-limit'] !== undefined && { batchTokenLimit: number('--batch-token-limit', values['batch-token-limit']) }),
+  };
+  const result = RunSettingsSchema.safeParse({ ...candidate, ...batch });
   if (!result.success) throw new UsageError(describeIssues(result.error));
 
   return {
@@ -144,6 +156,13 @@ function number(flag: string, raw: string): number {
   return value;
 }
 
+/** A Go-style duration (2h, 90m, 1h30m, 45s), the form the rate-limit headers use too. */
+function duration(flag: string, raw: string): number {
+  const ms = parseGoDuration(raw);
+  if (ms === undefined || ms <= 0) throw new UsageError(`${flag} must be a duration such as 2h, 90m or 1h30m, got ${JSON.stringify(raw)}.`);
+  return Math.ceil(ms);
+}
+
 function positive(flag: string, raw: string): number {
   const value = number(flag, raw);
   if (value <= 0) throw new UsageError(`${flag} must be greater than 0, got ${JSON.stringify(raw)}.`);
@@ -167,6 +186,9 @@ const FLAG_OF: Record<string, string> = {
   requestTimeoutMs: '--timeout',
   'retry.maxAttempts': '--max-attempts',
   'provider.baseURL': '--base-url',
+  mode: '--mode',
+  deadlineMs: '--deadline',
+  batchTokenLimit: '--batch-token-limit',
 };
 
 function describeIssues(error: z.ZodError): string {

@@ -19,6 +19,10 @@ function baseUrlError(input: unknown): string {
 const positiveInt = (what: string) =>
   z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be greater than 0`);
 
+export const RUN_MODES = ['online', 'batch', 'auto'] as const;
+export const RunModeSchema = z.enum(RUN_MODES, { error: (issue) => `Mode must be online, batch or auto; got ${JSON.stringify(issue.input)}` });
+export type RunMode = z.infer<typeof RunModeSchema>;
+
 export const RetrySettingsSchema = z.object({
   /** Attempts per task, including the first. */
   maxAttempts: positiveInt('Max attempts').max(50, 'Max attempts must be at most 50').default(6),
@@ -54,6 +58,19 @@ export const RunSettingsSchema = z.object({
     .default({ requests: null, tokens: null }),
   retry: RetrySettingsSchema.default({ maxAttempts: 6, baseDelayMs: 1_000, maxDelayMs: 60_000 }),
   requestTimeoutMs: positiveInt('Request timeout').default(120_000),
+  /**
+   * online: every request live, at the list price. batch: the Batch API, half price, up to 24 h.
+   * auto: batch when it can still finish by the deadline (moving what is left online as it nears),
+   * online otherwise.
+   */
+  mode: RunModeSchema.default('online'),
+  /** When the run must be finished, in ms after its start; null: no deadline (auto then runs as batch). */
+  deadlineMs: positiveInt('Deadline').nullable().default(null),
+  /**
+   * Prompt tokens the provider lets one model have enqueued in unfinished batches; null: not known
+   * yet (learned from a batch refused with token_limit_exceeded).
+   */
+  batchTokenLimit: positiveInt('Batch token limit').nullable().default(null),
 });
 export type RunSettings = z.infer<typeof RunSettingsSchema>;
 export type RunSettingsInput = z.input<typeof RunSettingsSchema>;
