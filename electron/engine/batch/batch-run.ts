@@ -7,6 +7,7 @@ import type { RunSettings } from '../../../shared/domain/settings.ts';
 import { isTerminal } from '../../../shared/domain/task.ts';
 import { costUsd, priceFor } from '../../../shared/pricing.ts';
 import type { BatchClient } from '../../providers/batch-client.ts';
+import { ProviderError } from '../../providers/provider.ts';
 import type { BatchProgress } from '../../store/batch-repository.ts';
 import type { Clock } from '../clock.ts';
 import { systemClock } from '../clock.ts';
@@ -347,17 +348,21 @@ export class BatchRun {
       await this.collect(part);
     } catch (error) {
       if (error instanceof StopRun) throw error;
+      // The provider does not know the batch (the built-in simulator's die with the app): its lines go again.
+      if (error instanceof ProviderError && error.status === 404) return this.lost(part);
       const attemptError = classifyError(error, this.clock.now());
       if (attemptError.decision === 'stop_run') throw new StopRun({ code: attemptError.kind, message: attemptError.message });
       // A poll that failed is only a poll: the batch goes on, and the next one asks again.
     }
   }
 
-  /** A part whose creation was cut off and that the provider does not know: it was never a batch. */
+  /** A part the provider does not know: its creation was cut off, or the provider lost it. Nothing of it ran. */
   private lost(part: OpenPart): void {
-    this.ledger.forget(part.record.partId);
+    if (part.record.batchId === null) this.ledger.forget(part.record.partId);
+    else this.ledger.collected(part.record.partId);
     this.parts.delete(part.record.partId);
-    for (const id of part.tasks) this.failLine(id, { kind: 'network', decision: 'retry', message: 'The batch was not created: the connection broke off while creating it.' });
+    const message = part.record.batchId === null ? 'The batch was not created: the connection broke off while creating it.' : `The provider no longer knows batch ${part.record.batchId}.`;
+    for (const id of part.tasks) this.failLine(id, { kind: 'network', decision: 'retry', code: 'not_run', message }, 0, part.record.batchId !== null);
     this.announce();
   }
 
