@@ -12,14 +12,16 @@ interface Out {
 }
 
 export function printEstimate(out: Out, estimate: RunEstimate, settings: RunSettings): void {
-  const cost = estimate.cost ? `${formatUsd(estimate.cost.minUsd)}–${formatUsd(estimate.cost.maxUsd)}` : `unknown for model ${settings.model}`;
+  const range = (c: { minUsd: number; maxUsd: number }) => `${formatUsd(c.minUsd)}–${formatUsd(c.maxUsd)}`;
+  const batch = estimate.batchCost ? `; Batch API ${range(estimate.batchCost)} (up to 24 h)` : '';
+  const cost = estimate.cost ? `online ${range(estimate.cost)}${batch}` : `unknown for model ${settings.model}`;
   const eta = etaWords(estimate, formatDuration);
   out.write(
     [
       `Estimate for ${formatCount(estimate.tasks)} topics with ${settings.model}:`,
       `  tokens   ${formatCount(estimate.promptTokens)} prompt + up to ${formatCount(estimate.maxOutputTokens)} output`,
       `  cost     ${cost}`,
-      `  time     ${eta}`,
+      `  time     ${eta}${settings.mode === 'online' ? '' : ` online; mode ${settings.mode}${settings.deadlineMs === null ? '' : `, deadline ${formatDuration(settings.deadlineMs)}`}`}`,
       '',
     ].join('\n'),
   );

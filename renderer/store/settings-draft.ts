@@ -25,6 +25,10 @@ export interface SettingsDraft {
   /** `auto` or a whole number. */
   readonly workers: string;
   readonly maxAttempts: string;
+  /** online | batch | auto (RunMode). */
+  readonly mode: string;
+  /** Hours; blank: no deadline. */
+  readonly deadlineHours: string;
 }
 
 export type DraftField = keyof SettingsDraft;
@@ -48,6 +52,8 @@ export function draftFromSettings(settings: RunSettings): SettingsDraft {
     tpm: settings.tpm === null ? '' : String(settings.tpm),
     workers: String(settings.workers),
     maxAttempts: String(settings.retry.maxAttempts),
+    mode: settings.mode,
+    deadlineHours: settings.deadlineMs === null ? '' : String(Math.round((settings.deadlineMs / HOUR_MS) * 1_000) / 1_000),
   };
 }
 
@@ -58,7 +64,12 @@ const LABELS = {
   tpm: 'Tokens per minute',
   workers: 'Workers',
   maxAttempts: 'Max attempts',
+  deadlineHours: 'Deadline',
 } as const;
+
+const HOUR_MS = 3_600_000;
+
+const BLANK_MEANS = { learn: ', or blank to learn it from the server', none: ', or blank for none' } as const;
 
 /**
  * The draft as RunSettings, or a message per bad field. `base` supplies what the form does not
@@ -70,7 +81,7 @@ export function settingsFromDraft(draft: SettingsDraft, base: RunSettings = DEFA
     const parsed = parseNumber(draft[field]);
     if (parsed === 'blank' && blank === 'null') return null;
     if (typeof parsed === 'number') return parsed;
-    errors[field] = `${LABELS[field]} must be a number${blank === 'null' ? ', or blank to learn it from the server' : ''}, not ${JSON.stringify(draft[field].trim())}`;
+    errors[field] = `${LABELS[field]} must be a number${blank === 'null' ? BLANK_MEANS[field === 'deadlineHours' ? 'none' : 'learn'] : ''}, not ${JSON.stringify(draft[field].trim())}`;
     return Number.NaN;
   };
   const candidate = {
@@ -85,6 +96,9 @@ export function settingsFromDraft(draft: SettingsDraft, base: RunSettings = DEFA
     workers: draft.workers.trim().toLowerCase() === 'auto' ? 'auto' : num('workers', 'error'),
     retry: { ...base.retry, maxAttempts: num('maxAttempts', 'error') },
     requestTimeoutMs: base.requestTimeoutMs,
+    mode: draft.mode,
+    deadlineMs: deadlineOf(num('deadlineHours', 'null')),
+    batchTokenLimit: base.batchTokenLimit,
   };
   const result = RunSettingsSchema.safeParse(candidate);
   if (!result.success) {
@@ -127,8 +141,15 @@ export function parseNumber(text: string): number | 'blank' | 'invalid' {
   return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : 'invalid';
 }
 
+/** Hours as whole milliseconds; null (blank) stays null, a bad number is left for the schema to refuse. */
+function deadlineOf(hours: number | null): number | null {
+  return hours === null ? null : Math.round(hours * HOUR_MS);
+}
+
 function fieldOf(path: readonly PropertyKey[]): DraftField | undefined {
   const [head, second] = path;
+  if (head === 'deadlineMs') return 'deadlineHours';
+  if (head === 'mode') return 'mode';
   if (head === 'provider') return 'baseURL';
   if (head === 'retry' && second === 'maxAttempts') return 'maxAttempts';
   if (typeof head === 'string' && head in LABELS) return head as DraftField;
