@@ -153,6 +153,22 @@ describe('batch mode against the simulator over HTTP', () => {
     expectEachAnsweredOnce(20);
   }, TIMEOUT);
 
+  it('resubmits only the lines that failed with a server error', async () => {
+    await startSim({ batch: { completionMs: 300 }, faults: { serverErrorRate: 0.3 } });
+    const service = newService();
+    const runId = createRun(service, 20);
+
+    const result = await service.start(runId);
+
+    expect(result.counts.done).toBe(20);
+    const [first, second] = batchesOf(runId);
+    expect(first!.failed).toBeGreaterThan(0);
+    expect(second!.taskIds.length).toBe(first!.failed);
+    const failedFirst = store.getTasks(runId).filter((t) => store.getAttempts(runId, t.id)[0]?.status === 'failed').map((t) => t.id);
+    expect([...second!.taskIds].sort()).toEqual(failedFirst.sort());
+    expectEachAnsweredOnce(20);
+  }, TIMEOUT);
+
   it('a quit mid-batch leaves the batch running; a new service on the same data folder polls and collects it', async () => {
     await startSim({ batch: { completionMs: 1_500 } });
     const first = newService();

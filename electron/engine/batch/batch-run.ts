@@ -101,6 +101,8 @@ export class BatchRun {
   private wake = new AbortController();
   private ended: Promise<RunResult> | undefined;
   private readonly pending = new Set<string>();
+  /** Attempts each task had when this round began: every round has a fresh retry budget, as online. */
+  private readonly roundBase = new Map<string, number>();
   private readonly parts = new Map<string, OpenPart>();
 
   constructor(options: BatchRunOptions) {
@@ -220,6 +222,7 @@ export class BatchRun {
       return !isTerminal(status) || requeue.has(status) || named.has(id);
     });
     for (const id of toRun) {
+      this.roundBase.set(id, view.get(id).attempts);
       if (view.get(id).status !== 'queued') this.events.emit({ type: 'task.queued', taskId: id });
       this.pending.add(id);
     }
@@ -425,7 +428,7 @@ export class BatchRun {
   private failLine(taskId: string, error: AttemptError, latencyMs = 0, free = false): void {
     const attempt = this.events.view.get(taskId).attempts;
     this.events.emit({ type: 'attempt.failed', taskId, attempt, error, latencyMs });
-    if (free || shouldRetry(error, attempt, this.settings.retry)) {
+    if (free || shouldRetry(error, attempt - (this.roundBase.get(taskId) ?? 0), this.settings.retry)) {
       this.events.emit({ type: 'task.queued', taskId });
       this.pending.add(taskId);
     } else {
