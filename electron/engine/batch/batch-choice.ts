@@ -38,11 +38,10 @@ export function chooseTier(settings: RunSettings, remaining: Remaining, floorMs?
 }
 
 /**
- * True when what is left must go online now to make the deadline: in auto mode, or in batch mode
- * with a deadline. Limits unknown: at the margin before the deadline.
+ * When what is left must go online to make the deadline (auto, or batch with a deadline): its
+ * online time plus the margin before it. Limits unknown: at the margin. Never without a deadline.
  */
-export function mustGoOnline(settings: RunSettings, deadlineAt: number | undefined, now: number, remaining: Remaining, floorMs?: number): boolean {
-  if (deadlineAt === undefined || settings.deadlineMs === null || remaining.requests === 0) return false;
-  const eta = onlineEtaMs(settings, remaining) ?? 0;
-  return now + eta + handoverMarginMs(settings.deadlineMs, floorMs) >= deadlineAt;
+export function handoverAt(settings: RunSettings, deadlineAt: number | undefined, remaining: Remaining, floorMs?: number): number {
+  if (deadlineAt === undefined || settings.deadlineMs === null || remaining.requests === 0) return Infinity;
+  return deadlineAt - (onlineEtaMs(settings, remaining) ?? 0) - handoverMarginMs(settings.deadlineMs, floorMs);
 }

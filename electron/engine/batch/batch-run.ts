@@ -18,7 +18,7 @@ import { RunEvents } from '../run-events.ts';
 import { newTaskView } from '../../../shared/run-view/task-view.ts';
 import type { BatchLineItem } from './batch-lines.ts';
 import { batchLine, jsonlOf } from './batch-lines.ts';
-import { chooseTier, mustGoOnline } from './batch-choice.ts';
+import { chooseTier, handoverAt } from './batch-choice.ts';
 import type { LineResult } from './batch-results.ts';
 import { mapBatchResults } from './batch-results.ts';
 import type { OnlineHandover } from './online-handover.ts';
@@ -215,7 +215,7 @@ export class BatchRun {
   private async drive(options: StartOptions): Promise<RunResult> {
     const view = this.events.view;
     this.events.emit({ type: 'run.started', total: view.tasks.size, settings: this.settings });
-    const requeue = new Set(options.requeue ?? ['cancelled']);
+    const requeue = new Set(options.requeue ?? []);
     const named = new Set(options.tasks ?? []);
     const toRun = [...view.tasks.keys()].filter((id) => {
       const status = view.get(id).status;
@@ -235,7 +235,8 @@ export class BatchRun {
     let submitFailures = 0;
     let nextSubmitAt = 0;
     while (!this.stopRequest) {
-      if (mustGoOnline(this.settings, deadlineAt, this.clock.now(), this.remaining(), this.handoverFloorMs)) return this.handOver();
+      const goOnlineAt = handoverAt(this.settings, deadlineAt, this.remaining(), this.handoverFloorMs);
+      if (this.clock.now() >= goOnlineAt) return this.handOver();
       if (!this.paused && this.pending.size > 0 && this.clock.now() >= nextSubmitAt) {
         const ok = await this.submitWhatFits();
         submitFailures = ok ? 0 : submitFailures + 1;
@@ -243,7 +244,7 @@ export class BatchRun {
       }
       if (this.parts.size === 0 && this.pending.size === 0) break;
       const retryAt = submitFailures > 0 && this.pending.size > 0 ? nextSubmitAt : Infinity;
-      await this.sleepUntil(Math.min(this.nextPollAt(), retryAt));
+      await this.sleepUntil(Math.min(this.nextPollAt(), retryAt, goOnlineAt));
       await this.pollDue();
     }
     if (this.stopRequest) return this.wind(this.stopRequest);
@@ -255,7 +256,11 @@ export class BatchRun {
     for (const record of stored) {
       if (record.collected) continue;
       const tasks = new Set(record.taskIds.filter((id) => this.pending.has(id)));
-      if (tasks.size === 0) continue;
+      if (tasks.size === 0) {
+        // Its results were applied before a crash could mark it: nothing in it is left to collect.
+        if (record.taskIds.every((id) => this.settled(id))) this.ledger.collected(record.partId);
+        continue;
+      }
       for (const id of tasks) {
         this.pending.delete(id);
         this.startAttempt(id, record.tokens / Math.max(1, record.taskIds.length));
@@ -263,6 +268,11 @@ export class BatchRun {
       this.parts.set(record.partId, { record, tasks, polls: 0, nextPollAt: this.clock.now() });
     }
     this.announce();
+  }
+
+  private settled(taskId: string): boolean {
+    const status = this.events.view.get(taskId).status;
+    return status === 'done' || status === 'skipped';
   }
 
   /** Submits as many parts as the enqueued-token limit lets be in flight. False when a submission failed. */

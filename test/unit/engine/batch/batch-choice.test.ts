@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseTier, mustGoOnline } from '../../../../electron/engine/batch/batch-choice.ts';
+import { chooseTier, handoverAt } from '../../../../electron/engine/batch/batch-choice.ts';
 import { RunSettingsSchema } from '../../../../shared/domain/settings.ts';
 
 const HOUR = 3_600_000;
@@ -29,18 +29,19 @@ describe('chooseTier', () => {
   });
 });
 
-describe('mustGoOnline', () => {
+describe('handoverAt', () => {
   const settings = RunSettingsSchema.parse({ mode: 'auto', deadlineMs: 2 * HOUR, tpm: 200_000 });
   const deadlineAt = 2 * HOUR;
 
   it('hands over when the online time plus the margin reaches the deadline', () => {
     // Online needs 4 min, the margin is 12 min (a tenth of 2 h): hand over at 1 h 44 min.
-    expect(mustGoOnline(settings, deadlineAt, 104 * 60_000 - 1, remaining)).toBe(false);
-    expect(mustGoOnline(settings, deadlineAt, 104 * 60_000, remaining)).toBe(true);
+    expect(handoverAt(settings, deadlineAt, remaining)).toBe(104 * 60_000);
+    // Unknown limits: at the margin.
+    expect(handoverAt(RunSettingsSchema.parse({ mode: 'auto', deadlineMs: 2 * HOUR }), deadlineAt, remaining)).toBe(108 * 60_000);
   });
 
   it('never without a deadline or with nothing left', () => {
-    expect(mustGoOnline(RunSettingsSchema.parse({ mode: 'batch' }), undefined, Number.MAX_SAFE_INTEGER, remaining)).toBe(false);
-    expect(mustGoOnline(settings, deadlineAt, deadlineAt, { requests: 0, tokens: 0 })).toBe(false);
+    expect(handoverAt(RunSettingsSchema.parse({ mode: 'batch' }), undefined, remaining)).toBe(Infinity);
+    expect(handoverAt(settings, deadlineAt, { requests: 0, tokens: 0 })).toBe(Infinity);
   });
 });
