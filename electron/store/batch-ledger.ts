@@ -1,4 +1,4 @@
-import type { BatchLedger } from '../engine/batch/batch-run.ts';
+import type { BatchLedger } from '../engine/batch/batch-ledger.ts';
 import type { BatchRepository } from './batch-repository.ts';
 
 /** One run's view of the batch table, as the batch runner writes it. */

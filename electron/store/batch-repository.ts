@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { BatchRecord, BatchStatus } from '../../shared/domain/batch.ts';
+import type { BatchProgress, BatchRecord, BatchStatus } from '../../shared/domain/batch.ts';
 import type { DurableWrite } from './durable-writes.ts';
 
 /**
@@ -22,15 +22,6 @@ interface BatchRow {
   created_at: number;
   updated_at: number;
   collected_at: number | null;
-}
-
-export interface BatchProgress {
-  readonly status: BatchStatus;
-  readonly total: number;
-  readonly completed: number;
-  readonly failed: number;
-  readonly outputFileId: string | null;
-  readonly errorFileId: string | null;
 }
 
 export class BatchRepository {

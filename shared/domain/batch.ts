@@ -40,6 +40,16 @@ export interface BatchRecord {
   readonly collected: boolean;
 }
 
+/** What a poll learns of a batch. */
+export interface BatchProgress {
+  readonly status: BatchStatus;
+  readonly total: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly outputFileId: string | null;
+  readonly errorFileId: string | null;
+}
+
 /** What the run view shows of one batch. */
 export type BatchSummary = Pick<BatchRecord, 'partId' | 'batchId' | 'status' | 'total' | 'completed' | 'failed' | 'createdAt' | 'collected'>;
 
