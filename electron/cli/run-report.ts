@@ -11,6 +11,11 @@ interface Out {
   write(text: string): void;
 }
 
+const MODE_WORDS: Readonly<Record<Exclude<RunSettings['mode'], 'online'>, string>> = {
+  batch: 'Batch API (the time above is online\'s; a batch takes up to 24 h)',
+  auto: 'auto: Batch API while online could still finish by the deadline',
+};
+
 export function printEstimate(out: Out, estimate: RunEstimate, settings: RunSettings): void {
   const range = (c: { minUsd: number; maxUsd: number }) => `${formatUsd(c.minUsd)}–${formatUsd(c.maxUsd)}`;
   const batch = estimate.batchCost ? `; Batch API ${range(estimate.batchCost)} (up to 24 h)` : '';
@@ -21,7 +26,8 @@ export function printEstimate(out: Out, estimate: RunEstimate, settings: RunSett
       `Estimate for ${formatCount(estimate.tasks)} topics with ${settings.model}:`,
       `  tokens   ${formatCount(estimate.promptTokens)} prompt + up to ${formatCount(estimate.maxOutputTokens)} output`,
       `  cost     ${cost}`,
-      `  time     ${eta}${settings.mode === 'online' ? '' : ` online; mode ${settings.mode}${settings.deadlineMs === null ? '' : `, deadline ${formatDuration(settings.deadlineMs)}`}`}`,
+      `  time     ${eta}`,
+      ...(settings.mode === 'online' ? [] : [`  mode     ${MODE_WORDS[settings.mode]}${settings.deadlineMs === null ? '' : `, deadline ${formatDuration(settings.deadlineMs)}`}`]),
       '',
     ].join('\n'),
   );
