@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BatchRun } from '../../electron/engine/batch/batch-run.ts';
+import { OnlineHandover } from '../../electron/engine/batch/online-handover.ts';
 import { pollDelayMs } from '../../electron/engine/batch/poll-schedule.ts';
-import { ProviderPool } from '../../electron/providers/provider-pool.ts';
+import type { BatchClient } from '../../electron/providers/batch-client.ts';
+import { createBatchClient } from '../../electron/providers/batch-client.ts';
 import type { RunningSimulator } from '../../electron/providers/simulator/start-simulator.ts';
 import { startSimulator } from '../../electron/providers/simulator/start-simulator.ts';
-import { RunService } from '../../electron/runs/run-service.ts';
+import { batchLedger } from '../../electron/store/batch-ledger.ts';
 import type { RunStore } from '../../electron/store/open-database.ts';
 import { openRunStore } from '../../electron/store/open-database.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
@@ -16,6 +19,7 @@ import { FAST } from './simulator-support.ts';
 /**
  * The poller's timing on a fake clock shared with the simulator (its batches move on the same
  * clock), over real HTTP: time moves only when the batch runner is asleep, to its next wake-up.
+ * Each poll is seen where it leaves: the real SDK client, with the time of every retrieve noted.
  */
 const SCHEDULE = { firstMs: 500, factor: 2, maxMs: 60_000 };
 const COMPLETION_MS = 10 * 60_000;
@@ -23,10 +27,8 @@ const COMPLETION_MS = 10 * 60_000;
 let dir: string | undefined;
 let sim: RunningSimulator | undefined;
 let store: RunStore | undefined;
-let service: RunService | undefined;
 
 afterEach(async () => {
-  await service?.close();
   store?.close();
   await sim?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -46,21 +48,39 @@ describe('batch polling on a fake clock', () => {
     dir = mkdtempSync(join(tmpdir(), 'pacer-poll-'));
     store = openRunStore(join(dir, 'data'));
     sim = await startSimulator({ clock, latency: FAST, batch: { completionMs: COMPLETION_MS } });
-    service = new RunService({ store, providers: new ProviderPool({ apiKey: () => 'sk-poll-test-000000001' }), clock, batch: { poll: SCHEDULE } });
     const settings = RunSettingsSchema.parse({ provider: { kind: 'openai', baseURL: sim.url }, mode: 'batch', maxTokens: 20 });
-    const runId = service.create({ settings, inputs: Array.from({ length: 5 }, (_, index) => ({ index, topic: `topic ${index}`, vars: {} })) });
-    const seen: { at: number; status: string }[] = [];
-    let collectedAt: number | undefined;
-    service.on((event) => {
-      const batch = event.type === 'batch.status' ? event.batches[0] : undefined;
-      if (!batch?.batchId) return;
-      if (batch.collected) collectedAt ??= clock.now();
-      else seen.push({ at: clock.now(), status: batch.status });
+    const tasks = Array.from({ length: 5 }, (_, index) => ({ id: String(index), index, topic: `topic ${index}`, vars: {}, prompt: `Write about topic ${index}` }));
+    store.createRun({ id: 'poll', settings, tasks });
+    const real = createBatchClient({ baseURL: sim.url, apiKey: 'sk-poll-test-000000001' });
+    const created: number[] = [];
+    const polls: number[] = [];
+    const client: BatchClient = {
+      ...real,
+      create: (fileId, metadata) => {
+        created.push(clock.now());
+        return real.create(fileId, metadata);
+      },
+      retrieve: (batchId) => {
+        polls.push(clock.now());
+        return real.retrieve(batchId);
+      },
+    };
+    const run = new BatchRun({
+      id: 'poll',
+      settings,
+      tasks,
+      client,
+      ledger: batchLedger(store.batches, 'poll'),
+      online: new OnlineHandover(() => {
+        throw new Error('nothing goes online in batch mode without a deadline');
+      }),
+      clock,
+      poll: SCHEDULE,
     });
+    run.on((event) => store!.applyEvent(event));
 
-    const start = clock.now();
     let finished = false;
-    const going = service.start(runId).finally(() => (finished = true));
+    const going = run.start().finally(() => (finished = true));
     for (;;) {
       await settle(() => finished || clock.pending > 0);
       if (finished) break;
@@ -69,16 +89,14 @@ describe('batch polling on a fake clock', () => {
     const result = await going;
 
     expect(result.counts.done).toBe(5);
-    // The first report is the batch's creation; each one after it is a poll.
-    const polls = seen.slice(1).map((s) => s.at);
-    const gaps = polls.map((at, i) => at - (i === 0 ? seen[0]!.at : polls[i - 1]!));
-    expect(gaps).toEqual(gaps.map((_, i) => pollDelayMs(i, SCHEDULE)));
+    expect(created).toHaveLength(1);
+    const gaps = polls.map((at, i) => at - (i === 0 ? created[0]! : polls[i - 1]!));
     expect(gaps.slice(0, 8)).toEqual([500, 1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000]);
+    expect(gaps).toEqual(gaps.map((_, i) => pollDelayMs(i, SCHEDULE)));
     // Collected at the first poll at or after the batch completed, and not a poll later.
-    const last = polls.at(-1)!;
-    expect(seen.at(-1)!.status).toBe('completed');
-    expect(collectedAt).toBe(last);
-    expect(last).toBeGreaterThanOrEqual(start + COMPLETION_MS);
-    expect(polls.at(-2)!).toBeLessThan(start + COMPLETION_MS);
+    expect(polls.at(-1)!).toBeGreaterThanOrEqual(created[0]! + COMPLETION_MS);
+    expect(polls.at(-2)!).toBeLessThan(created[0]! + COMPLETION_MS);
+    const [batch] = store.batches.list('poll');
+    expect(batch).toMatchObject({ status: 'completed', collected: true, completed: 5 });
   }, 60_000);
 });

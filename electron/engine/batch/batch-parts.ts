@@ -162,9 +162,13 @@ export class BatchParts {
       if (!remote) return this.lost(part);
       if (part.record.batchId === null) this.ledger.submitted(part.record.partId, remote.id, part.record.inputFileId ?? '', remote.status);
       const progress: BatchProgress = { status: remote.status, total: remote.total, completed: remote.completed, failed: remote.failed, outputFileId: remote.outputFileId, errorFileId: remote.errorFileId };
-      this.ledger.progress(part.record.partId, progress);
+      const changed = part.record.batchId !== remote.id || (Object.keys(progress) as (keyof BatchProgress)[]).some((key) => part.record[key] !== progress[key]);
       part.record = { ...part.record, ...progress, batchId: remote.id, updatedAt: this.clock.now() };
-      this.outcomes.changed();
+      // Most polls find nothing new: only a change is written (durably) and shown.
+      if (changed) {
+        this.ledger.progress(part.record.partId, progress);
+        this.outcomes.changed();
+      }
       if (!isBatchEnded(remote.status)) return;
       if (remote.status === 'failed') return this.failedValidation(part, remote.errors);
       await this.collect(part);
