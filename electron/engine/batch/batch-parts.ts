@@ -134,6 +134,8 @@ export class BatchParts {
         this.ledger.forget(partId);
         this.open.delete(partId);
         for (const id of taskIds) this.outcomes.failed(id, attemptError, 0, false);
+      } else {
+        part.record = { ...part.record, inputFileId: fileId };
       }
       this.outcomes.changed();
       return false;
@@ -160,7 +162,7 @@ export class BatchParts {
     try {
       const remote = part.record.batchId === null ? await this.client.find(METADATA_PART, part.record.partId) : await this.client.retrieve(part.record.batchId);
       if (!remote) return this.lost(part);
-      if (part.record.batchId === null) this.ledger.submitted(part.record.partId, remote.id, part.record.inputFileId ?? '', remote.status);
+      if (part.record.batchId === null) this.ledger.submitted(part.record.partId, remote.id, part.record.inputFileId, remote.status);
       const progress: BatchProgress = { status: remote.status, total: remote.total, completed: remote.completed, failed: remote.failed, outputFileId: remote.outputFileId, errorFileId: remote.errorFileId };
       const changed = part.record.batchId !== remote.id || (Object.keys(progress) as (keyof BatchProgress)[]).some((key) => part.record[key] !== progress[key]);
       part.record = { ...part.record, ...progress, batchId: remote.id, updatedAt: this.clock.now() };
