@@ -7,6 +7,7 @@ import { spacedQueue } from './baselines/spaced-queue.ts';
 import type { Contender } from './baselines/contender.ts';
 import { measureEstimateAccuracy } from './estimate-accuracy.ts';
 import type { EstimateRow } from './estimate-accuracy.ts';
+import { measureBatchVsOnline, writeBatchSection } from './batch-mode.ts';
 import { measureOverhead } from './overhead.ts';
 import type { OverheadFigures } from './overhead.ts';
 import { pacer } from './pacer-contender.ts';
@@ -20,8 +21,9 @@ import { theoreticalMinimumMs } from './theoretical-minimum.ts';
 /**
  * `npm run bench [name filter…]`: every limited scenario (or those whose name contains a filter)
  * against Pacer and both baselines, each on a fresh simulator in its own process, then the
- * engine-overhead figures and the cost estimate's error (filters `overhead`, `estimate`); writes
- * bench/results.md. Run on an otherwise idle machine.
+ * engine-overhead figures, the cost estimate's error (filters `overhead`, `estimate`) and, in a full run,
+ * Batch API vs online (batch-mode.ts); writes bench/results.md. `npm run bench -- batch` runs only that
+ * last section. Run on an otherwise idle machine.
  */
 const MODEL = 'gpt-4o-mini';
 const only = process.argv.slice(2);
@@ -74,6 +76,13 @@ async function runScenario(scenario: Scenario, name: string, contender: Contende
 }
 
 async function main(): Promise<void> {
+  const file = fileURLToPath(new URL('./results.md', import.meta.url));
+  // The batch section alone rewrites only its own part of results.md.
+  if (only.length === 1 && only[0] === 'batch') {
+    writeBatchSection(file, await measureBatchVsOnline((line) => process.stdout.write(line)));
+    process.stdout.write(`Wrote ${file}\n`);
+    return;
+  }
   const rows: ScenarioRow[] = [];
   const chosen = SCENARIOS.filter((scenario) => only.length === 0 || only.some((o) => scenario.name.toLowerCase().includes(o.toLowerCase())));
   for (const scenario of chosen) {
@@ -101,8 +110,8 @@ async function main(): Promise<void> {
     estimates = await measureEstimateAccuracy();
     process.stdout.write(`${estimates.map((e) => `${e.name} ${(e.error * 100).toFixed(1)} %`).join(', ')}\n`);
   }
-  const file = fileURLToPath(new URL('./results.md', import.meta.url));
   writeFileSync(file, renderResults(rows, overhead, chosen, estimates));
+  if (only.length === 0) writeBatchSection(file, await measureBatchVsOnline((line) => process.stdout.write(line)));
   process.stdout.write(`Wrote ${file}\n`);
 }
 

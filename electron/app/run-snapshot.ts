@@ -30,6 +30,7 @@ export function runSnapshot(context: AppContext, runId: string): RunSnapshot {
       workers: detail.lastLimits?.workers ?? 0,
       seq: context.service.lastSeq(runId),
       activity: storedActivity(context.store, runId),
+      batches: context.service.batches(runId),
     };
   }
   const byId = new Map(stored.map((task) => [task.id, task]));
@@ -51,6 +52,7 @@ export function runSnapshot(context: AppContext, runId: string): RunSnapshot {
     workers: view.workers,
     seq: view.lastSeq,
     activity: storedActivity(context.store, runId),
+    batches: context.service.batches(runId),
   };
 }
 

@@ -6,7 +6,7 @@ import { EXIT } from './exit-codes.ts';
 import type { Reporter } from './progress-reporter.ts';
 import { createReporter } from './progress-reporter.ts';
 import type { CliIo } from './run-command.ts';
-import type { QuotaEvent } from '../../shared/domain/service-events.ts';
+import type { BatchStatusEvent, QuotaEvent } from '../../shared/domain/service-events.ts';
 import type { Summary } from './run-report.ts';
 import { printSummary } from './run-report.ts';
 
@@ -36,6 +36,10 @@ export async function driveRun(service: RunService, runId: string, io: CliIo, op
       return;
     }
     if (event.type === 'export.written') return;
+    if (event.type === 'batch.status') {
+      reporter?.note(batchWords(event));
+      return;
+    }
     if (event.type === 'quota.status') {
       reporter?.note(quotaWords(event));
       return;
@@ -95,4 +99,11 @@ function quotaWords(status: QuotaEvent): string {
     return `Shared quota: ${status.reason ?? 'Redis is out of reach'}; going on alone${share} until it is back.`;
   }
   return `Shared quota: ${status.members} process${status.members === 1 ? '' : 'es'} share${status.members === 1 ? 's' : ''} this quota through Redis.`;
+}
+
+/** Each batch's state and counts, on one line. */
+function batchWords(event: BatchStatusEvent): string {
+  const open = event.batches.filter((b) => !b.collected);
+  if (open.length === 0) return `Batches: all ${event.batches.length} collected.`;
+  return `Batches: ${open.map((b) => `${b.batchId ?? 'submitting'} ${b.status} ${b.completed + b.failed}/${b.total}`).join(' · ')}`;
 }

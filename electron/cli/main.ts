@@ -41,6 +41,14 @@ Options of run:
                          goes to the one that can take it soonest, a refused key leaves the pool
   --redis URL            share each quota (provider, key, model) with every process and machine
                          pointed at this Redis (default: $PACER_REDIS_URL; none: this process alone)
+  --mode online|batch|auto   online (default): as fast as the limits allow, list price; batch: the
+                         Batch API, half price, done within 24 h (Ctrl-C cancels its batches; a
+                         crash or quit leaves them running and resume collects them); auto: batch
+                         while online could still finish by --deadline, else online
+  --deadline DURATION    for auto and batch: finish by then (2h, 90m, 1h30m); what is left moves
+                         online in time to meet it
+  --batch-token-limit N  the provider's enqueued-token limit for the model (default: learned from a
+                         batch refused with token_limit_exceeded)
   --workers N|auto       requests in flight (default auto: sized from the limits and latency)
   --max-tokens N         max output tokens per request (default 1024, at most 200000)
   --budget-usd N         never spend more than N US dollars (at the model's list price): each request

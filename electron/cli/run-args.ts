@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
 import { budgetOption } from './budget-option.ts';
+import { parseGoDuration } from '../engine/limiter/go-duration.ts';
 import { UsageError } from './exit-codes.ts';
 import { redisUrl } from './redis-url.ts';
 
@@ -59,6 +60,9 @@ const OPTIONS = {
   'burst-tokens': { type: 'string' },
   'budget-usd': { type: 'string' },
   prices: { type: 'string' },
+  mode: { type: 'string' },
+  deadline: { type: 'string' },
+  'batch-token-limit': { type: 'string' },
 } as const;
 
 /** Parses `run` arguments into validated settings. Throws UsageError with a specific message. */
@@ -107,7 +111,15 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
       },
     }),
   };
-  const result = RunSettingsSchema.safeParse(candidate);
+  if (values.deadline !== undefined && values.mode !== 'auto' && values.mode !== 'batch') {
+    throw new UsageError('--deadline applies to --mode auto or batch: online runs go as fast as the limits allow.');
+  }
+  const batch = {
+    ...(values.mode !== undefined && { mode: values.mode }),
+    ...(values.deadline !== undefined && { deadlineMs: duration('--deadline', values.deadline) }),
+    ...(values['batch-token-limit'] !== undefined && { batchTokenLimit: number('--batch-token-limit', values['batch-token-limit']) }),
+  };
+  const result = RunSettingsSchema.safeParse({ ...candidate, ...batch });
   if (!result.success) throw new UsageError(describeIssues(result.error));
 
   return {
@@ -155,6 +167,13 @@ function number(flag: string, raw: string): number {
   return value;
 }
 
+/** A Go-style duration (2h, 90m, 1h30m, 45s), the form the rate-limit headers use too. */
+function duration(flag: string, raw: string): number {
+  const ms = parseGoDuration(raw);
+  if (ms === undefined || ms <= 0) throw new UsageError(`${flag} must be a duration such as 2h, 90m or 1h30m, got ${JSON.stringify(raw)}.`);
+  return Math.ceil(ms);
+}
+
 function positive(flag: string, raw: string): number {
   const value = number(flag, raw);
   if (value <= 0) throw new UsageError(`${flag} must be greater than 0, got ${JSON.stringify(raw)}.`);
@@ -179,6 +198,9 @@ const FLAG_OF: Record<string, string> = {
   'retry.maxAttempts': '--max-attempts',
   'provider.baseURL': '--base-url',
   budgetUsd: '--budget-usd',
+  mode: '--mode',
+  deadlineMs: '--deadline',
+  batchTokenLimit: '--batch-token-limit',
 };
 
 function describeIssues(error: z.ZodError): string {

@@ -12,8 +12,15 @@ interface Out {
   write(text: string): void;
 }
 
+const MODE_WORDS: Readonly<Record<Exclude<RunSettings['mode'], 'online'>, string>> = {
+  batch: 'Batch API (the time above is online\'s; a batch takes up to 24 h)',
+  auto: 'auto: Batch API while online could still finish by the deadline',
+};
+
 export function printEstimate(out: Out, estimate: RunEstimate, settings: RunSettings): void {
-  const cost = estimate.cost ? `${formatUsd(estimate.cost.minUsd)}–${formatUsd(estimate.cost.maxUsd)}` : `unknown for model ${settings.model}`;
+  const range = (c: { minUsd: number; maxUsd: number }) => `${formatUsd(c.minUsd)}–${formatUsd(c.maxUsd)}`;
+  const batch = estimate.batchCost ? `; Batch API ${range(estimate.batchCost)} (up to 24 h)` : '';
+  const cost = estimate.cost ? `online ${range(estimate.cost)}${batch}` : `unknown for model ${settings.model}`;
   const eta = etaWords(estimate, formatDuration);
   out.write(
     [
@@ -22,6 +29,7 @@ export function printEstimate(out: Out, estimate: RunEstimate, settings: RunSett
       `  cost     ${cost}`,
       `  time     ${eta}`,
       ...(settings.budgetUsd === null ? [] : [`  budget   ${formatUsd(settings.budgetUsd)}: the run stops before a request that could pass it`]),
+      ...(settings.mode === 'online' ? [] : [`  mode     ${MODE_WORDS[settings.mode]}${settings.deadlineMs === null ? '' : `, deadline ${formatDuration(settings.deadlineMs)}`}`]),
       '',
     ].join('\n'),
   );

@@ -76,7 +76,7 @@ async function complete(client: OpenAI, request: ChatRequest, options: CompleteO
   }
 }
 
-function toProviderError(error: unknown, signal: AbortSignal, headers: HeaderMap): ProviderError {
+export function toProviderError(error: unknown, signal: AbortSignal, headers: HeaderMap): ProviderError {
   if (error instanceof ProviderError) return error;
   if (signal.aborted) return abortError(signal.reason, headers, error);
   if (error instanceof OpenAI.APIConnectionTimeoutError) {

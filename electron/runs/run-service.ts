@@ -13,6 +13,14 @@ import { isTerminal } from '../../shared/domain/task.ts';
 import type { Clock } from '../engine/clock.ts';
 import type { RunOptions, RunReadView, RunResult, StartOptions } from '../engine/run.ts';
 import { Run } from '../engine/run.ts';
+import type { RunTaskSeed } from '../engine/run-options.ts';
+import { BatchRun } from '../engine/batch/batch-run.ts';
+import type { BatchRunOptions } from '../engine/batch/batch-run.ts';
+import { OnlineHandover } from '../engine/batch/online-handover.ts';
+import { createBatchClient } from '../providers/batch-client.ts';
+import { batchLedger } from '../store/batch-ledger.ts';
+import type { BatchSummary } from '../../shared/domain/batch.ts';
+import { batchSummary } from '../../shared/domain/batch.ts';
 import { taskPrompt } from '../engine/task-request.ts';
 import type { PriceTable } from '../../shared/pricing.ts';
 import { priceFor } from '../../shared/pricing.ts';
@@ -48,6 +56,8 @@ export interface RunServiceOptions {
   readonly store: RunRepository;
   readonly providers: ProviderPool;
   readonly clock?: Clock;
+  /** Batch runner tuning (poll schedule, batch limits), for tests and benchmarks. */
+  readonly batch?: Pick<BatchRunOptions, 'poll' | 'limits' | 'handoverFloorMs'>;
   /** Engine tuning, for tests and benchmarks. */
   readonly engine?: Pick<RunOptions, 'maxAutoWorkers' | 'initialLatencyMs' | 'progressIntervalMs' | 'networkDelayMs' | 'unreachable'>;
   /**
@@ -67,7 +77,8 @@ export interface RunServiceOptions {
 
 /** A run this service drives: from its start until its run.finished and last article on disk. */
 interface Driven {
-  readonly run: Run;
+  /** Online, or through the Batch API (mode batch, or auto). */
+  readonly run: Run | BatchRun;
   /** Counts up with every engine built, so the latest start sorts first. */
   readonly loaded: number;
   readonly exporter: RunExporter | undefined;
@@ -197,6 +208,11 @@ export class RunService {
     return this.driving.get(runId)?.run.view.lastSeq ?? this.lastSeqs.get(runId) ?? 0;
   }
 
+  /** A run's Batch API batches, their states and counts (none for an online run). */
+  batches(runId: string): BatchSummary[] {
+    return this.store.batches.list(runId).map(batchSummary);
+  }
+
   pause(runId: string): void {
     this.requireGoing(runId).run.pause();
   }
@@ -290,7 +306,8 @@ export class RunService {
     await Promise.allSettled([...this.preparing.values()]);
     await Promise.all(
       [...this.driving.values()].map(async (driven) => {
-        await driven.run.cancel(reason);
+        // A batch goes on at the provider without us: the next start collects it, paying nothing twice.
+        await (driven.run instanceof BatchRun ? driven.run.detach(reason) : driven.run.cancel(reason));
         await driven.exports;
       }),
     );
@@ -356,33 +373,50 @@ export class RunService {
     const settings = change.budgetUsd === undefined ? detail.settings : RunSettingsSchema.parse({ ...detail.settings, budgetUsd: change.budgetUsd });
     const tasks = this.store.getTasks(runId);
     const lanes = await this.lanes(settings);
-    const { provider, quota } = lanes[0]!;
+    const { provider, quota, endpoint } = lanes[0]!;
     const exporter = detail.outDir ? await RunExporter.open(this.store, runId, detail.outDir) : undefined;
-    const run = new Run({
-      ...this.options.engine,
-      lastSeq: this.lastSeq(runId),
-      id: runId,
-      settings,
-      spentUsd: this.spentUsd(runId, settings),
-      ...(this.options.prices && { prices: this.options.prices }),
-      tasks: tasks.map((t) => ({
-        id: t.id,
-        index: t.index,
-        topic: t.topic,
-        vars: t.vars,
-        prompt: t.prompt,
-        status: t.status,
-        attempts: t.attempts,
-        ...(articleStands(t) && { text: t.resultText! }),
-      })),
-      provider,
-      limiter: quota.limiter,
-      ...(lanes.length > 1 && { keys: lanes.map(({ lane }) => lane) }),
-      clock: this.options.clock,
-    });
+    const seeds = tasks.map((t) => ({
+      id: t.id,
+      index: t.index,
+      topic: t.topic,
+      vars: t.vars,
+      prompt: t.prompt,
+      status: t.status,
+      attempts: t.attempts,
+      ...(articleStands(t) && { text: t.resultText! }),
+    }));
+    const online = (onlineTasks: readonly RunTaskSeed[], lastSeq: number) =>
+      new Run({
+        ...this.options.engine,
+        lastSeq,
+        id: runId,
+        settings,
+        spentUsd: this.spentUsd(runId, settings),
+        ...(this.options.prices && { prices: this.options.prices }),
+        tasks: onlineTasks,
+        provider,
+        limiter: quota.limiter,
+        ...(lanes.length > 1 && { keys: lanes.map(({ lane }) => lane) }),
+        clock: this.options.clock,
+      });
+    const run =
+      settings.mode === 'online'
+        ? online(seeds, this.lastSeq(runId))
+        : new BatchRun({
+            ...this.options.batch,
+            id: runId,
+            settings,
+            tasks: seeds,
+            client: createBatchClient(endpoint, settings.requestTimeoutMs),
+            ledger: batchLedger(this.store.batches, runId),
+            online: new OnlineHandover((onlineTasks) => online(onlineTasks, 0)),
+            clock: this.options.clock,
+            lastSeq: this.lastSeq(runId),
+          });
     const disposers = [
       run.on(this.persist()),
       run.on((event) => this.tell(event)),
+      ...(run instanceof BatchRun ? [run.onBatches((batches) => this.tell({ type: 'batch.status', runId, batches }))] : []),
       ...lanes.map(({ quota, lane }) => quota.onStatus((status) => this.tell({ type: 'quota.status', runId, ...status, ...(lanes.length > 1 && { key: lane.label }) }))),
     ];
     const driven: Driven = { run, loaded: ++this.loads, exporter, exports: Promise.resolve(), dispose: () => disposers.forEach((dispose) => dispose()) };
@@ -436,7 +470,7 @@ export class RunService {
   }
 
   /** One lane per key: its provider and its quota (the provider's one key when no pool was given). */
-  private async lanes(settings: RunSettings): Promise<{ lane: KeyLane; provider: ChatProvider; quota: QuotaHandle }[]> {
+  private async lanes(settings: RunSettings): Promise<{ lane: KeyLane; provider: ChatProvider; quota: QuotaHandle; endpoint: { baseURL: string; apiKey: string } }[]> {
     const entries: readonly (KeyEntry | undefined)[] = this.options.keys?.length ? this.options.keys : [undefined];
     return Promise.all(
       entries.map(async (entry, index) => {
@@ -444,7 +478,7 @@ export class RunService {
         const limits = { rpm: entry?.rpm ?? settings.rpm, tpm: entry?.tpm ?? settings.tpm, burst: settings.burst };
         const quota = await this.quotas.quotaFor({ ...endpoint, model: settings.model }, limits);
         const label = entry ? keyLabel(entry) : 'key';
-        return { lane: { id: String(index), label, provider, limiter: quota.limiter }, provider, quota };
+        return { lane: { id: String(index), label, provider, limiter: quota.limiter }, provider, quota, endpoint };
       }),
     );
   }

@@ -172,6 +172,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE attempts ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0 CHECK (rejected IN (0, 1));
     `,
   },
+  {
+    version: 5,
+    description: 'Batch API batches of a run',
+    // A part is stored before its batch is created (batch_id NULL): after a crash in between, the
+    // provider's batch is found again by the part id in its metadata rather than paid for twice.
+    sql: `
+      CREATE TABLE batches (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        part_id TEXT NOT NULL,
+        batch_id TEXT,
+        input_file_id TEXT,
+        task_ids_json TEXT NOT NULL CHECK (json_valid(task_ids_json)),
+        tokens INTEGER NOT NULL CHECK (tokens >= 0),
+        status TEXT NOT NULL,
+        total INTEGER NOT NULL DEFAULT 0 CHECK (total >= 0),
+        completed INTEGER NOT NULL DEFAULT 0 CHECK (completed >= 0),
+        failed INTEGER NOT NULL DEFAULT 0 CHECK (failed >= 0),
+        output_file_id TEXT,
+        error_file_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        collected_at INTEGER,
+        PRIMARY KEY (run_id, part_id)
+      ) STRICT;
+
+      CREATE INDEX batches_open ON batches (run_id) WHERE collected_at IS NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,6 +7,7 @@ import { knownSecrets } from '../secrets/secret-redactor.ts';
 import type { SecretRedactor } from '../secrets/secret-redactor.ts';
 import { createDurableWrite } from './durable-writes.ts';
 import type { DurableWrite } from './durable-writes.ts';
+import { BatchRepository } from './batch-repository.ts';
 import { EventWriter } from './event-writer.ts';
 import { COUNT_COLUMNS, TASK_STATUSES, toRunDetail, toRunSummary, toStoredAttempt, toStoredTask } from './row-mappers.ts';
 import type { AttemptRow, RunDetailRow, RunSummaryRow, TaskRow } from './row-mappers.ts';
@@ -48,6 +49,8 @@ export class RunRepository {
   private readonly interrupt: (at: number) => string[];
   private readonly reviewQuery: (runId: string) => ReviewItem[];
   private readonly setReviews: (runId: string, taskIds: readonly string[], verdict: ReviewVerdict | null, at: number) => number;
+  /** The Batch API batches of each run (batch mode). */
+  readonly batches: BatchRepository;
 
   constructor(db: Database, now: () => number, redactor: SecretRedactor = knownSecrets) {
     this.now = now;
@@ -56,6 +59,7 @@ export class RunRepository {
     this.durable = (write) => onDisk(db.name, () => durable(write));
     this.dbName = db.name;
     this.events = new EventWriter(db, this.durable);
+    this.batches = new BatchRepository(db, this.durable, now);
     const sql = prepareRepositoryStatements(db);
     this.sql = sql;
     this.insertRun = db.transaction((request: CreateRunRequest, settingsJson: string, at: number) => {

@@ -63,6 +63,10 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
       exportFailures.push({ taskId: event.taskId, code: event.code, message: event.message });
       continue;
     }
+    if (event.type === 'batch.status') {
+      patch.batches = event.batches;
+      continue;
+    }
     if (event.type === 'quota.status') {
       patch.sharing = { mode: event.mode, members: event.members, ...(event.reason && { reason: event.reason }) };
       continue;

@@ -1,3 +1,4 @@
+import type { BatchSummary } from '../../shared/domain/batch.ts';
 import type { PacerError } from '../../shared/domain/errors.ts';
 import type { LimitShapes, Limits } from '../../shared/domain/rate-limit.ts';
 import type { RunDetail, RunStatus } from '../../shared/domain/run-records.ts';
@@ -64,6 +65,8 @@ export interface LiveRunData {
   readonly exportsWritten: number;
   /** Most recent last, at most MAX_EXPORT_FAILURES. */
   readonly exportFailures: readonly ExportFailure[];
+  /** A batch run's Batch API batches, as last reported. */
+  readonly batches: readonly BatchSummary[];
 }
 
 export const MAX_EXPORT_FAILURES = 50;
@@ -92,6 +95,7 @@ export function emptyLiveRun(): LiveRunData {
     limitsHistory: [],
     exportsWritten: 0,
     exportFailures: [],
+    batches: [],
   };
 }
 
@@ -124,5 +128,6 @@ export function fromSnapshot(snapshot: RunSnapshot): SnapshotFields {
     lastSeq: snapshot.seq,
     activity: snapshot.activity.buckets,
     activityBucketMs: snapshot.activity.bucketMs,
+    batches: snapshot.batches,
   };
 }

@@ -30,6 +30,10 @@ export interface SettingsDraft extends GatesDraft {
   readonly maxAttempts: string;
   /** US dollars; blank: no budget. */
   readonly budgetUsd: string;
+  /** online | batch | auto (RunMode). */
+  readonly mode: string;
+  /** Hours; blank: no deadline. */
+  readonly deadlineHours: string;
 }
 
 export type DraftField = keyof SettingsDraft;
@@ -55,6 +59,8 @@ export function draftFromSettings(settings: RunSettings): SettingsDraft {
     maxAttempts: String(settings.retry.maxAttempts),
     budgetUsd: settings.budgetUsd === null ? '' : String(settings.budgetUsd),
     ...gatesDraftOf(settings.gates),
+    mode: settings.mode,
+    deadlineHours: settings.deadlineMs === null ? '' : String(Math.round((settings.deadlineMs / HOUR_MS) * 1_000) / 1_000),
   };
 }
 
@@ -65,7 +71,12 @@ const LABELS = {
   tpm: 'Tokens per minute',
   workers: 'Workers',
   maxAttempts: 'Max attempts',
+  deadlineHours: 'Deadline',
 } as const;
+
+const HOUR_MS = 3_600_000;
+
+const BLANK_MEANS = { learn: ', or blank to learn it from the server', none: ', or blank for none' } as const;
 
 /**
  * The draft as RunSettings, or a message per bad field. `base` supplies what the form does not
@@ -77,7 +88,7 @@ export function settingsFromDraft(draft: SettingsDraft, base: RunSettings = DEFA
     const parsed = parseNumber(draft[field]);
     if (parsed === 'blank' && blank === 'null') return null;
     if (typeof parsed === 'number') return parsed;
-    errors[field] = `${LABELS[field]} must be a number${blank === 'null' ? ', or blank to learn it from the server' : ''}, not ${JSON.stringify(draft[field].trim())}`;
+    errors[field] = `${LABELS[field]} must be a number${blank === 'null' ? BLANK_MEANS[field === 'deadlineHours' ? 'none' : 'learn'] : ''}, not ${JSON.stringify(draft[field].trim())}`;
     return Number.NaN;
   };
   const candidate = {
@@ -94,6 +105,9 @@ export function settingsFromDraft(draft: SettingsDraft, base: RunSettings = DEFA
     requestTimeoutMs: base.requestTimeoutMs,
     budgetUsd: budgetOf(draft.budgetUsd, errors),
     gates: gatesCandidate(draft),
+    mode: draft.mode,
+    deadlineMs: deadlineOf(num('deadlineHours', 'null')),
+    batchTokenLimit: base.batchTokenLimit,
   };
   const result = RunSettingsSchema.safeParse(candidate);
   if (!result.success) {
@@ -148,8 +162,15 @@ export function parseNumber(text: string): number | 'blank' | 'invalid' {
   return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : 'invalid';
 }
 
+/** Hours as whole milliseconds; null (blank) stays null, a bad number is left for the schema to refuse. */
+function deadlineOf(hours: number | null): number | null {
+  return hours === null ? null : Math.round(hours * HOUR_MS);
+}
+
 function fieldOf(path: readonly PropertyKey[]): DraftField | undefined {
   const [head, second] = path;
+  if (head === 'deadlineMs') return 'deadlineHours';
+  if (head === 'mode') return 'mode';
   if (head === 'provider') return 'baseURL';
   if (head === 'gates') return gatesFieldOf(path);
   if (head === 'retry' && second === 'maxAttempts') return 'maxAttempts';

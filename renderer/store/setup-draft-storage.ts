@@ -48,6 +48,11 @@ export function loadSetupDraft(storage: DraftStorage): StoredSetupDraft | null {
   } catch {
     return null;
   }
+  // A draft saved before a field existed gets that field's default rather than being thrown away.
+  if (typeof value === 'object' && value !== null && typeof (value as { draft?: unknown }).draft === 'object') {
+    const stored = value as { draft: object | null };
+    if (stored.draft !== null) stored.draft = { ...draftFromSettings(DEFAULT_SETTINGS), ...stored.draft };
+  }
   return isStoredSetupDraft(value) ? value : null;
 }
 

@@ -1,3 +1,4 @@
+import type { BatchSummary } from './batch.ts';
 import type { EngineEvent } from './events.ts';
 
 /**
@@ -22,4 +23,16 @@ export interface QuotaEvent {
   readonly key?: string;
 }
 
-export type ServiceEvent = EngineEvent | ExportEvent | QuotaEvent;
+/** A batch run's Batch API batches, whenever one's state or counts change. */
+export interface BatchStatusEvent {
+  readonly type: 'batch.status';
+  readonly runId: string;
+  readonly batches: readonly BatchSummary[];
+}
+
+export type ServiceEvent = EngineEvent | ExportEvent | QuotaEvent | BatchStatusEvent;
+
+/** The engine's own events among a service's: the ones that carry a seq. */
+export function isEngineEvent(event: ServiceEvent): event is EngineEvent {
+  return 'seq' in event;
+}

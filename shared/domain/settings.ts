@@ -28,6 +28,9 @@ export const BudgetUsdSchema = z
 function quoted(input: unknown): string {
   return typeof input === 'string' ? JSON.stringify(input.slice(0, 100)) : String(input);
 }
+export const RUN_MODES = ['online', 'batch', 'auto'] as const;
+export const RunModeSchema = z.enum(RUN_MODES, { error: (issue) => `Mode must be online, batch or auto; got ${JSON.stringify(issue.input)}` });
+export type RunMode = z.infer<typeof RunModeSchema>;
 
 export const RetrySettingsSchema = z.object({
   /** Attempts per task, including the first. */
@@ -68,7 +71,30 @@ export const RunSettingsSchema = z.object({
   budgetUsd: BudgetUsdSchema.nullable().default(null),
   /** Quality gates each reply must pass, else it is regenerated and in the end marked "needs review"; null: none. */
   gates: GateSettingsSchema.nullable().default(null),
-});
+  /**
+   * online: every request live, at the list price. batch: the Batch API, half price, up to 24 h.
+   * auto: batch when it can still finish by the deadline (moving what is left online as it nears),
+   * online otherwise.
+   */
+  mode: RunModeSchema.default('online'),
+  /** When the run must be finished, in ms after its start; null: no deadline (auto then runs as batch). */
+  deadlineMs: positiveInt('Deadline').nullable().default(null),
+  /**
+   * Prompt tokens the provider lets one model have enqueued in unfinished batches; null: not known
+   * yet (learned from a batch refused with token_limit_exceeded).
+   */
+  batchTokenLimit: positiveInt('Batch token limit').nullable().default(null),
+})
+  // The budget guard and the quality gates act on each request and reply as it happens; a Batch
+  // API run submits its requests ahead and collects them later, so neither can hold it yet.
+  .refine((s) => s.budgetUsd === null || s.mode === 'online', {
+    path: ['budgetUsd'],
+    error: 'A budget applies to online runs only (the Batch API is paid for before any reply is seen): choose the online mode, or leave the budget blank.',
+  })
+  .refine((s) => s.gates === null || s.mode === 'online', {
+    path: ['gates'],
+    error: 'Quality gates apply to online runs only (a regeneration needs the reply at once): choose the online mode, or turn the gates off.',
+  });
 export type RunSettings = z.infer<typeof RunSettingsSchema>;
 export type RunSettingsInput = z.input<typeof RunSettingsSchema>;
 

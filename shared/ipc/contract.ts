@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { PacerError } from '../domain/errors.ts';
 import type { RunEstimate } from '../domain/estimate.ts';
+import type { BatchSummary } from '../domain/batch.ts';
 import type { EngineEvent } from '../domain/events.ts';
 import type { LimitShapes, Limits } from '../domain/rate-limit.ts';
 import { MAX_RUN_NAME_LENGTH } from '../domain/run-records.ts';
 import type { RunDetail, RunSummary, StoredAttempt } from '../domain/run-records.ts';
 import type { ReviewItem } from '../domain/review.ts';
 import type { RunActivity } from '../run-view/activity.ts';
-import type { ExportEvent, QuotaEvent } from '../domain/service-events.ts';
+import type { BatchStatusEvent, ExportEvent, QuotaEvent } from '../domain/service-events.ts';
 import { BudgetUsdSchema, LiveControlsSchema, RunSettingsSchema } from '../domain/settings.ts';
 import type { RunSettings } from '../domain/settings.ts';
 import { SimulatorSettingsSchema } from '../domain/simulator-settings.ts';
@@ -182,6 +183,8 @@ export interface RunSnapshot {
   readonly seq: number;
   /** Its chart up to this snapshot, from the stored attempts; live events add to the same buckets. */
   readonly activity: RunActivity;
+  /** A batch run's Batch API batches, their states and counts; none for an online run. */
+  readonly batches: readonly BatchSummary[];
 }
 
 export interface TaskArticle {
@@ -251,7 +254,7 @@ export type CallResponse<K extends CallName> = CallResponses[K];
 type ReplyEventType = 'task.done' | 'task.needs_review' | 'attempt.rejected';
 type WithoutText<E> = E extends unknown ? Omit<E, 'text'> : never;
 export type WireEngineEvent = Exclude<EngineEvent, { type: ReplyEventType }> | WithoutText<Extract<EngineEvent, { type: ReplyEventType }>>;
-export type WireEvent = WireEngineEvent | ExportEvent | QuotaEvent;
+export type WireEvent = WireEngineEvent | ExportEvent | QuotaEvent | BatchStatusEvent;
 
 /** The app menu's own commands (the desktop app only); the renderer carries them out. */
 export const MENU_COMMANDS = ['run.new', 'topics.open', 'export', 'run.togglePause', 'run.start', 'help.shortcuts'] as const;

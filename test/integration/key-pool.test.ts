@@ -7,6 +7,7 @@ import type { SimulatorOptions } from '../../electron/providers/simulator/option
 import type { RunningSimulator } from '../../electron/providers/simulator/start-simulator.ts';
 import { startSimulator } from '../../electron/providers/simulator/start-simulator.ts';
 import { RunService } from '../../electron/runs/run-service.ts';
+import { isEngineEvent } from '../../shared/domain/service-events.ts';
 import type { RunStore } from '../../electron/store/open-database.ts';
 import { openRunStore } from '../../electron/store/open-database.ts';
 import type { EngineEvent } from '../../shared/domain/events.ts';
@@ -43,7 +44,7 @@ async function runWithKeys(simulator: SimulatorOptions, keys: readonly KeyEntry[
   service = new RunService({ store, providers: new ProviderPool(), keys });
   const events: EngineEvent[] = [];
   service.on((event) => {
-    if (event.type !== 'export.written' && event.type !== 'export.failed' && event.type !== 'quota.status') events.push(event);
+    if (isEngineEvent(event)) events.push(event);
   });
   const settings = RunSettingsSchema.parse({ provider: { kind: 'openai', baseURL: sim.url }, promptTemplate: 'Write about {{topic}}', maxTokens: 20, rpm: 600, tpm: null, workers: 'auto' });
   const id = service.create({ settings, inputs: Array.from({ length: tasks }, (_, index) => ({ index, topic: `topic ${index}`, vars: {} })) });

@@ -48,6 +48,11 @@ export class FakeClock implements Clock {
     return this.timers.length;
   }
 
+  /** When the earliest sleep not yet due ends; undefined when none is pending. */
+  get nextTimerAt(): number | undefined {
+    return this.earliest()?.at;
+  }
+
   /** Moves time forward by `ms`, firing every timer due on the way, in order. */
   async advance(ms: number): Promise<void> {
     const target = this.current + ms;

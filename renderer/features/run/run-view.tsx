@@ -3,6 +3,7 @@ import { StoppedRunBanner } from '../banners/stopped-run-banner.tsx';
 import { ChartCard } from '../chart/chart-card.tsx';
 import { ExportDialog } from '../export/export-dialog.tsx';
 import { TaskDetailPanel } from '../task-detail/task-detail-panel.tsx';
+import { BatchesPanel } from './batches-panel.tsx';
 import { ExportFailuresNotice } from './export-failures-notice.tsx';
 import { LiveControlsForm } from './live-controls-form.tsx';
 import { RunHeader } from './run-header.tsx';
@@ -51,6 +52,7 @@ export function RunView() {
         <ExportFailuresNotice />
         <RunProgress />
         <LiveControlsForm />
+        <BatchesPanel />
         <ChartCard />
         <TaskList />
       </div>

@@ -51,6 +51,14 @@ function EstimateFigures({ estimate }: { readonly estimate: RunEstimate }) {
         <dt>Cost</dt>
         <dd data-testid="estimate-cost">{estimate.cost ? `${formatUsd(estimate.cost.minUsd)} – ${formatUsd(estimate.cost.maxUsd)}` : 'price unknown'}</dd>
       </div>
+      {estimate.batchCost ? (
+        <div>
+          <dt>Batch API cost</dt>
+          <dd data-testid="estimate-batch-cost" title="Half price, in exchange for up to 24 hours">
+            {formatUsd(estimate.batchCost.minUsd)} – {formatUsd(estimate.batchCost.maxUsd)}
+          </dd>
+        </div>
+      ) : null}
       <div>
         <dt>Time</dt>
         <dd data-testid="estimate-eta">{etaText(estimate)}</dd>

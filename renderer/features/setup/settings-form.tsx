@@ -1,4 +1,6 @@
 import { useId } from 'react';
+import { RUN_MODES } from '../../../shared/domain/settings.ts';
+import type { RunMode } from '../../../shared/domain/settings.ts';
 import { TextField } from '../../components/text-field.tsx';
 import type { DraftErrors, ProviderChoice, SettingsDraft } from '../../store/settings-draft.ts';
 import { usePacer } from '../../store/store-context.tsx';
@@ -16,13 +18,19 @@ const PROVIDERS: Readonly<Record<ProviderChoice, string>> = {
 /** A first fixed pool size when the user leaves `auto`: small enough to be safe on any plan. */
 const FIXED_WORKERS_START = '8';
 
+const MODES: Readonly<Record<RunMode, string>> = {
+  online: 'Online: as fast as the limits allow, list price',
+  batch: 'Batch API: half price, done within 24 h',
+  auto: 'Auto: batch when it can finish by the deadline, else online',
+};
+
 /** Every run setting, checked inline against the shared schema as the user types. */
 export function SettingsForm() {
   const draft = usePacer((s) => s.draft);
   const updateDraft = usePacer((s) => s.updateDraft);
   const result = useDraftResult();
   const errors: DraftErrors = result.ok ? {} : result.errors;
-  const ids = { provider: useId(), workersMode: useId() };
+  const ids = { provider: useId(), workersMode: useId(), mode: useId() };
   const field = (name: keyof SettingsDraft) => ({
     value: draft[name],
     onChange: (value: string) => updateDraft({ [name]: value }),
@@ -61,6 +69,25 @@ export function SettingsForm() {
         <TextField label="Max tokens" testId="settings-max-tokens" inputMode="numeric" {...field('maxTokens')} />
         <TextField label="Max attempts" testId="settings-max-attempts" inputMode="numeric" hint="Per topic, the first included." {...field('maxAttempts')} />
       </div>
+
+      <fieldset className="limits">
+        <legend>Price tier</legend>
+        <div className="field-grid">
+          <div className="field">
+            <label htmlFor={ids.mode}>Mode</label>
+            <select id={ids.mode} data-testid="settings-mode" value={draft.mode} onChange={(event) => updateDraft({ mode: event.target.value })}>
+              {RUN_MODES.map((mode) => (
+                <option key={mode} value={mode}>
+                  {MODES[mode]}
+                </option>
+              ))}
+            </select>
+          </div>
+          {draft.mode === 'online' ? null : (
+            <TextField label="Deadline (hours)" testId="settings-deadline" inputMode="decimal" placeholder="none" hint="Auto moves what is left online in time to meet it." {...field('deadlineHours')} />
+          )}
+        </div>
+      </fieldset>
 
       <fieldset className="limits">
         <legend>Rate limits</legend>

@@ -51,3 +51,26 @@ describe('parseRunArgs: a shared quota and a pinned burst', () => {
     expect(usageError('--burst', '0')).toMatch(/Burst \(requests\) must be greater than 0/);
   });
 });
+
+describe('parseRunArgs: batch mode', () => {
+  it('runs online unless --mode says otherwise', () => {
+    expect(parse().settings).toMatchObject({ mode: 'online', deadlineMs: null, batchTokenLimit: null });
+    expect(parse('--mode', 'batch').settings.mode).toBe('batch');
+  });
+
+  it('takes --deadline as a duration for auto and batch', () => {
+    expect(parse('--mode', 'auto', '--deadline', '2h').settings).toMatchObject({ mode: 'auto', deadlineMs: 7_200_000 });
+    expect(parse('--mode', 'batch', '--deadline', '1h30m').settings.deadlineMs).toBe(5_400_000);
+  });
+
+  it('takes --batch-token-limit', () => {
+    expect(parse('--mode', 'batch', '--batch-token-limit', '2000000').settings.batchTokenLimit).toBe(2_000_000);
+  });
+
+  it('refuses an unknown mode, a bad deadline, and a deadline on an online run, naming the flag and the value', () => {
+    expect(usageError('--mode', 'cheap')).toBe('--mode: Mode must be online, batch or auto; got "cheap"');
+    expect(usageError('--mode', 'auto', '--deadline', 'tomorrow')).toBe('--deadline must be a duration such as 2h, 90m or 1h30m, got "tomorrow".');
+    expect(usageError('--mode', 'auto', '--deadline', '0s')).toBe('--deadline must be a duration such as 2h, 90m or 1h30m, got "0s".');
+    expect(usageError('--deadline', '2h')).toBe('--deadline applies to --mode auto or batch: online runs go as fast as the limits allow.');
+  });
+});

@@ -27,9 +27,9 @@ describe('MIGRATIONS', () => {
     expect(readSchemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(db.pragma('application_id', { simple: true })).toBe(PACER_APPLICATION_ID);
     const tables = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['attempts', 'runs', 'tasks']);
+    expect(tables).toEqual(['attempts', 'batches', 'runs', 'tasks']);
     const indexes = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all();
-    expect(indexes).toEqual(['tasks_by_index', 'tasks_by_status']);
+    expect(indexes).toEqual(['batches_open', 'tasks_by_index', 'tasks_by_status']);
     expect(migrate(db)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION });
   });
 

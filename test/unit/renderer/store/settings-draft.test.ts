@@ -60,3 +60,19 @@ describe('readTopics', () => {
     expect(readTopics('Paris, France: a guide\nRome\n', { choice: 'auto', fileName: null, column: null }).parsed?.tasks).toHaveLength(2);
   });
 });
+
+describe('settings draft: price tier', () => {
+  it('round-trips the mode and a deadline in hours', () => {
+    const settings = { ...DEFAULT_SETTINGS, mode: 'auto' as const, deadlineMs: 5_400_000 };
+    const draft = draftFromSettings(settings);
+    expect(draft).toMatchObject({ mode: 'auto', deadlineHours: '1.5' });
+    expect(settingsFromDraft(draft, settings)).toEqual({ ok: true, settings });
+  });
+
+  it('reads a blank deadline as none and names a bad one', () => {
+    const draft = { ...draftFromSettings(DEFAULT_SETTINGS), mode: 'batch', deadlineHours: '' };
+    expect(settingsFromDraft(draft)).toMatchObject({ ok: true, settings: { mode: 'batch', deadlineMs: null } });
+    expect(settingsFromDraft({ ...draft, deadlineHours: 'soon' })).toEqual({ ok: false, errors: { deadlineHours: 'Deadline must be a number, or blank for none, not "soon"' } });
+    expect(settingsFromDraft({ ...draft, deadlineHours: '-2' })).toEqual({ ok: false, errors: { deadlineHours: 'Deadline must be greater than 0' } });
+  });
+});

@@ -48,6 +48,7 @@ export function snapshot(runId: string, tasks: readonly TaskView[], seq = 0, pat
     phase: 'idle',
     limits: { rpm: 60, tpm: 40_000 },
     workers: 4,
+    batches: [],
     seq,
     activity: { bucketMs: ACTIVITY_BUCKET_MS, buckets: [] },
     ...patch,
