@@ -73,4 +73,10 @@ describe('parseRunArgs: batch mode', () => {
     expect(usageError('--mode', 'auto', '--deadline', '0s')).toBe('--deadline must be a duration such as 2h, 90m or 1h30m, got "0s".');
     expect(usageError('--deadline', '2h')).toBe('--deadline applies to --mode auto or batch: online runs go as fast as the limits allow.');
   });
+
+  it('refuses a budget on a batch or auto run, which the budget guard cannot hold yet', () => {
+    expect(usageError('--mode', 'batch', '--budget-usd', '5')).toMatch(/^--budget-usd: A budget applies to online runs only/);
+    expect(usageError('--mode', 'auto', '--deadline', '2h', '--budget-usd', '5')).toMatch(/choose the online mode, or leave the budget blank/);
+    expect(parse('--budget-usd', '5').settings).toMatchObject({ mode: 'online', budgetUsd: 5 });
+  });
 });
