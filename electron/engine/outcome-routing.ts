@@ -56,7 +56,8 @@ export function routeOutcome(run: RoutingContext, slot: Slot, outcome: AttemptOu
     case 'done': {
       run.answered();
       run.latency.observe(outcome.latencyMs);
-      const { kind: _kind, ...done } = outcome;
+      // The lane (its provider, its limiter and Redis connection) is the engine's, not the event's.
+      const { kind: _kind, lane: _lane, ...done } = outcome;
       run.events.emit({ type: 'task.done', taskId, ...done });
       run.board.leaveSlot(slot, { to: 'idle' });
       return run.replied();
