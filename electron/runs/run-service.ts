@@ -39,14 +39,15 @@ export interface RunServiceOptions {
   /**
    * redis://host:port/db: each quota is shared with every process pointed at this Redis; the
    * limits typed for a run are then the whole quota's, and this process's share follows from who
-   * is active.
+   * is active. A getter is read at every run start (the app's "Shared quota" setting).
    */
-  readonly redisUrl?: string;
+  readonly redisUrl?: string | (() => string | undefined);
   /**
    * A pool of keys to send with (each its own quota), in place of the provider's one key. Kept in
-   * memory only: a resume is given them again.
+   * memory only: a resume is given them again. A getter is read at every run start (the app's
+   * pool in its secret store); an empty pool means the provider's one key.
    */
-  readonly keys?: readonly KeyEntry[];
+  readonly keys?: readonly KeyEntry[] | (() => readonly KeyEntry[]);
 }
 
 /** A run this service drives: from its start until its run.finished and last article on disk. */
@@ -375,7 +376,9 @@ export class RunService {
 
   /** One lane per key: its provider and its quota (the provider's one key when no pool was given). */
   private async lanes(settings: RunSettings): Promise<{ lane: KeyLane; provider: ChatProvider; quota: QuotaHandle }[]> {
-    const entries: readonly (KeyEntry | undefined)[] = this.options.keys?.length ? this.options.keys : [undefined];
+    const { keys } = this.options;
+    const pool = typeof keys === 'function' ? keys() : keys;
+    const entries: readonly (KeyEntry | undefined)[] = pool?.length ? pool : [undefined];
     return Promise.all(
       entries.map(async (entry, index) => {
         const { provider, endpoint } = await this.providers.connect(settings.provider, entry?.key);
