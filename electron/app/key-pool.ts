@@ -39,7 +39,7 @@ export class KeyPool {
   }
 
   add(entry: Omit<KeyEntry, 'label'> & { readonly label?: string }): void {
-    if (this.keys.some((k) => k.key === entry.key)) throw new AppError('key_pool', `The key ending in …${entry.key.slice(-4)} is already in the pool.`);
+    if (this.keys.some((k) => k.key === entry.key)) throw new AppError('key_pool', `The key ending in ${entry.key.slice(-4)} is already in the pool.`);
     if (this.keys.length >= MAX_POOL_KEYS) throw new AppError('key_pool', `The pool holds at most ${MAX_POOL_KEYS} keys: remove one first.`);
     const label = entry.label ?? `key${this.keys.length + 1}`;
     this.keys = [...this.keys, { id: randomUUID(), key: entry.key, label, ...(entry.rpm !== undefined && { rpm: entry.rpm }), ...(entry.tpm !== undefined && { tpm: entry.tpm }) }];

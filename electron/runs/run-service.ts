@@ -14,6 +14,7 @@ import type { ProviderPool } from '../providers/provider-pool.ts';
 import { systemClock } from '../engine/clock.ts';
 import { QuotaRegistry } from '../engine/quota/quota-registry.ts';
 import type { QuotaHandle } from '../engine/quota/quota-registry.ts';
+import type { QuotaStatus } from '../engine/quota/shared-quota.ts';
 import type { KeyLane } from '../engine/keys/key-lanes.ts';
 import type { ChatProvider } from '../providers/provider.ts';
 import type { KeyEntry } from '../../shared/keys/parse-keys.ts';
@@ -319,11 +320,13 @@ export class RunService {
       ...(lanes.length > 1 && { keys: lanes.map(({ lane }) => lane) }),
       clock: this.options.clock,
     });
-    const disposers = [
-      run.on(this.persist()),
-      run.on((event) => this.tell(event)),
-      ...lanes.map(({ quota, lane }) => quota.onStatus((status) => this.tell({ type: 'quota.status', runId, ...status, ...(lanes.length > 1 && { key: lane.label }) }))),
-    ];
+    const tellStatus = (lane: KeyLane, status: QuotaStatus) => this.tell({ type: 'quota.status', runId, ...status, ...(lanes.length > 1 && { key: lane.label }) });
+    const disposers = [run.on(this.persist()), run.on((event) => this.tell(event)), ...lanes.map(({ quota, lane }) => quota.onStatus((status) => tellStatus(lane, status)))];
+    // How each quota is shared as the run starts, not only when that changes: one process alone on its Redis says so too.
+    for (const { quota, lane } of lanes) {
+      const status = quota.status();
+      if (status) tellStatus(lane, status);
+    }
     const driven: Driven = { run, loaded: ++this.loads, exporter, exports: Promise.resolve(), dispose: () => disposers.forEach((dispose) => dispose()) };
     if (exporter) {
       disposers.push(run.on((event) => event.type === 'task.done' && this.queueExport(runId, driven, exporter, event.taskId)));

@@ -68,9 +68,9 @@ describe('a pool of keys', () => {
     expect(stats.authErrors).toBe(1);
     const keys = events.filter((e) => e.type === 'run.limits').at(-1);
     expect(keys?.type === 'run.limits' && keys.keys?.map((k) => [k.label, k.live])).toEqual([
-      ['old …0009', false],
-      ['a …0001', true],
-      ['b …0002', true],
+      ['old (ends 0009)', false],
+      ['a (ends 0001)', true],
+      ['b (ends 0002)', true],
     ]);
     // The key itself is never in what the run tells.
     expect(JSON.stringify(events)).not.toContain(BAD);
