@@ -4,6 +4,7 @@ import { ChartCard } from '../chart/chart-card.tsx';
 import { ExportDialog } from '../export/export-dialog.tsx';
 import { TaskDetailPanel } from '../task-detail/task-detail-panel.tsx';
 import { ExportFailuresNotice } from './export-failures-notice.tsx';
+import { KeyGauges } from './key-gauges.tsx';
 import { LiveControlsForm } from './live-controls-form.tsx';
 import { RunHeader } from './run-header.tsx';
 import { RunProgress } from './run-progress.tsx';
@@ -51,6 +52,7 @@ export function RunView() {
         <ExportFailuresNotice />
         <RunProgress />
         <LiveControlsForm />
+        <KeyGauges />
         <ChartCard />
         <TaskList />
       </div>

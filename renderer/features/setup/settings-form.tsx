@@ -3,6 +3,8 @@ import { TextField } from '../../components/text-field.tsx';
 import type { DraftErrors, ProviderChoice, SettingsDraft } from '../../store/settings-draft.ts';
 import { usePacer } from '../../store/store-context.tsx';
 import { ApiKeyField } from './api-key-field.tsx';
+import { KeyPoolField } from './key-pool-field.tsx';
+import { SharedQuotaField } from './shared-quota-field.tsx';
 import { TemplatePreview } from './template-preview.tsx';
 import { useDraftResult } from './use-draft-result.ts';
 
@@ -97,6 +99,12 @@ export function SettingsForm() {
           </div>
         </div>
         <p className="field-hint">Leave RPM and TPM blank and Pacer learns them from the server's rate-limit headers. Auto sizes the pool from the limits and the latency it sees.</p>
+      </fieldset>
+
+      <fieldset className="limits team" data-testid="settings-team">
+        <legend>Team</legend>
+        <SharedQuotaField />
+        <KeyPoolField />
       </fieldset>
     </section>
   );
