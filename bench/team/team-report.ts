@@ -51,6 +51,8 @@ export function renderTeamResults(rows: readonly TeamRow[], setting: TeamSetting
     '(`pacer run … --rpm L`); "shared" members add `--redis` to one redis-server the bench starts, "baseline" members are the',
     'same processes without it. Throughput is what the server admitted per full window (the first and last, partial, windows',
     "left out) over the keys' allowance; \"peak asked\" is the most requests any one window of one key was asked for.",
+    'The server never admits more than its allowance, so a baseline that overshoots fills its windows too: what tells',
+    'sharing from none is the 429s and the peak asked.',
     '',
     '| scenario | mode | wall (s) | throughput / limit | requests | 429s | 429 % | peak asked / allowance | topics done | note |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
