@@ -1,10 +1,13 @@
 import path from 'node:path';
 import type { AppContext, CallHandlers } from './app-context.ts';
-import { loadSettings, saveSettings } from './settings-file.ts';
+import { loadSettings, updateSettings } from './settings-file.ts';
 
-type AppCalls = Pick<CallHandlers, 'app.info' | 'settings.load' | 'settings.save' | 'key.set' | 'key.clear' | 'dialog.openTopicsFile'>;
+type AppCalls = Pick<
+  CallHandlers,
+  'app.info' | 'settings.load' | 'settings.save' | 'key.set' | 'key.clear' | 'sharedQuota.load' | 'sharedQuota.save' | 'keyPool.list' | 'keyPool.add' | 'keyPool.remove' | 'dialog.openTopicsFile'
+>;
 
-/** The calls about the app itself: what it is, its saved settings, the API key, the topics file dialog. */
+/** The calls about the app itself: what it is, its saved settings, the shared quota, the API keys, the topics file dialog. */
 export function appCalls(context: AppContext): AppCalls {
   const { store, secrets, dialogs, folders } = context;
   return {
@@ -22,11 +25,32 @@ export function appCalls(context: AppContext): AppCalls {
       const { saved, warning } = await loadSettings(context.dataDir);
       if (warning) context.log(warning);
       // Main read this folder from its own file: it may hand it out.
-      return saved && { settings: saved.settings, outDir: saved.outDir !== null && path.isAbsolute(saved.outDir) ? folders.grant(saved.outDir) : null };
+      if (!saved?.settings) return null;
+      return { settings: saved.settings, outDir: saved.outDir !== null && path.isAbsolute(saved.outDir) ? folders.grant(saved.outDir) : null };
     },
     'settings.save': async ({ settings, outDir }) => {
-      await saveSettings(context.dataDir, { settings, outDir: outDir === null ? null : folders.path(outDir) });
+      const warning = await updateSettings(context.dataDir, { settings, outDir: outDir === null ? null : folders.path(outDir) });
+      if (warning) context.log(warning);
       return null;
+    },
+    'sharedQuota.load': async () => ({ redisUrl: context.sharedQuota.get() ?? null }),
+    'sharedQuota.save': async ({ redisUrl }) => {
+      const warning = await updateSettings(context.dataDir, { redisUrl });
+      if (warning) context.log(warning);
+      // The next run start shares its quota through it; runs going keep what they started with.
+      context.sharedQuota.set(redisUrl ?? undefined);
+      return { redisUrl };
+    },
+    'keyPool.list': async () => secrets.pool(),
+    'keyPool.add': async ({ apiKey, label, rpm, tpm }) => {
+      const status = secrets.addToPool({ key: apiKey, ...(label !== undefined && { label }), ...(rpm !== undefined && { rpm }), ...(tpm !== undefined && { tpm }) });
+      context.keyChanged();
+      return status;
+    },
+    'keyPool.remove': async ({ id }) => {
+      const status = secrets.removeFromPool(id);
+      context.keyChanged();
+      return status;
     },
     'key.set': async ({ apiKey }) => {
       const status = secrets.set(apiKey);

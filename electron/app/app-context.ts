@@ -29,8 +29,10 @@ export interface AppContext {
   readonly transport: 'electron' | 'web';
   readonly version: string;
   readonly log: (line: string) => void;
-  /** The key was set or cleared: what is redacted from everything sent changes with it. */
+  /** A key was set, cleared, pooled or unpooled: what is redacted from everything sent changes with it. */
   readonly keyChanged: () => void;
+  /** The Redis each run's quota is shared through from its next start (settings.json's redisUrl). */
+  readonly sharedQuota: { get(): string | undefined; set(url: string | undefined): void };
 }
 
 /** A run this process is driving right now (not finished, not merely stored). */

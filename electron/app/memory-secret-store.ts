@@ -1,5 +1,9 @@
-import type { KeyStatus } from '../../shared/ipc/contract.ts';
+import type { KeyPoolStatus, KeyStatus } from '../../shared/ipc/contract.ts';
+import type { KeyEntry } from '../../shared/keys/parse-keys.ts';
+import { KeyPool } from './key-pool.ts';
 import type { SecretStore } from './secret-store.ts';
+
+const POOL_FORGOTTEN_ON_STOP = 'The key pool is kept only in memory and is forgotten when the Pacer web host stops.';
 
 const FORGOTTEN_ON_STOP =
   'The key is kept only in memory and is forgotten when the Pacer web host stops. To keep using it, start the web host with OPENAI_API_KEY set.';
@@ -12,6 +16,7 @@ const FORGOTTEN_ON_STOP =
 export class MemorySecretStore implements SecretStore {
   private key: string | undefined;
   private readonly envKey: string | undefined;
+  private readonly keyPool = KeyPool.empty();
 
   constructor(env: Readonly<Record<string, string | undefined>> = {}) {
     this.envKey = env.OPENAI_API_KEY?.trim() || undefined;
@@ -35,5 +40,23 @@ export class MemorySecretStore implements SecretStore {
   clear(): KeyStatus {
     this.key = undefined;
     return this.status();
+  }
+
+  pool(): KeyPoolStatus {
+    return this.keyPool.size === 0 ? { keys: [], storage: 'none' } : { keys: this.keyPool.views(), storage: 'memory', warning: POOL_FORGOTTEN_ON_STOP };
+  }
+
+  poolEntries(): readonly KeyEntry[] {
+    return this.keyPool.entries();
+  }
+
+  addToPool(entry: Omit<KeyEntry, 'label'> & { readonly label?: string }): KeyPoolStatus {
+    this.keyPool.add(entry);
+    return this.pool();
+  }
+
+  removeFromPool(id: string): KeyPoolStatus {
+    this.keyPool.remove(id);
+    return this.pool();
   }
 }

@@ -18,6 +18,7 @@ import { EventHub } from './event-hub.ts';
 import type { AppEventListener } from './event-hub.ts';
 import { exportCalls } from './export-calls.ts';
 import { folderCalls } from './folder-calls.ts';
+import { loadSettings } from './settings-file.ts';
 import { FolderGrants } from './folder-grants.ts';
 import { describeIssues, requestErrorMap } from './request-issues.ts';
 import { runCalls } from './run-calls.ts';
@@ -74,10 +75,14 @@ export class PacerApp {
     const dataDir = path.resolve(options.dataDir);
     const redactor = options.redactor ?? knownSecrets;
     redactor.remember(options.secrets.get()); // before the store opens: it redacts what it writes
-    return new PacerApp(options, dataDir, openRunStore(dataDir, { redactor }));
+    for (const { key } of options.secrets.poolEntries()) redactor.remember(key);
+    const store = openRunStore(dataDir, { redactor });
+    const { saved, warning } = await loadSettings(dataDir);
+    if (warning) (options.log ?? console.warn)(warning);
+    return new PacerApp(options, dataDir, store, saved?.redisUrl ?? undefined);
   }
 
-  private constructor(options: PacerAppOptions, dataDir: string, store: RunStore) {
+  private constructor(options: PacerAppOptions, dataDir: string, store: RunStore, redisUrl: string | undefined) {
     this.dataDir = dataDir;
     this.store = store;
     this.secrets = options.secrets;
@@ -87,7 +92,8 @@ export class PacerApp {
     this.log = (line) => log(this.outgoing(line));
     // The getter runs whenever a run loads its provider, so a key set later applies to the next start.
     const providers = new ProviderPool({ simulator: options.simulator, apiKey: () => this.secrets.get(), redactor: this.redactor });
-    this.service = new RunService({ store, providers, engine: options.engine });
+    let sharedQuotaUrl = redisUrl;
+    this.service = new RunService({ store, providers, engine: options.engine, redisUrl: () => sharedQuotaUrl, keys: () => this.secrets.poolEntries() });
     this.hub = new EventHub({ outgoing: (payload) => this.outgoing(payload), log: this.log });
     this.offService = this.service.on((event) => this.hub.add(event));
     const context: AppContext = {
@@ -104,6 +110,10 @@ export class PacerApp {
       version: options.version,
       log: this.log,
       keyChanged: () => this.noteKey(),
+      sharedQuota: {
+        get: () => sharedQuotaUrl,
+        set: (url) => (sharedQuotaUrl = url),
+      },
     };
     this.handlers = { ...appCalls(context), ...folderCalls(context), ...runCalls(context), ...taskCalls(context), ...exportCalls(context), ...reviewCalls(context), ...simulatorCalls(context) };
   }
@@ -156,6 +166,7 @@ export class PacerApp {
 
   private noteKey(): void {
     this.redactor.remember(this.secrets.get());
+    for (const { key } of this.secrets.poolEntries()) this.redactor.remember(key);
   }
 
   private outgoing<T>(value: T): T {

@@ -4,22 +4,32 @@ import path from 'node:path';
 import { z } from 'zod';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
+import { RedisUrlSchema } from '../../shared/redis-url.ts';
 
 /**
  * The last used run settings and output folder, in `<dataDir>/settings.json`, so the setup form
- * opens as the user left it. The file is validated with the contract's own schema on load: one
+ * opens as the user left it, and the app-wide "Shared quota" Redis URL. The file is validated with the contract's own schema on load: one
  * that does not parse (hand-edited, half-written by an old version, from a newer one) is kept
  * aside for the user to inspect and the form starts from defaults, never a crash. Writes are
  * atomic (a temporary file, flushed, then renamed over), so a crash leaves the old file or the new.
  */
 export const SETTINGS_FILE_NAME = 'settings.json';
 
-/** The file's format: the settings and the output folder's path (only main reads and writes it). */
-const SettingsFileSchema = z.object({ settings: RunSettingsSchema, outDir: z.string().max(4_096).nullable() });
+/**
+ * The file's format: the settings and the output folder's path (only main reads and writes it),
+ * and the shared quota's Redis; a file from before the shared quota has none.
+ */
+const SettingsFileSchema = z.object({
+  settings: RunSettingsSchema.optional(),
+  outDir: z.string().max(4_096).nullable().default(null),
+  redisUrl: RedisUrlSchema.nullable().default(null),
+});
 
 export interface SettingsFile {
-  readonly settings: RunSettings;
+  /** Absent until the setup form was first saved. */
+  readonly settings?: RunSettings;
   readonly outDir: string | null;
+  readonly redisUrl: string | null;
 }
 
 export interface LoadedSettings {
@@ -52,8 +62,25 @@ export async function loadSettings(dataDir: string): Promise<LoadedSettings> {
   return { saved: parsed.data };
 }
 
-export async function saveSettings(dataDir: string, saved: SettingsFile): Promise<void> {
+/** Writes in the order asked, per file: two quick changes (the form, the shared quota) never undo each other. */
+const updates = new Map<string, Promise<unknown>>();
+
+/**
+ * Changes part of the file and keeps the rest; resolves with the warning of an unusable file found
+ * on the way (kept aside, as loadSettings does), if any.
+ */
+export function updateSettings(dataDir: string, change: Partial<SettingsFile>): Promise<string | undefined> {
   const file = path.join(dataDir, SETTINGS_FILE_NAME);
+  const next = (updates.get(file) ?? Promise.resolve()).catch(() => undefined).then(async () => {
+    const { saved, warning } = await loadSettings(dataDir);
+    await saveSettings(file, { outDir: null, redisUrl: null, ...saved, ...change });
+    return warning;
+  });
+  updates.set(file, next);
+  return next;
+}
+
+async function saveSettings(file: string, saved: SettingsFile): Promise<void> {
   const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(tmp, 'w');
   try {

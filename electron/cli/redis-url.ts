@@ -1,3 +1,4 @@
+import { redisUrlProblem } from '../../shared/redis-url.ts';
 import { UsageError } from './exit-codes.ts';
 
 /**
@@ -8,14 +9,7 @@ export function redisUrl(flag: string | undefined, env: NodeJS.ProcessEnv): stri
   const from = flag !== undefined ? '--redis' : 'PACER_REDIS_URL';
   const raw = (flag ?? env.PACER_REDIS_URL)?.trim();
   if (raw === undefined || raw === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(`${from} must be a URL such as redis://127.0.0.1:6379/0, got ${JSON.stringify(raw)}.`);
-  }
-  if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
-    throw new UsageError(`${from} must be a redis:// or rediss:// URL with a host, such as redis://127.0.0.1:6379/0, got ${JSON.stringify(raw)}.`);
-  }
+  const problem = redisUrlProblem(raw);
+  if (problem) throw new UsageError(`${from} ${problem}`);
   return raw;
 }

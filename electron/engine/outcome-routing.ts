@@ -101,7 +101,7 @@ function afterReply(run: RoutingContext, slot: Slot, outcome: Done): void {
 
 function afterFailure(run: RoutingContext, slot: Slot, outcome: Failed): void {
   const { taskId } = slot;
-  if (keyRefused(outcome) && run.lanes.live > 1) return moveToAnotherKey(run, slot, outcome);
+  if (keyRefused(outcome) && otherKeysLive(run, outcome.lane.id) > 0) return moveToAnotherKey(run, slot, outcome);
   const plan = planAfterFailure({ error: outcome.error, roundAttempt: run.board.roundAttempts(taskId), retry: run.settings.retry, random: run.random });
   switch (plan.kind) {
     case 'stop_run':
@@ -128,15 +128,24 @@ function keyRefused(outcome: Failed): boolean {
 }
 
 /**
+ * Keys still in the pool besides this one. Requests in flight on a key when its first refusal
+ * comes back are refused too: the key has left already, and they move on like the first did.
+ */
+function otherKeysLive(run: RoutingContext, laneId: string): number {
+  return run.lanes.live - (run.lanes.removedSignal(laneId).aborted ? 0 : 1);
+}
+
+/**
  * The key leaves the pool after one such answer; this task goes back to the front of the line at
  * once, on another key, without spending an attempt of its round: the key failed, not the task.
  */
 function moveToAnotherKey(run: RoutingContext, slot: Slot, outcome: Failed): void {
+  const leaving = !run.lanes.removedSignal(outcome.lane.id).aborted;
   run.lanes.remove(outcome.lane.id, outcome.error.message);
   run.board.refundAttempt(slot.taskId);
   run.events.emit({ type: 'retry.scheduled', taskId: slot.taskId, attempt: outcome.attempt + 1, delayMs: 0, source: 'backoff' });
   run.board.leaveSlot(slot, { to: 'ready', lane: 'retry' });
-  run.keysChanged();
+  if (leaving) run.keysChanged();
 }
 
 /** No server took the connection: a wrong address at the start, an outage once it had answered. */

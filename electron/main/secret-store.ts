@@ -1,10 +1,14 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { safeStorage } from 'electron';
-import type { KeyStatus } from '../../shared/ipc/contract.ts';
+import type { KeyPoolStatus, KeyStatus } from '../../shared/ipc/contract.ts';
+import type { KeyEntry } from '../../shared/keys/parse-keys.ts';
+import { KeyPool } from '../app/key-pool.ts';
 import type { SecretStore } from '../app/secret-store.ts';
 
 export const KEY_FILE_NAME = 'api-key.bin';
+/** The key pool, encrypted the same way as the one key. */
+export const POOL_FILE_NAME = 'key-pool.bin';
 
 export interface SafeStorageSecretStoreOptions {
   /** The app's data folder; the encrypted key is `<dir>/api-key.bin`. */
@@ -27,6 +31,10 @@ export interface SafeStorageSecretStoreOptions {
  */
 export class SafeStorageSecretStore implements SecretStore {
   private readonly file: string;
+  private readonly poolFile: string;
+  private keyPool = KeyPool.empty();
+  /** What went wrong with key-pool.bin: unreadable, undecryptable, not writable or not deletable. */
+  private poolProblem: string | undefined;
   private readonly env: NodeJS.ProcessEnv;
   /** Why a key entered now would live in memory only; undefined when the keychain can keep it. */
   private memoryOnly: string | undefined;
@@ -37,6 +45,7 @@ export class SafeStorageSecretStore implements SecretStore {
 
   private constructor(options: SafeStorageSecretStoreOptions, memoryOnly: string | undefined) {
     this.file = path.join(options.dir, KEY_FILE_NAME);
+    this.poolFile = path.join(options.dir, POOL_FILE_NAME);
     this.env = options.env ?? process.env;
     this.memoryOnly = memoryOnly;
   }
@@ -44,7 +53,10 @@ export class SafeStorageSecretStore implements SecretStore {
   /** Call after the app's `ready` event: safeStorage cannot tell before. */
   static async open(options: SafeStorageSecretStoreOptions): Promise<SafeStorageSecretStore> {
     const store = new SafeStorageSecretStore(options, await noKeychainReason(options.platform ?? process.platform));
-    if (store.memoryOnly === undefined) await store.load();
+    if (store.memoryOnly === undefined) {
+      await store.load();
+      await store.loadPool();
+    }
     return store;
   }
 
@@ -79,6 +91,28 @@ export class SafeStorageSecretStore implements SecretStore {
     return this.status();
   }
 
+  pool(): KeyPoolStatus {
+    const warning = this.poolProblem ?? this.memoryOnly;
+    const storage = this.keyPool.size === 0 ? 'none' : this.memoryOnly === undefined && this.poolProblem === undefined ? 'encrypted' : 'memory';
+    return { keys: this.keyPool.views(), storage, ...(warning && this.keyPool.size > 0 ? { warning } : {}) };
+  }
+
+  poolEntries(): readonly KeyEntry[] {
+    return this.keyPool.entries();
+  }
+
+  addToPool(entry: Omit<KeyEntry, 'label'> & { readonly label?: string }): KeyPoolStatus {
+    this.keyPool.add(entry);
+    this.savePool();
+    return this.pool();
+  }
+
+  removeFromPool(id: string): KeyPoolStatus {
+    this.keyPool.remove(id);
+    this.savePool();
+    return this.pool();
+  }
+
   /** Resolves when every pending write has reached the disk (or failed and been reported). */
   flush(): Promise<void> {
     return this.writes;
@@ -106,12 +140,46 @@ export class SafeStorageSecretStore implements SecretStore {
     }
   }
 
-  private async save(apiKey: string): Promise<void> {
+  private async save(apiKey: string, file = this.file): Promise<void> {
     const encrypted = await safeStorage.encryptStringAsync(apiKey);
     // Write then rename: a crash mid-write leaves the previous key, never half a file.
-    const temp = `${this.file}.${process.pid}.tmp`;
+    const temp = `${file}.${process.pid}.tmp`;
     await writeFile(temp, encrypted, { mode: 0o600 });
-    await rename(temp, this.file);
+    await rename(temp, file);
+  }
+
+  private async loadPool(): Promise<void> {
+    let encrypted: Buffer;
+    try {
+      encrypted = await readFile(this.poolFile);
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') this.poolProblem = `The saved key pool could not be read (${errorCode(error) ?? 'I/O error'} on ${this.poolFile}). Add the keys again.`;
+      return;
+    }
+    try {
+      const { result } = await safeStorage.decryptStringAsync(encrypted);
+      this.keyPool = KeyPool.parse(result);
+    } catch {
+      this.poolProblem = 'The saved key pool could not be decrypted or read: the OS keychain entry may have changed. Add the keys again.';
+    }
+  }
+
+  /** An empty pool leaves no file, also when memory-only (a file saved back when a keyring was there must not outlive it). */
+  private savePool(): void {
+    this.poolProblem = undefined;
+    if (this.keyPool.size === 0) {
+      this.enqueue(
+        () => rm(this.poolFile, { force: true }),
+        (reason) => (this.poolProblem = `The saved key pool could not be deleted (${reason}): delete ${this.poolFile} yourself.`),
+      );
+      return;
+    }
+    if (this.memoryOnly !== undefined) return;
+    const text = this.keyPool.serialize();
+    this.enqueue(
+      () => this.save(text, this.poolFile),
+      (reason) => (this.poolProblem = `The key pool could not be saved (${reason}): it is kept in memory until Pacer quits.`),
+    );
   }
 
   /** The key stays usable for this session; status() now says it will not survive a restart. */

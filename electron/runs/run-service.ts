@@ -30,6 +30,7 @@ import type { ProviderPool } from '../providers/provider-pool.ts';
 import { systemClock } from '../engine/clock.ts';
 import { QuotaRegistry } from '../engine/quota/quota-registry.ts';
 import type { QuotaHandle } from '../engine/quota/quota-registry.ts';
+import type { QuotaStatus } from '../engine/quota/shared-quota.ts';
 import type { KeyLane } from '../engine/keys/key-lanes.ts';
 import type { ChatProvider } from '../providers/provider.ts';
 import type { KeyEntry } from '../../shared/keys/parse-keys.ts';
@@ -63,14 +64,15 @@ export interface RunServiceOptions {
   /**
    * redis://host:port/db: each quota is shared with every process pointed at this Redis; the
    * limits typed for a run are then the whole quota's, and this process's share follows from who
-   * is active.
+   * is active. A getter is read at every run start (the app's "Shared quota" setting).
    */
-  readonly redisUrl?: string;
+  readonly redisUrl?: string | (() => string | undefined);
   /**
    * A pool of keys to send with (each its own quota), in place of the provider's one key. Kept in
-   * memory only: a resume is given them again.
+   * memory only: a resume is given them again. A getter is read at every run start (the app's
+   * pool in its secret store); an empty pool means the provider's one key.
    */
-  readonly keys?: readonly KeyEntry[];
+  readonly keys?: readonly KeyEntry[] | (() => readonly KeyEntry[]);
   /** The prices in force, the user's overrides applied: each reply's cost and the budget. @default DEFAULT_PRICES */
   readonly prices?: PriceTable;
 }
@@ -413,12 +415,18 @@ export class RunService {
             clock: this.options.clock,
             lastSeq: this.lastSeq(runId),
           });
+    const tellStatus = (lane: KeyLane, status: QuotaStatus) => this.tell({ type: 'quota.status', runId, ...status, ...(lanes.length > 1 && { key: lane.label }) });
     const disposers = [
       run.on(this.persist()),
       run.on((event) => this.tell(event)),
       ...(run instanceof BatchRun ? [run.onBatches((batches) => this.tell({ type: 'batch.status', runId, batches }))] : []),
-      ...lanes.map(({ quota, lane }) => quota.onStatus((status) => this.tell({ type: 'quota.status', runId, ...status, ...(lanes.length > 1 && { key: lane.label }) }))),
+      ...lanes.map(({ quota, lane }) => quota.onStatus((status) => tellStatus(lane, status))),
     ];
+    // How each quota is shared as the run starts, not only when that changes: one process alone on its Redis says so too.
+    for (const { quota, lane } of lanes) {
+      const status = quota.status();
+      if (status) tellStatus(lane, status);
+    }
     const driven: Driven = { run, loaded: ++this.loads, exporter, exports: Promise.resolve(), dispose: () => disposers.forEach((dispose) => dispose()) };
     if (exporter) {
       disposers.push(run.on((event) => event.type === 'task.done' && this.queueExport(runId, driven, exporter, event.taskId)));
@@ -471,7 +479,9 @@ export class RunService {
 
   /** One lane per key: its provider and its quota (the provider's one key when no pool was given). */
   private async lanes(settings: RunSettings): Promise<{ lane: KeyLane; provider: ChatProvider; quota: QuotaHandle; endpoint: { baseURL: string; apiKey: string } }[]> {
-    const entries: readonly (KeyEntry | undefined)[] = this.options.keys?.length ? this.options.keys : [undefined];
+    const { keys } = this.options;
+    const pool = typeof keys === 'function' ? keys() : keys;
+    const entries: readonly (KeyEntry | undefined)[] = pool?.length ? pool : [undefined];
     return Promise.all(
       entries.map(async (entry, index) => {
         const { provider, endpoint } = await this.providers.connect(settings.provider, entry?.key);

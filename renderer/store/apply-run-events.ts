@@ -68,7 +68,9 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
       continue;
     }
     if (event.type === 'quota.status') {
-      patch.sharing = { mode: event.mode, members: event.members, ...(event.reason && { reason: event.reason }) };
+      const sharing = { mode: event.mode, members: event.members, ...(event.reason && { reason: event.reason }) };
+      if (event.key === undefined) patch.sharing = sharing;
+      else patch.keySharing = { ...(patch.keySharing ?? state.keySharing), [event.key]: sharing };
       continue;
     }
     // A snapshot is read from the engine, ahead of the batcher: events it already includes may
@@ -134,6 +136,7 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
       case 'run.limits':
         patch.limits = event.limits;
         patch.shapes = event.shapes;
+        if (event.keys) patch.keys = event.keys;
         patch.workers = event.workers;
         (limitsHistory ??= [...state.limitsHistory]).push({ at: event.at, ...event.limits });
         break;

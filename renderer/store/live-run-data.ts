@@ -1,5 +1,6 @@
 import type { BatchSummary } from '../../shared/domain/batch.ts';
 import type { PacerError } from '../../shared/domain/errors.ts';
+import type { KeyStatus } from '../../shared/domain/keys.ts';
 import type { LimitShapes, Limits } from '../../shared/domain/rate-limit.ts';
 import type { RunDetail, RunStatus } from '../../shared/domain/run-records.ts';
 import type { StatusCounts } from '../../shared/domain/task.ts';
@@ -41,8 +42,12 @@ export interface LiveRunData {
   readonly limits: Limits;
   /** What the server turned out to allow (how much at once, its windows), once learned. */
   readonly shapes: LimitShapes | undefined;
-  /** How the run's quota is shared with other processes through Redis; undefined without Redis. */
-  readonly sharing: { readonly mode: 'shared' | 'alone'; readonly members: number; readonly reason?: string } | undefined;
+  /** How the run's quota is shared with other processes through Redis; undefined without Redis (or with a pool: keySharing). */
+  readonly sharing: QuotaSharing | undefined;
+  /** With a pool of keys: each key (label and last four characters), its limits, shape and whether it is still in the pool. */
+  readonly keys: readonly KeyStatus[] | undefined;
+  /** With a pool of keys and Redis: how each key's quota is shared, by the key's label. */
+  readonly keySharing: Readonly<Record<string, QuotaSharing>>;
   readonly workers: number;
   /**
    * Started in this window and no reply yet: the engine sends one request (the probe) until the
@@ -69,6 +74,12 @@ export interface LiveRunData {
   readonly batches: readonly BatchSummary[];
 }
 
+export interface QuotaSharing {
+  readonly mode: 'shared' | 'alone';
+  readonly members: number;
+  readonly reason?: string;
+}
+
 export const MAX_EXPORT_FAILURES = 50;
 
 export function emptyLiveRun(): LiveRunData {
@@ -84,6 +95,8 @@ export function emptyLiveRun(): LiveRunData {
     limits: { rpm: null, tpm: null },
     shapes: undefined,
     sharing: undefined,
+    keys: undefined,
+    keySharing: {},
     workers: 0,
     awaitingFirstReply: false,
     startedAt: null,
@@ -99,8 +112,8 @@ export function emptyLiveRun(): LiveRunData {
   };
 }
 
-/** What a snapshot replaces; the limit history, export tallies and quota sharing are what this window saw, and stay. */
-export type SnapshotFields = Omit<LiveRunData, 'limitsHistory' | 'exportsWritten' | 'exportFailures' | 'openRunId' | 'syncing' | 'sharing'>;
+/** What a snapshot replaces; the limit history, export tallies, keys and quota sharing are what this window saw, and stay. */
+export type SnapshotFields = Omit<LiveRunData, 'limitsHistory' | 'exportsWritten' | 'exportFailures' | 'openRunId' | 'syncing' | 'sharing' | 'keys' | 'keySharing'>;
 
 export function fromSnapshot(snapshot: RunSnapshot): SnapshotFields {
   const tasks = [...snapshot.tasks].sort((a, b) => a.index - b.index);

@@ -12,6 +12,7 @@ import type { BatchStatusEvent, ExportEvent, QuotaEvent } from '../domain/servic
 import { BudgetUsdSchema, LiveControlsSchema, RunSettingsSchema } from '../domain/settings.ts';
 import type { RunSettings } from '../domain/settings.ts';
 import { SimulatorSettingsSchema } from '../domain/simulator-settings.ts';
+import { RedisUrlSchema } from '../redis-url.ts';
 import type { SimulatorSettings } from '../domain/simulator-settings.ts';
 import type { TaskView } from '../run-view/task-view.ts';
 import type { RunPhase } from '../run-view/run-view.ts';
@@ -56,6 +57,27 @@ export const CALLS = {
   'settings.save': z.object({ settings: RunSettingsSchema, outDir: FolderHandle.nullable() }),
   'key.set': z.object({ apiKey: z.string().trim().min(8, 'That does not look like an API key: it is too short').max(1_000) }),
   'key.clear': Empty,
+  /** The Redis every run's quota is shared through from the next run start on; null: this process alone. */
+  'sharedQuota.load': Empty,
+  'sharedQuota.save': z.object({ redisUrl: RedisUrlSchema.nullable() }),
+  /** The pool of keys runs send with (each its own quota), kept in the secret store: labels and last four characters only come back. */
+  'keyPool.list': Empty,
+  'keyPool.add': z.object({
+    apiKey: z
+      .string()
+      .trim()
+      .min(8, 'That does not look like an API key: it is too short')
+      .max(1_000)
+      .regex(/^\S+$/, 'An API key has no spaces in it: paste one key at a time'),
+    label: z
+      .string()
+      .trim()
+      .regex(/^[\p{L}\p{N}._-]{1,40}$/u, 'A label is one word of at most 40 letters, digits, dots, dashes or underscores')
+      .optional(),
+    rpm: z.number().int('RPM must be a whole number').positive('RPM must be above 0').max(100_000_000).optional(),
+    tpm: z.number().int('TPM must be a whole number').positive('TPM must be above 0').max(10_000_000_000).optional(),
+  }),
+  'keyPool.remove': z.object({ id: z.string().min(1).max(100) }),
   'run.estimate': z.object({ settings: RunSettingsSchema, inputs: Inputs }),
   'run.create': z.object({ settings: RunSettingsSchema, inputs: Inputs, outDir: FolderHandle.nullable(), name: RunName.optional() }),
   /** The run's label in lists; any run, going or not. */
@@ -130,6 +152,27 @@ export interface KeyStatus {
   readonly set: boolean;
   /** Where it is kept: encrypted by the OS keychain, in plain text (Linux without a keyring), only in memory, or from OPENAI_API_KEY. */
   readonly storage: 'encrypted' | 'plain-text' | 'memory' | 'environment' | 'none';
+  readonly warning?: string;
+}
+
+export interface SharedQuotaSettings {
+  readonly redisUrl: string | null;
+}
+
+/** One key of the pool as the renderer may see it: never the key, its last four characters only. */
+export interface PoolKeyView {
+  readonly id: string;
+  readonly label: string;
+  readonly lastFour: string;
+  /** Its own limits; null: the run's. */
+  readonly rpm: number | null;
+  readonly tpm: number | null;
+}
+
+export interface KeyPoolStatus {
+  readonly keys: readonly PoolKeyView[];
+  /** Where the pool is kept (as for the one key). */
+  readonly storage: KeyStatus['storage'];
   readonly warning?: string;
 }
 
@@ -213,6 +256,11 @@ export interface CallResponses {
   'settings.save': null;
   'key.set': KeyStatus;
   'key.clear': KeyStatus;
+  'sharedQuota.load': SharedQuotaSettings;
+  'sharedQuota.save': SharedQuotaSettings;
+  'keyPool.list': KeyPoolStatus;
+  'keyPool.add': KeyPoolStatus;
+  'keyPool.remove': KeyPoolStatus;
   'run.estimate': RunEstimate;
   'run.create': { readonly runId: string };
   'run.rename': null;

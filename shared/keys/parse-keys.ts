@@ -39,9 +39,13 @@ export function parseKeys(text: string, source: string): KeyEntry[] {
   return entries;
 }
 
-/** The key's last four characters, the only part of it a label may show. */
+/**
+ * The label and the key's last four characters, the only part of it a label may show. Not as
+ * "…1111": that is how providers mask a key they echo, and the secret redactor removes it from
+ * everything that leaves the engine (the window, the CLI's output), label and all.
+ */
 export function keyLabel(entry: KeyEntry): string {
-  return `${entry.label} …${entry.key.slice(-4)}`;
+  return `${entry.label} (ends ${entry.key.slice(-4)})`;
 }
 
 function extras(words: readonly string[], where: string, position: number): Omit<KeyEntry, 'key'> {

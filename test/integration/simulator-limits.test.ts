@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RateLimitError } from 'openai';
+import { resolveOptions } from '../../electron/providers/simulator/options.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 import { chat, closeAll, parseGoDuration, rejection, sdk, simulator } from './simulator-support.ts';
 
@@ -116,6 +117,28 @@ describe('simulator rate limits (buckets on an injected clock, so waits are exac
     // 0: an account with no quota at all refuses the very first request.
     const empty = await simulator({ quotaRequests: 0 });
     expect((await rateLimitError(sdk(empty).chat.completions.create(chat(PROMPT)))).code).toBe('insufficient_quota');
+  });
+
+  it('cuts off one key of a pool with keyQuotaRequests while the others go on', async () => {
+    const sim = await simulator({ keyQuotaRequests: { 'sk-dry-key-0001': 1 }, rpm: null, tpm: null });
+    const dry = sdk(sim, 'sk-dry-key-0001');
+    await dry.chat.completions.create(chat(PROMPT));
+    expect((await rateLimitError(dry.chat.completions.create(chat(PROMPT)))).code).toBe('insufficient_quota');
+    for (let i = 0; i < 3; i++) await sdk(sim, 'sk-wet-key-0002').chat.completions.create(chat(PROMPT));
+    expect(sim.stats()).toMatchObject({ succeeded: 4, quotaErrors: 1 });
+    expect(() => resolveOptions({ keyQuotaRequests: { 'sk-dry-key-0001': -1 } })).toThrow("Simulator option 'keyQuotaRequests[…0001]' must be a whole number >= 0, got -1");
+  });
+
+  it('logs each request the limits met with trackArrivals: when, which key, whether admitted', async () => {
+    const clock = new FakeClock();
+    const sim = await simulator({ rpm: 6, tpm: null, burstSeconds: 10, clock, trackArrivals: true });
+    await sdk(sim, 'sk-test-key-abcd').chat.completions.create(chat(PROMPT));
+    await rateLimitError(sdk(sim, 'sk-test-key-abcd').chat.completions.create(chat(PROMPT)));
+    expect(sim.stats().arrivals).toEqual([
+      { at: clock.now(), key: 'abcd', admitted: true },
+      { at: clock.now(), key: 'abcd', admitted: false },
+    ]);
+    expect((await simulator({})).stats().arrivals).toBeNull();
   });
 
   it('can send 429s without any rate-limit or retry-after headers', async () => {

@@ -15,7 +15,7 @@ describe('parseKeys', () => {
   });
 
   it('shows a key only as its label and last four characters', () => {
-    expect(keyLabel({ key: KEY_A, label: 'marketing' })).toBe('marketing …1111');
+    expect(keyLabel({ key: KEY_A, label: 'marketing' })).toBe('marketing (ends 1111)');
   });
 
   it.each([

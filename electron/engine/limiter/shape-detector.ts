@@ -47,8 +47,8 @@ interface Cluster {
   minEnd: number;
   maxEnd: number;
   /**
-   * The most `remaining + amount` seen: for the first of our requests the server counted in a
-   * window, what the window held before it. Counting our own grants instead would be thrown off
+   * The most `remaining + amount` seen, in this window or an earlier one: for the first of our
+   * requests the server counted in a window, what the window held before it. Counting our own grants instead would be thrown off
    * by requests that reach the server in another order than they were granted.
    */
   allowance: number;
@@ -91,7 +91,9 @@ export class ShapeDetector {
       reference: { ...seen, end },
       minEnd: end,
       maxEnd: end,
-      allowance: seen.remaining + seen.amount,
+      // A window whose first requests were someone else's (another process on the quota) shows
+      // less than it held: what an earlier window showed still stands.
+      allowance: Math.max(previous?.allowance ?? 0, seen.remaining + seen.amount),
     };
   }
 

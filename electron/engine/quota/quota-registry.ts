@@ -16,8 +16,11 @@ import type { QuotaStatus } from './shared-quota.ts';
  */
 export interface QuotaRegistryOptions {
   readonly clock: Clock;
-  /** redis://host:port/db: share each quota with other processes. */
-  readonly redisUrl?: string;
+  /**
+   * redis://host:port/db: share each quota with other processes. A getter is read at every run
+   * start, so a URL changed in the app applies to the next run (the runs going keep theirs).
+   */
+  readonly redisUrl?: string | (() => string | undefined);
   /** See RateLimiterOptions. @default 50 */
   readonly networkDelayMs?: number;
 }
@@ -49,10 +52,14 @@ export class QuotaRegistry {
    */
   async quotaFor(source: QuotaSource, settings: Pick<RunSettings, 'rpm' | 'tpm' | 'burst'>): Promise<QuotaHandle> {
     const id = quotaIdentity(source);
-    let quota = this.quotas.get(id);
+    const { redisUrl } = this.options;
+    const url = typeof redisUrl === 'function' ? redisUrl() : redisUrl;
+    // One limiter per quota and Redis: a quota shared through another Redis is another team's.
+    const slot = `${url ?? ''}\n${id}`;
+    let quota = this.quotas.get(slot);
     if (!quota) {
-      quota = this.open(id, settings);
-      this.quotas.set(id, quota);
+      quota = this.open(id, url, settings);
+      this.quotas.set(slot, quota);
       return quota;
     }
     const handle = await quota;
@@ -70,8 +77,8 @@ export class QuotaRegistry {
     this.quotas.clear();
   }
 
-  private async open(id: string, settings: Pick<RunSettings, 'rpm' | 'tpm' | 'burst'>): Promise<Quota> {
-    const { clock, redisUrl, networkDelayMs = 50 } = this.options;
+  private async open(id: string, redisUrl: string | undefined, settings: Pick<RunSettings, 'rpm' | 'tpm' | 'burst'>): Promise<Quota> {
+    const { clock, networkDelayMs = 50 } = this.options;
     const shared = redisUrl ? await connectSharedQuota({ url: redisUrl, quotaId: id, clock }) : undefined;
     const limiter = new RateLimiter({ clock, rpm: settings.rpm, tpm: settings.tpm, burst: pinnedBurst(settings), networkDelayMs, ...(shared && { shared: shared.quota }) });
     return {

@@ -70,6 +70,12 @@ export interface SimulatorOptions {
   refusalRate?: number;
   /** After this many admitted requests per key, every request gets 429 insufficient_quota. @default null */
   quotaRequests?: number | null;
+  /**
+   * The same cut-off for one key only, by its full bearer value (a pool where one key's billing
+   * runs dry mid-run while the others go on); it takes precedence over quotaRequests for that key.
+   * @default {}
+   */
+  keyQuotaRequests?: Record<string, number>;
   /** null: any non-empty bearer key is accepted; otherwise other keys get 401. @default null */
   apiKeys?: string[] | null;
   /** Known models; others get 404 model_not_found. */
@@ -96,6 +102,12 @@ export interface SimulatorOptions {
    * @default false
    */
   trackPrompts?: boolean;
+  /**
+   * Log every chat request that reached the rate limits (stats().arrivals): when, on which key
+   * (its last four characters) and whether it was admitted, so the benchmark can count what the
+   * server's own windows saw. Off by default: the log grows with every request. @default false
+   */
+  trackArrivals?: boolean;
 }
 
 export type FaultRates = Required<NonNullable<SimulatorOptions['faults']>>;
@@ -111,6 +123,7 @@ export interface ResolvedOptions {
   readonly faults: Readonly<FaultRates>;
   readonly refusalRate: number;
   readonly quotaRequests: number | null;
+  readonly keyQuotaRequests: Readonly<Record<string, number>>;
   readonly apiKeys: ReadonlySet<string> | null;
   readonly models: ReadonlySet<string>;
   readonly headerStyle: 'openai' | 'azure-missing';
@@ -119,6 +132,7 @@ export interface ResolvedOptions {
   readonly port: number;
   readonly clock: SimulatorClock;
   readonly trackPrompts: boolean;
+  readonly trackArrivals: boolean;
 }
 
 export const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-5-mini', 'sim-fast'];
@@ -126,7 +140,7 @@ export const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini', 'gpt-5-m
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** Options that shape the server itself and cannot change while it runs. */
-const FIXED_AT_START = ['seed', 'host', 'port', 'clock', 'trackPrompts'] as const;
+const FIXED_AT_START = ['seed', 'host', 'port', 'clock', 'trackPrompts', 'trackArrivals'] as const;
 
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
   return validate({
@@ -140,6 +154,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     faults: { serverErrorRate: 0, overloadRate: 0, hangRate: 0, dropRate: 0, truncateRate: 0, resetRate: 0, stallRate: 0, noHeadersOn429Rate: 0, ...options.faults },
     refusalRate: options.refusalRate ?? 0,
     quotaRequests: options.quotaRequests ?? null,
+    keyQuotaRequests: { ...options.keyQuotaRequests },
     apiKeys: options.apiKeys ? new Set(options.apiKeys) : null,
     models: new Set(options.models ?? DEFAULT_MODELS),
     headerStyle: options.headerStyle ?? 'openai',
@@ -148,6 +163,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     port: options.port ?? 0,
     clock: options.clock ?? wallClock,
     trackPrompts: options.trackPrompts ?? false,
+    trackArrivals: options.trackArrivals ?? false,
   });
 }
 
@@ -167,6 +183,7 @@ export function mergeOptions(current: ResolvedOptions, change: Partial<Simulator
     ...(change.faults && { faults: { ...current.faults, ...change.faults } }),
     ...(change.refusalRate !== undefined && { refusalRate: change.refusalRate }),
     ...(change.quotaRequests !== undefined && { quotaRequests: change.quotaRequests }),
+    ...(change.keyQuotaRequests !== undefined && { keyQuotaRequests: { ...change.keyQuotaRequests } }),
     ...(change.apiKeys !== undefined && { apiKeys: change.apiKeys ? new Set(change.apiKeys) : null }),
     ...(change.models && { models: new Set(change.models) }),
     ...(change.headerStyle && { headerStyle: change.headerStyle }),
@@ -187,6 +204,7 @@ export function plainOptions(o: ResolvedOptions): Omit<SimulatorOptions, 'clock'
     faults: { ...o.faults },
     refusalRate: o.refusalRate,
     quotaRequests: o.quotaRequests,
+    keyQuotaRequests: { ...o.keyQuotaRequests },
     apiKeys: o.apiKeys && [...o.apiKeys],
     models: [...o.models],
     headerStyle: o.headerStyle,
@@ -194,6 +212,7 @@ export function plainOptions(o: ResolvedOptions): Omit<SimulatorOptions, 'clock'
     host: o.host,
     port: o.port,
     trackPrompts: o.trackPrompts,
+    trackArrivals: o.trackArrivals,
   };
 }
 
@@ -204,6 +223,9 @@ function validate(o: ResolvedOptions): ResolvedOptions {
   }
   // 0 is meaningful: an account with no quota left at all.
   if (o.quotaRequests !== null && !(Number.isInteger(o.quotaRequests) && o.quotaRequests >= 0)) fail('quotaRequests', o.quotaRequests, 'a whole number >= 0 or null');
+  for (const [key, cutOff] of Object.entries(o.keyQuotaRequests)) {
+    if (!(Number.isInteger(cutOff) && cutOff >= 0)) fail(`keyQuotaRequests[…${key.slice(-4)}]`, cutOff, 'a whole number >= 0');
+  }
   const { firstTokenMs, jitterMs, tokensPerSecond } = o.latency;
   if (!(firstTokenMs >= 0 && Number.isFinite(firstTokenMs))) fail('latency.firstTokenMs', firstTokenMs, 'a finite number >= 0');
   if (!(jitterMs >= 0 && Number.isFinite(jitterMs))) fail('latency.jitterMs', jitterMs, 'a finite number >= 0');

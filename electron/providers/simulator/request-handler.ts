@@ -44,7 +44,7 @@ export function createState(options: ResolvedOptions): SimulatorState {
   return {
     options,
     limits: new RateLimits(),
-    stats: new StatsRecorder(options.trackPrompts),
+    stats: new StatsRecorder(options.trackPrompts, options.trackArrivals),
     random: seededRandom(options.seed),
     headerRandom: seededRandom(options.seed ^ 0x5bd1e995),
     replyRandom: seededRandom(options.seed ^ 0x2545f491),
@@ -101,11 +101,13 @@ function handleChat(state: SimulatorState, req: IncomingMessage, res: ServerResp
       stats.add('badRequests');
       return sendError(res, withLimits(), request);
     }
-    if (options.quotaRequests !== null && limits.admitted >= options.quotaRequests) {
+    const cutOff = options.keyQuotaRequests[key] ?? options.quotaRequests;
+    if (cutOff !== null && limits.admitted >= cutOff) {
       stats.add('quotaErrors');
       return sendError(res, withLimits(), insufficientQuota());
     }
     const admission = limits.admit(request.promptTokens + request.maxTokens, now, options.chargeRejected);
+    stats.arrived(now, key, admission.ok);
     if (!admission.ok) {
       stats.add('rateLimited');
       const bare = state.headerRandom() < options.faults.noHeadersOn429Rate;

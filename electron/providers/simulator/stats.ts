@@ -1,3 +1,10 @@
+/** One chat request as the rate limits met it: on the simulator's clock, its key's last four characters. */
+export interface Arrival {
+  readonly at: number;
+  readonly key: string;
+  readonly admitted: boolean;
+}
+
 /** What the simulator saw, for tests to check the engine sent what it should, once. */
 export interface SimulatorStats {
   /** Every POST /v1/chat/completions received. */
@@ -32,9 +39,11 @@ export interface SimulatorStats {
    * null unless the simulator was started with trackPrompts (the map grows with every prompt).
    */
   readonly successesByPrompt: ReadonlyMap<string, number> | null;
+  /** Every request that reached the rate limits, in order; null unless started with trackArrivals. */
+  readonly arrivals: readonly Arrival[] | null;
 }
 
-type Counter = Exclude<keyof SimulatorStats, 'successesByPrompt'>;
+type Counter = Exclude<keyof SimulatorStats, 'successesByPrompt' | 'arrivals'>;
 
 export class StatsRecorder {
   private readonly counts: Record<Counter, number> = {
@@ -54,9 +63,15 @@ export class StatsRecorder {
     batchLinesSucceeded: 0,
   };
   private readonly byPrompt: Map<string, number> | null;
+  private readonly arrivals: Arrival[] | null;
 
-  constructor(trackPrompts: boolean) {
+  constructor(trackPrompts: boolean, trackArrivals = false) {
     this.byPrompt = trackPrompts ? new Map() : null;
+    this.arrivals = trackArrivals ? [] : null;
+  }
+
+  arrived(at: number, key: string, admitted: boolean): void {
+    this.arrivals?.push({ at, key: key.slice(-4), admitted });
   }
 
   add(counter: Counter, delta = 1): void {
@@ -79,7 +94,7 @@ export class StatsRecorder {
 
   /** A copy: later requests do not change a snapshot a test holds. */
   snapshot(): SimulatorStats {
-    return { ...this.counts, successesByPrompt: this.byPrompt && new Map(this.byPrompt) };
+    return { ...this.counts, successesByPrompt: this.byPrompt && new Map(this.byPrompt), arrivals: this.arrivals && [...this.arrivals] };
   }
 }
 

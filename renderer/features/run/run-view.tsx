@@ -5,6 +5,7 @@ import { ExportDialog } from '../export/export-dialog.tsx';
 import { TaskDetailPanel } from '../task-detail/task-detail-panel.tsx';
 import { BatchesPanel } from './batches-panel.tsx';
 import { ExportFailuresNotice } from './export-failures-notice.tsx';
+import { KeyGauges } from './key-gauges.tsx';
 import { LiveControlsForm } from './live-controls-form.tsx';
 import { RunHeader } from './run-header.tsx';
 import { RunProgress } from './run-progress.tsx';
@@ -53,6 +54,7 @@ export function RunView() {
         <RunProgress />
         <LiveControlsForm />
         <BatchesPanel />
+        <KeyGauges />
         <ChartCard />
         <TaskList />
       </div>

@@ -6,6 +6,8 @@ import type { DraftErrors, ProviderChoice, SettingsDraft } from '../../store/set
 import { usePacer } from '../../store/store-context.tsx';
 import { ApiKeyField } from './api-key-field.tsx';
 import { GateSettingsFieldset } from './gate-settings-fieldset.tsx';
+import { KeyPoolField } from './key-pool-field.tsx';
+import { SharedQuotaField } from './shared-quota-field.tsx';
 import { TemplatePreview } from './template-preview.tsx';
 import { useDraftResult } from './use-draft-result.ts';
 
@@ -136,6 +138,11 @@ export function SettingsForm() {
         {...field('budgetUsd')}
       />
       <GateSettingsFieldset errors={errors} />
+      <fieldset className="limits team" data-testid="settings-team">
+        <legend>Team</legend>
+        <SharedQuotaField />
+        <KeyPoolField />
+      </fieldset>
     </section>
   );
 }

@@ -22,7 +22,7 @@ describe('settings.load / settings.save', () => {
     const loaded = await h.call('settings.load', {});
     expect(loaded).toMatchObject({ outDir: { path: '/home/me/out' }, settings: { model: 'gpt-4o', maxTokens: 500, workers: 8, provider: { kind: 'simulator' }, rpm: null } });
     // The file keeps the path; what is handed out is a handle for it.
-    expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual({ ...loaded, outDir: '/home/me/out' });
+    expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual({ ...loaded, outDir: '/home/me/out', redisUrl: null });
     expect(loaded!.outDir!.handle).toMatch(/^folder-[0-9a-f]{32}$/);
     // Atomic writes leave no temporary files behind.
     expect(readdirSync(h.dataDir).filter((name) => name.endsWith('.tmp'))).toEqual([]);

@@ -55,6 +55,13 @@ describe('ShapeDetector', () => {
     expect(shape).toMatchObject({ kind: 'window', end: 20_000, lengthMs: 10_000 });
   });
 
+  it('keeps the allowance and length an earlier window showed when another process was first into the next one', () => {
+    const ours = windowObservations([3_000, 3_300, 3_600, 10_004, 10_300, 10_600, 20_004, 20_300]);
+    // In the second and third windows another process on the quota sent 3 requests before ours.
+    const shared = ours.map((seen) => (seen.grantedAt >= 10_000 ? { ...seen, remaining: seen.remaining - 3 } : seen));
+    expect(detect(shared).shape).toMatchObject({ kind: 'window', end: 30_000, allowance: 10, lengthMs: 10_000 });
+  });
+
   it('answers that arrive out of order vote the same way', () => {
     const [a, b, c, d] = windowObservations([3_000, 3_300, 3_310, 3_600]);
     expect(detect([a!, d!, c!, b!]).shape).toMatchObject({ kind: 'window', allowance: 10 });

@@ -42,6 +42,8 @@ const DEFAULTS: Handlers = {
   'app.info': () => ok(APP_INFO),
   'settings.load': () => ok(null),
   'settings.save': () => ok(null),
+  'sharedQuota.load': () => ok({ redisUrl: null }),
+  'keyPool.list': () => ok({ keys: [], storage: 'none' }),
   'runs.list': () => ok([]),
 };
 
