@@ -92,7 +92,7 @@ describe('pacer run --budget-usd', () => {
     fs.writeFileSync(prices, JSON.stringify({ 'my-local-model': { inputPerMillion: 1, outputPerMillion: 2 }, 'gpt-4o-mini': { inputPerMillion: 15, outputPerMillion: 60 } }));
     const local = await runCli(['run', file, '--dry-run', '--model', 'my-local-model', '--max-tokens', '1000', '--budget-usd', '5', '--prices', prices]);
     expect(local.code, local.stderr).toBe(EXIT.ok);
-    expect(local.stdout).toMatch(/cost {5}\$0\.000056–\$0\.0081/);
+    expect(local.stdout).toMatch(/cost {5}online \$0\.000056–\$0\.0081/);
     // At a hundred times the list price one worst case (~3e-3 $) no longer fits 5e-4 $: nothing is sent.
     const dearer = await runCli(['run', file, '--data', path.join(dir, 'data'), '--budget-usd', '0.0005', '--prices', prices, ...SIM], {}, 60_000);
     expect(dearer.code, dearer.stdout + dearer.stderr).toBe(EXIT.budgetReached);

@@ -54,7 +54,8 @@ describe.skipIf(!hasProc)('the lock holder, told by /proc (Linux)', () => {
 
     const holder = JSON.parse(fs.readFileSync(lockPath(dir), 'utf8')) as { pid: number };
     expect(holder.pid).not.toBe(parent.pid);
-    expect(parseProcStat(fs.readFileSync(`/proc/${holder.pid}/stat`, 'utf8'))?.state).toBe('Z'); // a real zombie
+    // The pipe closes while the child is still exiting; the kernel marks it a zombie a moment later.
+    await expect.poll(() => parseProcStat(fs.readFileSync(`/proc/${holder.pid}/stat`, 'utf8'))?.state).toBe('Z'); // a real zombie
     expect(() => process.kill(holder.pid, 0)).not.toThrow(); // which signal 0 takes for alive
 
     const store = fixture.open(dir);
