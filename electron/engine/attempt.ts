@@ -1,5 +1,5 @@
 import type { AttemptError } from '../../shared/domain/errors.ts';
-import type { EngineEventBody } from '../../shared/domain/events.ts';
+import type { EngineEventBody, ReplyFields } from '../../shared/domain/events.ts';
 import type { RateLimitSnapshot, WaitReason as EngineWaitReason } from '../../shared/domain/rate-limit.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import type { Usage } from '../../shared/domain/task.ts';
@@ -45,17 +45,7 @@ export interface AttemptJob {
 export type AttemptOutcome =
   /** Aborted before the request left; the permit went back. */
   | { readonly kind: 'aborted' }
-  | {
-      readonly kind: 'done';
-      readonly lane: KeyLane;
-      readonly attempt: number;
-      readonly text: string;
-      readonly usage: Usage;
-      /** From the model's list price; absent when the price is unknown. */
-      readonly costUsd?: number;
-      readonly latencyMs: number;
-      readonly rateLimit?: RateLimitSnapshot;
-    }
+  | ({ readonly kind: 'done'; readonly lane: KeyLane } & Omit<ReplyFields, 'gates'>)
   | {
       readonly kind: 'failed';
       readonly lane: KeyLane;

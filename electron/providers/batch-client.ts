@@ -1,6 +1,6 @@
 import OpenAI, { toFile } from 'openai';
 import type { Batch } from 'openai/resources/batches';
-import type { BatchStatus } from '../../shared/domain/batch.ts';
+import type { BatchProgress } from '../../shared/domain/batch.ts';
 import { ProviderError } from './provider.ts';
 import { toProviderError } from './openai-provider.ts';
 
@@ -8,14 +8,8 @@ import { toProviderError } from './openai-provider.ts';
  * The Batch API as the batch runner needs it, through the official SDK (`maxRetries: 0`: the
  * runner owns every retry). Every failure is a ProviderError, as for chat completions.
  */
-export interface RemoteBatch {
+export interface RemoteBatch extends BatchProgress {
   readonly id: string;
-  readonly status: BatchStatus;
-  readonly total: number;
-  readonly completed: number;
-  readonly failed: number;
-  readonly outputFileId: string | null;
-  readonly errorFileId: string | null;
   /** Why a batch failed validation, as the provider said it. */
   readonly errors: readonly { readonly code: string; readonly message: string }[];
   readonly metadata: Readonly<Record<string, string>>;

@@ -14,32 +14,6 @@ export type BatchStatus =
   | 'cancelling'
   | 'cancelled';
 
-/** Statuses after which a batch changes no more: its files can be read. */
-export const ENDED_BATCH_STATUSES: readonly BatchStatus[] = ['failed', 'completed', 'expired', 'cancelled'];
-
-export function isBatchEnded(status: BatchStatus): boolean {
-  return ENDED_BATCH_STATUSES.includes(status);
-}
-
-export interface BatchRecord {
-  readonly runId: string;
-  readonly partId: string;
-  readonly batchId: string | null;
-  readonly inputFileId: string | null;
-  readonly taskIds: readonly string[];
-  /** Prompt tokens it puts in the provider's queue, against the enqueued-token limit. */
-  readonly tokens: number;
-  readonly status: BatchStatus;
-  readonly total: number;
-  readonly completed: number;
-  readonly failed: number;
-  readonly outputFileId: string | null;
-  readonly errorFileId: string | null;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-  readonly collected: boolean;
-}
-
 /** What a poll learns of a batch. */
 export interface BatchProgress {
   readonly status: BatchStatus;
@@ -48,6 +22,26 @@ export interface BatchProgress {
   readonly failed: number;
   readonly outputFileId: string | null;
   readonly errorFileId: string | null;
+}
+
+/** Statuses after which a batch changes no more: its files can be read. */
+export const ENDED_BATCH_STATUSES: readonly BatchStatus[] = ['failed', 'completed', 'expired', 'cancelled'];
+
+export function isBatchEnded(status: BatchStatus): boolean {
+  return ENDED_BATCH_STATUSES.includes(status);
+}
+
+export interface BatchRecord extends BatchProgress {
+  readonly runId: string;
+  readonly partId: string;
+  readonly batchId: string | null;
+  readonly inputFileId: string | null;
+  readonly taskIds: readonly string[];
+  /** Prompt tokens it puts in the provider's queue, against the enqueued-token limit. */
+  readonly tokens: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly collected: boolean;
 }
 
 /** What the run view shows of one batch. */

@@ -25,8 +25,8 @@ export interface BudgetStatus {
 /** The PacerError code of a run stopped because what is left of its budget cannot cover the next request. */
 export const BUDGET_REACHED = 'budget_reached';
 
-/** A whole reply, as task.done, task.needs_review and attempt.rejected carry it. */
-interface ReplyFields {
+/** A whole reply, as task.done, task.needs_review and attempt.rejected carry it (the engine's attempt returns it without gates). */
+export interface ReplyFields {
   readonly attempt: number;
   readonly text: string;
   readonly usage: Usage;
