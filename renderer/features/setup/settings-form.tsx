@@ -75,7 +75,7 @@ export function SettingsForm() {
       <fieldset className="limits">
         <legend>Price tier</legend>
         <div className="field-grid">
-          <div className="field">
+          <div className="field wide">
             <label htmlFor={ids.mode}>Mode</label>
             <select id={ids.mode} data-testid="settings-mode" value={draft.mode} onChange={(event) => updateDraft({ mode: event.target.value })}>
               {RUN_MODES.map((mode) => (
