@@ -27,6 +27,10 @@ export class FixedWindow {
   }
 
   /** Ms before `end` in which nothing new is admitted. */
+  get guardMs(): number {
+    return this.guard;
+  }
+
   set guardMs(ms: number) {
     this.guard = Math.max(0, ms);
   }

@@ -174,7 +174,7 @@ export class LimitDimension {
   sharedShape(now: number): { limit: number | null; shape: SharedShape | undefined } {
     if (this.inForce === null) return { limit: null, shape: undefined };
     const window = this.window ?? this.hidden;
-    if (window) return { limit: this.inForce, shape: { kind: 'window', lengthMs: window.lengthMs, phaseMs: window.end(now) % window.lengthMs, allowance: window.allowance } };
+    if (window) return { limit: this.inForce, shape: { kind: 'window', lengthMs: window.lengthMs, phaseMs: window.end(now) % window.lengthMs, allowance: window.allowance, guardMs: window.guardMs } };
     return { limit: this.inForce, shape: { kind: 'bucket', capacity: Math.max(1, this.burst.burst) } };
   }
 

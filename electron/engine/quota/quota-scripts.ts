@@ -5,8 +5,9 @@
  *
  * Keys of one quota (a hash tag keeps them on one cluster slot):
  *   cfg     hash   what every member obeys: per dimension (`req`, `tok`) the limit per minute and
- *                  the shape (`bucket` with a capacity, or `window` with a length, a phase and an
- *                  allowance), the cool-down gate, and a version bumped on every change
+ *                  the shape (`bucket` with a capacity, or `window` with a length, a phase, an
+ *                  allowance and a guard before its end), the cool-down gate, and a version
+ *                  bumped on every change
  *   state   hash   per dimension: a bucket's level and when it was last refilled, or a window's
  *                  index and what it used
  *   leases  zset   reservation id -> when it lapses
@@ -41,6 +42,7 @@ local function load(cfg, state, d, now)
     m.len = num(redis.call('HGET', cfg, d .. 'Len'), 60000)
     m.phase = num(redis.call('HGET', cfg, d .. 'Phase'), 0)
     m.allow = num(redis.call('HGET', cfg, d .. 'Allow'), limit)
+    m.guard = num(redis.call('HGET', cfg, d .. 'Guard'), 0)
     m.idx = math.floor((now - m.phase) / m.len)
     if num(redis.call('HGET', state, d .. 'Idx'), m.idx) ~= m.idx then
       m.used = 0
@@ -75,12 +77,15 @@ local function charge(m, amount)
   end
 end
 
--- Ms until amount fits; a request larger than the whole bucket or window fits once it is full or empty.
+-- Ms until amount fits; a request larger than the whole bucket or window fits once it is full or
+-- empty. Nothing goes in a window's guard: sent so close to its end, it may be counted in the next.
 local function wait_for(m, amount, now)
   if m == nil then return 0 end
   if m.kind == 'window' then
+    local ends = (m.idx + 1) * m.len + m.phase
+    if now >= ends - m.guard then return ends - now end
     if m.used == 0 or m.used + amount <= m.allow then return 0 end
-    return (m.idx + 1) * m.len + m.phase - now
+    return ends - now
   end
   local need = math.min(amount, m.cap) - m.lvl
   if need <= 0 then return 0 end
@@ -193,8 +198,11 @@ return { gate - now, now }
 /**
  * KEYS: cfg, state. ARGV: 'set' (what was learned) or 'offer' (what a newcomer was told: taken only
  * where nothing is known yet), dimension, limit per minute ('' = none), kind, then for a bucket its
- * capacity, for a window its length, phase (in Redis time) and allowance.
- * What one member learned, for all: a bucket keeps its level (within the new capacity).
+ * capacity, for a window its length, phase (in Redis time), allowance and guard.
+ * What one member learned, for all: a bucket keeps its level (within the new capacity), a window
+ * what it used. Each member sees the server's boundary with its own delay: of two phases of one
+ * length, the later stands (a window turning before the server's lets a burst into a full one)
+ * with the wider guard.
  */
 export const PUBLISH = `${COMMON}
 local now = now_ms()
@@ -203,16 +211,22 @@ local d = ARGV[2]
 if ARGV[1] == 'offer' and redis.call('HEXISTS', cfg, d .. 'Limit') == 1 then return { now } end
 local before = load(cfg, state, d, now)
 if ARGV[3] == '' then
-  redis.call('HDEL', cfg, d .. 'Limit', d .. 'Kind', d .. 'Cap', d .. 'Len', d .. 'Phase', d .. 'Allow')
+  redis.call('HDEL', cfg, d .. 'Limit', d .. 'Kind', d .. 'Cap', d .. 'Len', d .. 'Phase', d .. 'Allow', d .. 'Guard')
 else
   redis.call('HSET', cfg, d .. 'Limit', ARGV[3], d .. 'Kind', ARGV[4])
   if ARGV[4] == 'window' then
-    redis.call('HSET', cfg, d .. 'Len', ARGV[5], d .. 'Phase', ARGV[6], d .. 'Allow', ARGV[7])
+    local len, phase, guard = tonumber(ARGV[5]), tonumber(ARGV[6]), num(ARGV[8], 0)
+    if before ~= nil and before.kind == 'window' and before.len == len then
+      if (phase - before.phase) % len > len / 2 then phase = before.phase end
+      guard = math.max(guard, before.guard)
+    end
+    redis.call('HSET', cfg, d .. 'Len', len, d .. 'Phase', phase, d .. 'Allow', ARGV[7], d .. 'Guard', guard)
   else
     redis.call('HSET', cfg, d .. 'Cap', ARGV[5])
   end
   local after = load(cfg, state, d, now)
   if before ~= nil and before.kind == 'bucket' and after.kind == 'bucket' then after.lvl = math.min(before.lvl, after.cap) end
+  if before ~= nil and before.kind == 'window' and after.kind == 'window' then after.used = before.used end
   save(state, d, after, now)
 end
 redis.call('HINCRBY', cfg, 'ver', 1)

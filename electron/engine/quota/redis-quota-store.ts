@@ -10,7 +10,14 @@ export type QuotaDimension = 'req' | 'tok';
 /** How the members enforce one dimension together. Times are Redis's. */
 export type SharedShape =
   | { readonly kind: 'bucket'; readonly capacity: number }
-  | { readonly kind: 'window'; readonly lengthMs: number; readonly phaseMs: number; readonly allowance: number };
+  | {
+      readonly kind: 'window';
+      readonly lengthMs: number;
+      readonly phaseMs: number;
+      readonly allowance: number;
+      /** Ms before a window's end in which nothing is reserved: it could reach the server in the next one. */
+      readonly guardMs: number;
+    };
 
 export type ReserveAnswer =
   | { readonly ok: true; readonly now: number; readonly version: number }
@@ -72,7 +79,7 @@ export class RedisQuotaStore {
    * others learned.
    */
   async publish(dimension: QuotaDimension, limit: number | null, shape: SharedShape | undefined, mode: 'set' | 'offer' = 'set'): Promise<void> {
-    const detail = shape === undefined || limit === null ? ['bucket', ''] : shape.kind === 'window' ? ['window', shape.lengthMs, shape.phaseMs, shape.allowance] : ['bucket', shape.capacity];
+    const detail = shape === undefined || limit === null ? ['bucket', ''] : shape.kind === 'window' ? ['window', shape.lengthMs, shape.phaseMs, shape.allowance, shape.guardMs] : ['bucket', shape.capacity];
     await this.calls.pacerPublish(this.key('cfg'), this.key('state'), mode, dimension, limit === null ? '' : limit, ...detail);
   }
 
