@@ -152,6 +152,15 @@ describe('RedisQuotaStore (real redis-server)', () => {
     expect((await a.reserve('5', 1, 0, 15_000)).ok).toBe(true);
   });
 
+  it('fixed windows: a member that saw less of a window (another was first into it) does not shrink its allowance', async () => {
+    const [a, b] = [store('a'), store('b')];
+    const phaseMs = ((await redisNow()) + 3_000) % 4_000;
+    await a.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 3, guardMs: 0 });
+    await b.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 2, guardMs: 0 });
+    for (const id of ['1', '2', '3']) expect((await b.reserve(id, 1, 0, 15_000)).ok).toBe(true);
+    expect((await b.reserve('4', 1, 0, 15_000)).ok).toBe(false);
+  });
+
   it('every answer carries Redis’s time, not the client’s', async () => {
     const s = store();
     await s.publish('req', 60, { kind: 'bucket', capacity: 10 });

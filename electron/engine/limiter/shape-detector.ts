@@ -59,6 +59,8 @@ export class ShapeDetector {
   private windowVotes = 0;
   private bucketVotes = 0;
   private lengthMs: number | undefined;
+  /** The length is a round one the ends confirmed: noisier gaps no longer move it. */
+  private exactLength = false;
 
   /** `ratePerMs` is the server's refill rate, for what a bucket would have done. */
   observe(seen: ShapeObservation, ratePerMs: number): void {
@@ -101,12 +103,30 @@ export class ShapeDetector {
    * Window ends seen one after another give the window's length, give or take timing noise;
    * skipped windows give a multiple of it. A window that holds `allowance` at the limit's rate
    * lasts `nominalMs`: a gap that is a multiple of that, within the noise, confirms it exactly,
-   * which keeps the local windows from drifting off the server's.
+   * which keeps the local windows from drifting off the server's. Servers count in round lengths
+   * (a second, 5 s, 10 s, a minute): a gap that is one within the noise is taken as exact too,
+   * before an allowance that may have looked short (another process first into the window) makes
+   * a length that drifts by what it missed every window.
    */
   private learnLength(gap: number, nominalMs: number): void {
     if (!(gap > BASE_TOLERANCE_MS)) return;
+    const tolerance = Math.max(BASE_TOLERANCE_MS, 0.02 * gap);
     const multiple = Math.round(gap / nominalMs);
-    if (multiple >= 1 && Math.abs(gap - multiple * nominalMs) <= Math.max(BASE_TOLERANCE_MS, 0.02 * gap)) {
+    const nominalFits = multiple >= 1 && Math.abs(gap - multiple * nominalMs) <= tolerance;
+    if (nominalFits && isRoundLength(nominalMs)) {
+      this.exactLength = true;
+      this.lengthMs = nominalMs;
+      return;
+    }
+    const unit = gap >= 1_000 ? 1_000 : 100;
+    const round = Math.round(gap / unit) * unit;
+    if (round > 0 && Math.abs(gap - round) <= tolerance) {
+      this.lengthMs = this.exactLength && this.lengthMs !== undefined ? Math.min(this.lengthMs, round) : round;
+      this.exactLength = true;
+      return;
+    }
+    if (this.exactLength) return;
+    if (nominalFits) {
       this.lengthMs = nominalMs;
       return;
     }
@@ -122,4 +142,10 @@ export class ShapeDetector {
     if (Math.abs(shift) <= Math.max(BASE_TOLERANCE_MS, bucketShift / 8)) this.windowVotes += 1;
     else if (shift >= bucketShift / 2) this.bucketVotes += 1;
   }
+}
+
+/** Whole seconds, or whole tenths of a second under one. */
+function isRoundLength(ms: number): boolean {
+  const unit = ms >= 1_000 ? 1_000 : 100;
+  return ms > 0 && Math.abs(ms - Math.round(ms / unit) * unit) < 1e-6;
 }

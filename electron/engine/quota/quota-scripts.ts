@@ -202,7 +202,8 @@ return { gate - now, now }
  * What one member learned, for all: a bucket keeps its level (within the new capacity), a window
  * what it used. Each member sees the server's boundary with its own delay: of two phases of one
  * length, the later stands (a window turning before the server's lets a burst into a full one)
- * with the wider guard.
+ * with the wider guard; and the larger allowance, since each member sees at most what a window
+ * holds (less when another member was first into it).
  */
 export const PUBLISH = `${COMMON}
 local now = now_ms()
@@ -215,12 +216,13 @@ if ARGV[3] == '' then
 else
   redis.call('HSET', cfg, d .. 'Limit', ARGV[3], d .. 'Kind', ARGV[4])
   if ARGV[4] == 'window' then
-    local len, phase, guard = tonumber(ARGV[5]), tonumber(ARGV[6]), num(ARGV[8], 0)
-    if before ~= nil and before.kind == 'window' and before.len == len then
+    local len, phase, allow, guard = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), num(ARGV[8], 0)
+    if before ~= nil and before.kind == 'window' and before.len == len and before.limit == tonumber(ARGV[3]) then
       if (phase - before.phase) % len > len / 2 then phase = before.phase end
+      allow = math.max(allow, before.allow)
       guard = math.max(guard, before.guard)
     end
-    redis.call('HSET', cfg, d .. 'Len', len, d .. 'Phase', phase, d .. 'Allow', ARGV[7], d .. 'Guard', guard)
+    redis.call('HSET', cfg, d .. 'Len', len, d .. 'Phase', phase, d .. 'Allow', allow, d .. 'Guard', guard)
   else
     redis.call('HSET', cfg, d .. 'Cap', ARGV[5])
   end

@@ -62,6 +62,14 @@ describe('ShapeDetector', () => {
     expect(detect(shared).shape).toMatchObject({ kind: 'window', end: 30_000, allowance: 10, lengthMs: 10_000 });
   });
 
+  it('takes the whole seconds the ends show apart for the length when the first window looked short and the ends are noisy', () => {
+    const ours = windowObservations([3_000, 3_300, 3_600, 10_004, 10_300]);
+    // Another process sent one request first in the first window (so 9 seemed its allowance, 9 s
+    // at this rate), and the second window's answers reached the server 15 ms later than usual.
+    const seen = ours.map((o) => (o.grantedAt < 10_000 ? { ...o, remaining: o.remaining - 1 } : { ...o, resetMs: o.resetMs - 15 }));
+    expect(detect(seen).shape).toMatchObject({ kind: 'window', lengthMs: 10_000 });
+  });
+
   it('answers that arrive out of order vote the same way', () => {
     const [a, b, c, d] = windowObservations([3_000, 3_300, 3_310, 3_600]);
     expect(detect([a!, d!, c!, b!]).shape).toMatchObject({ kind: 'window', allowance: 10 });
