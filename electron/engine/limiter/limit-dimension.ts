@@ -145,13 +145,15 @@ export class LimitDimension {
   }
 
   /**
-   * What a change must alter to be worth announcing: the kind, a window's size, a burst crossing a
-   * power of two (slow start would otherwise announce every success), and a burst reaching what
-   * the server proved (so the last value shown is the true one).
+   * What a change must alter to be worth announcing: the kind, a window's size and its length
+   * confirmed (then it is shared with other processes), a burst crossing a power of two (slow
+   * start would otherwise announce every success), and a burst reaching what the server proved
+   * (so the last value shown is the true one).
    */
   get signature(): string {
     const shape = this.shape;
-    if (shape.kind === 'window' || shape.kind === 'quantized') return `${shape.kind}:${shape.seconds}:${shape.allowance}`;
+    if (shape.kind === 'window') return `${shape.kind}:${shape.seconds}:${shape.allowance}:${this.lengthConfirmed}`;
+    if (shape.kind === 'quantized') return `${shape.kind}:${shape.seconds}:${shape.allowance}`;
     return `${shape.kind}:${Math.floor(Math.log2(Math.max(1, shape.burst)))}:${shape.burst >= this.burst.ceiling}`;
   }
 
@@ -173,9 +175,16 @@ export class LimitDimension {
    */
   sharedShape(now: number): { limit: number | null; shape: SharedShape | undefined } {
     if (this.inForce === null) return { limit: null, shape: undefined };
-    const window = this.window ?? this.hidden;
+    // Until two windows' ends confirm the length, it is a guess from an allowance that may have
+    // looked short: shared, it would set every member's windows drifting off the server's.
+    const window = this.lengthConfirmed ? (this.window ?? this.hidden) : this.hidden;
     if (window) return { limit: this.inForce, shape: { kind: 'window', lengthMs: window.lengthMs, phaseMs: window.end(now) % window.lengthMs, allowance: window.allowance, guardMs: window.guardMs } };
     return { limit: this.inForce, shape: { kind: 'bucket', capacity: Math.max(1, this.burst.burst) } };
+  }
+
+  private get lengthConfirmed(): boolean {
+    const shape = this.detector.shape;
+    return shape.kind === 'window' && shape.lengthMs !== undefined;
   }
 
   /** What may go now, never below 0; Infinity with no limit in force. */
