@@ -110,7 +110,7 @@ describe('RedisQuotaStore (real redis-server)', () => {
     const s = store();
     const now = await redisNow();
     // Windows of 2 s whose boundary is 1 s from now.
-    await s.publish('req', 60, { kind: 'window', lengthMs: 2_000, phaseMs: (now + 1_000) % 2_000, allowance: 2, guardMs: 0 });
+    await s.publish('req', 60, { kind: 'window', lengthMs: 2_000, phaseMs: (now + 1_000) % 2_000, allowance: 2, guardMs: 0, used: 0 });
     expect((await s.reserve('1', 1, 0, 15_000)).ok).toBe(true);
     expect((await s.reserve('2', 1, 0, 15_000)).ok).toBe(true);
     const refused = await s.reserve('3', 1, 0, 15_000);
@@ -123,7 +123,7 @@ describe('RedisQuotaStore (real redis-server)', () => {
     const s = store();
     const now = await redisNow();
     // The boundary is 1 s away and the last 1.5 s of each 2 s window are guarded.
-    await s.publish('req', 60, { kind: 'window', lengthMs: 2_000, phaseMs: (now + 1_000) % 2_000, allowance: 5, guardMs: 1_500 });
+    await s.publish('req', 60, { kind: 'window', lengthMs: 2_000, phaseMs: (now + 1_000) % 2_000, allowance: 5, guardMs: 1_500, used: 0 });
     const refused = await s.reserve('1', 1, 0, 15_000);
     expect(refused).toMatchObject({ ok: false, reason: 'requests' });
     expect(refused.ok === false && refused.waitMs).toBeLessThanOrEqual(1_000);
@@ -133,16 +133,16 @@ describe('RedisQuotaStore (real redis-server)', () => {
   it('fixed windows: of two members’ phases the later stands, with the wider guard, and what was used carries', async () => {
     const [a, b] = [store('a'), store('b')];
     const now = await redisNow();
-    await a.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: (now + 2_000) % 4_000, allowance: 2, guardMs: 10 });
+    await a.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: (now + 2_000) % 4_000, allowance: 2, guardMs: 10, used: 0 });
     expect((await a.reserve('1', 1, 0, 15_000)).ok).toBe(true);
     expect((await a.reserve('2', 1, 0, 15_000)).ok).toBe(true);
     // b saw the boundary 300 ms earlier (its answers came back slower): a's stands.
-    await b.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: (now + 1_700) % 4_000, allowance: 2, guardMs: 10 });
+    await b.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: (now + 1_700) % 4_000, allowance: 2, guardMs: 10, used: 0 });
     const early = await b.reserve('3', 1, 0, 15_000);
     expect(early.ok === false && early.waitMs).toBeGreaterThan(1_800 - ((await redisNow()) - now));
     // b saw it 300 ms later: that one stands, the window keeps its count, and a's narrower guard does not undo b's.
-    await b.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: (now + 2_300) % 4_000, allowance: 2, guardMs: 200 });
-    await a.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: (now + 2_300) % 4_000, allowance: 2, guardMs: 10 });
+    await b.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: (now + 2_300) % 4_000, allowance: 2, guardMs: 200, used: 0 });
+    await a.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: (now + 2_300) % 4_000, allowance: 2, guardMs: 10, used: 0 });
     const later = await a.reserve('4', 1, 0, 15_000);
     expect(later).toMatchObject({ ok: false, reason: 'requests' });
     expect(later.ok === false && later.waitMs).toBeGreaterThan(2_100 - ((await redisNow()) - now));
@@ -155,10 +155,19 @@ describe('RedisQuotaStore (real redis-server)', () => {
   it('fixed windows: a member that saw less of a window (another was first into it) does not shrink its allowance', async () => {
     const [a, b] = [store('a'), store('b')];
     const phaseMs = ((await redisNow()) + 3_000) % 4_000;
-    await a.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 3, guardMs: 0 });
-    await b.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 2, guardMs: 0 });
+    await a.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 3, guardMs: 0, used: 0 });
+    await b.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 2, guardMs: 0, used: 0 });
     for (const id of ['1', '2', '3']) expect((await b.reserve(id, 1, 0, 15_000)).ok).toBe(true);
     expect((await b.reserve('4', 1, 0, 15_000)).ok).toBe(false);
+  });
+
+  it('fixed windows: a window first published mid-window starts with what its publisher knows the server counted', async () => {
+    const s = store();
+    await s.publish('req', 60, { kind: 'bucket', capacity: 10 });
+    const phaseMs = ((await redisNow()) + 3_000) % 4_000;
+    await s.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 10, guardMs: 0, used: 8 });
+    for (const id of ['1', '2']) expect((await s.reserve(id, 1, 0, 15_000)).ok).toBe(true);
+    expect((await s.reserve('3', 1, 0, 15_000)).ok).toBe(false);
   });
 
   it('every answer carries Redis’s time, not the client’s', async () => {

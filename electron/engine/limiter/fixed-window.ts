@@ -49,6 +49,12 @@ export class FixedWindow {
     return this.endAt;
   }
 
+  /** Units counted in the current window. */
+  usedAt(now: number): number {
+    this.roll(now);
+    return this.used;
+  }
+
   room(now: number): number {
     this.roll(now);
     return this.guarded(now) ? 0 : Math.max(0, this.units - this.used);

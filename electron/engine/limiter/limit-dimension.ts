@@ -178,7 +178,7 @@ export class LimitDimension {
     // Until two windows' ends confirm the length, it is a guess from an allowance that may have
     // looked short: shared, it would set every member's windows drifting off the server's.
     const window = this.lengthConfirmed ? (this.window ?? this.hidden) : this.hidden;
-    if (window) return { limit: this.inForce, shape: { kind: 'window', lengthMs: window.lengthMs, phaseMs: window.end(now) % window.lengthMs, allowance: window.allowance, guardMs: window.guardMs } };
+    if (window) return { limit: this.inForce, shape: { kind: 'window', lengthMs: window.lengthMs, phaseMs: window.end(now) % window.lengthMs, allowance: window.allowance, guardMs: window.guardMs, used: window.usedAt(now) } };
     return { limit: this.inForce, shape: { kind: 'bucket', capacity: Math.max(1, this.burst.burst) } };
   }
 

@@ -198,7 +198,8 @@ return { gate - now, now }
 /**
  * KEYS: cfg, state. ARGV: 'set' (what was learned) or 'offer' (what a newcomer was told: taken only
  * where nothing is known yet), dimension, limit per minute ('' = none), kind, then for a bucket its
- * capacity, for a window its length, phase (in Redis time), allowance and guard.
+ * capacity, for a window its length, phase (in Redis time), allowance, guard and what the current
+ * window has used.
  * What one member learned, for all: a bucket keeps its level (within the new capacity), a window
  * what it used. Each member sees the server's boundary with its own delay: of two phases of one
  * length, the later stands (a window turning before the server's lets a burst into a full one)
@@ -229,6 +230,9 @@ else
   local after = load(cfg, state, d, now)
   if before ~= nil and before.kind == 'bucket' and after.kind == 'bucket' then after.lvl = math.min(before.lvl, after.cap) end
   if before ~= nil and before.kind == 'window' and after.kind == 'window' then after.used = before.used end
+  -- A window first published mid-window (it was a bucket, or nothing, until now) starts with what
+  -- the publisher knows the server counted in it, not empty.
+  if after.kind == 'window' then after.used = math.max(after.used, num(ARGV[9], 0)) end
   save(state, d, after, now)
 end
 redis.call('HINCRBY', cfg, 'ver', 1)

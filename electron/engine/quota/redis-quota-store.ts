@@ -17,6 +17,8 @@ export type SharedShape =
       readonly allowance: number;
       /** Ms before a window's end in which nothing is reserved: it could reach the server in the next one. */
       readonly guardMs: number;
+      /** What the window current when this was published has used, as far as the publisher knows (the server's `remaining` included). */
+      readonly used: number;
     };
 
 export type ReserveAnswer =
@@ -79,7 +81,7 @@ export class RedisQuotaStore {
    * others learned.
    */
   async publish(dimension: QuotaDimension, limit: number | null, shape: SharedShape | undefined, mode: 'set' | 'offer' = 'set'): Promise<void> {
-    const detail = shape === undefined || limit === null ? ['bucket', ''] : shape.kind === 'window' ? ['window', shape.lengthMs, shape.phaseMs, shape.allowance, shape.guardMs] : ['bucket', shape.capacity];
+    const detail = shape === undefined || limit === null ? ['bucket', ''] : shape.kind === 'window' ? ['window', shape.lengthMs, shape.phaseMs, shape.allowance, shape.guardMs, shape.used] : ['bucket', shape.capacity];
     await this.calls.pacerPublish(this.key('cfg'), this.key('state'), mode, dimension, limit === null ? '' : limit, ...detail);
   }
 
