@@ -175,16 +175,18 @@ export class LimitDimension {
    */
   sharedShape(now: number): { limit: number | null; shape: SharedShape | undefined } {
     if (this.inForce === null) return { limit: null, shape: undefined };
-    // Until two windows' ends confirm the length, it is a guess from an allowance that may have
-    // looked short: shared, it would set every member's windows drifting off the server's.
+    // Until two windows' ends confirm a round length, it is a guess (from an allowance that may
+    // have looked short, or a noisy gap): shared, it would set every member's windows drifting
+    // off the server's.
     const window = this.lengthConfirmed ? (this.window ?? this.hidden) : this.hidden;
     if (window) return { limit: this.inForce, shape: { kind: 'window', lengthMs: window.lengthMs, phaseMs: window.end(now) % window.lengthMs, allowance: window.allowance, guardMs: window.guardMs, used: window.usedAt(now) } };
     return { limit: this.inForce, shape: { kind: 'bucket', capacity: Math.max(1, this.burst.burst) } };
   }
 
+  /** A round length the ends confirmed: a measured gap is too noisy for every member to count by. */
   private get lengthConfirmed(): boolean {
     const shape = this.detector.shape;
-    return shape.kind === 'window' && shape.lengthMs !== undefined;
+    return shape.kind === 'window' && shape.lengthExact;
   }
 
   /** What may go now, never below 0; Infinity with no limit in force. */

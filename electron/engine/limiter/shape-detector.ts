@@ -32,6 +32,8 @@ export type DetectedShape =
       readonly allowance: number;
       /** Window length: seen between two windows' ends, else undefined. */
       readonly lengthMs: number | undefined;
+      /** The length is a round one the ends confirmed within the noise (else a measured gap, which is noisy). */
+      readonly lengthExact: boolean;
       /** Spread of grant time + reset within one window: the timing noise to keep clear of. */
       readonly jitterMs: number;
     };
@@ -40,6 +42,7 @@ export type DetectedShape =
 const MIN_SIGNAL_MS = 100;
 const BASE_TOLERANCE_MS = 25;
 const VOTES_TO_DECIDE = 2;
+const ROUND_TOLERANCE = 0.05;
 
 interface Cluster {
   /** The observation the others are compared with: the first one seen of this cluster. */
@@ -80,7 +83,7 @@ export class ShapeDetector {
   get shape(): DetectedShape {
     if (this.windowVotes >= VOTES_TO_DECIDE && this.windowVotes > 2 * this.bucketVotes && this.cluster) {
       const { maxEnd, minEnd, allowance } = this.cluster;
-      return { kind: 'window', end: maxEnd, allowance, lengthMs: this.lengthMs, jitterMs: maxEnd - minEnd };
+      return { kind: 'window', end: maxEnd, allowance, lengthMs: this.lengthMs, lengthExact: this.exactLength, jitterMs: maxEnd - minEnd };
     }
     if (this.bucketVotes >= VOTES_TO_DECIDE && this.bucketVotes > 2 * this.windowVotes) return { kind: 'bucket' };
     return { kind: 'unknown' };
@@ -113,14 +116,16 @@ export class ShapeDetector {
     const tolerance = Math.max(BASE_TOLERANCE_MS, 0.02 * gap);
     const multiple = Math.round(gap / nominalMs);
     const nominalFits = multiple >= 1 && Math.abs(gap - multiple * nominalMs) <= tolerance;
-    if (nominalFits && isRoundLength(nominalMs)) {
+    const roundNominal = roundLength(nominalMs);
+    if (nominalFits && roundNominal !== undefined) {
       this.exactLength = true;
-      this.lengthMs = nominalMs;
+      this.lengthMs = roundNominal;
       return;
     }
     const unit = gap >= 1_000 ? 1_000 : 100;
     const round = Math.round(gap / unit) * unit;
-    if (round > 0 && Math.abs(gap - round) <= tolerance) {
+    // A round length is worth a wider tolerance: a loaded machine's ends wander by tens of ms.
+    if (round > 0 && Math.abs(gap - round) <= Math.max(BASE_TOLERANCE_MS, ROUND_TOLERANCE * gap)) {
       this.lengthMs = this.exactLength && this.lengthMs !== undefined ? Math.min(this.lengthMs, round) : round;
       this.exactLength = true;
       return;
@@ -144,8 +149,12 @@ export class ShapeDetector {
   }
 }
 
-/** Whole seconds, or whole tenths of a second under one. */
-function isRoundLength(ms: number): boolean {
+/**
+ * `ms` as whole seconds, or whole tenths of a second under one, when it is one but for float
+ * error (an allowance over a rate per ms); else undefined. Other processes compare it exactly.
+ */
+function roundLength(ms: number): number | undefined {
   const unit = ms >= 1_000 ? 1_000 : 100;
-  return ms > 0 && Math.abs(ms - Math.round(ms / unit) * unit) < 1e-6;
+  const round = Math.round(ms / unit) * unit;
+  return round > 0 && Math.abs(ms - round) < 1e-6 ? round : undefined;
 }

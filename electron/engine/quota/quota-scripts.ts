@@ -218,7 +218,7 @@ else
   redis.call('HSET', cfg, d .. 'Limit', ARGV[3], d .. 'Kind', ARGV[4])
   if ARGV[4] == 'window' then
     local len, phase, allow, guard = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), num(ARGV[8], 0)
-    if before ~= nil and before.kind == 'window' and before.len == len and before.limit == tonumber(ARGV[3]) then
+    if before ~= nil and before.kind == 'window' and before.len == len then
       if (phase - before.phase) % len > len / 2 then phase = before.phase end
       allow = math.max(allow, before.allow)
       guard = math.max(guard, before.guard)
