@@ -161,13 +161,24 @@ describe('RedisQuotaStore (real redis-server)', () => {
     expect((await b.reserve('4', 1, 0, 15_000)).ok).toBe(false);
   });
 
-  it('fixed windows: a window first published mid-window starts with what its publisher knows the server counted', async () => {
+  it('fixed windows: one that was a bucket until now counts as full until its end', async () => {
     const s = store();
     await s.publish('req', 60, { kind: 'bucket', capacity: 10 });
-    const phaseMs = ((await redisNow()) + 3_000) % 4_000;
-    await s.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 10, guardMs: 0, used: 8 });
-    for (const id of ['1', '2']) expect((await s.reserve(id, 1, 0, 15_000)).ok).toBe(true);
-    expect((await s.reserve('3', 1, 0, 15_000)).ok).toBe(false);
+    // What the members sent under the bucket in this window is unknown: nothing more until it ends.
+    const phaseMs = ((await redisNow()) + 1_000) % 4_000;
+    await s.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 10, guardMs: 0, used: 0 });
+    const refused = await s.reserve('0', 1, 0, 15_000);
+    expect(refused.ok === false && refused.waitMs).toBeGreaterThan(800);
+  });
+
+  it('fixed windows: a window counts at least what a member knows the server counted in it', async () => {
+    const t = store('t');
+    await t.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: ((await redisNow()) + 3_000) % 4_000, allowance: 10, guardMs: 0, used: 0 });
+    await t.reserve('x', 1, 0, 15_000);
+    // A member that saw the server count 8 in this window: 2 more, not 9.
+    await t.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: ((await redisNow()) + 3_000) % 4_000, allowance: 10, guardMs: 0, used: 8 });
+    for (const id of ['1', '2']) expect((await t.reserve(id, 1, 0, 15_000)).ok).toBe(true);
+    expect((await t.reserve('3', 1, 0, 15_000)).ok).toBe(false);
   });
 
   it('every answer carries Redis’s time, not the client’s', async () => {

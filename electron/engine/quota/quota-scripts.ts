@@ -230,9 +230,12 @@ else
   local after = load(cfg, state, d, now)
   if before ~= nil and before.kind == 'bucket' and after.kind == 'bucket' then after.lvl = math.min(before.lvl, after.cap) end
   if before ~= nil and before.kind == 'window' and after.kind == 'window' then after.used = before.used end
-  -- A window first published mid-window (it was a bucket, or nothing, until now) starts with what
-  -- the publisher knows the server counted in it, not empty.
-  if after.kind == 'window' then after.used = math.max(after.used, num(ARGV[9], 0)) end
+  -- A window counts at least what its publisher knows the server counted in it. One that was a
+  -- bucket until now counts as full: what the members sent in it under the bucket is known to none.
+  if after.kind == 'window' then
+    after.used = math.max(after.used, num(ARGV[9], 0))
+    if before ~= nil and before.kind == 'bucket' then after.used = math.max(after.used, after.allow) end
+  end
   save(state, d, after, now)
 end
 redis.call('HINCRBY', cfg, 'ver', 1)
