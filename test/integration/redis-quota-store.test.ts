@@ -171,11 +171,13 @@ describe('RedisQuotaStore (real redis-server)', () => {
     expect(refused.ok === false && refused.waitMs).toBeGreaterThan(800);
   });
 
-  it('fixed windows: a member that has not confirmed the window yet does not turn it back into a bucket', async () => {
+  it('fixed windows: a member that has not confirmed the window yet does not turn it back into a bucket, nor into a window twice as long', async () => {
     const [a, b] = [store('a'), store('b')];
     const phaseMs = ((await redisNow()) + 3_000) % 4_000;
     await a.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 2, guardMs: 0, used: 0 });
     await b.publish('req', 60, { kind: 'bucket', capacity: 50 });
+    // Nor does one that took two windows for one.
+    await b.publish('req', 60, { kind: 'window', lengthMs: 8_000, phaseMs, allowance: 4, guardMs: 0, used: 0 });
     for (const id of ['1', '2']) expect((await b.reserve(id, 1, 0, 15_000)).ok).toBe(true);
     expect(await b.reserve('3', 1, 0, 15_000)).toMatchObject({ ok: false, reason: 'requests' });
   });

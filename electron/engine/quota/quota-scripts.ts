@@ -201,7 +201,7 @@ return { gate - now, now }
  * capacity, for a window its length, phase (in Redis time), allowance, guard and what the current
  * window has used.
  * What one member learned, for all: a bucket keeps its level (within the new capacity), a window
- * what it used; a bucket does not replace a window. Each member sees the server's boundary with its own delay: of two phases of one
+ * what it used; a bucket, or a window a whole multiple as long, does not replace a window. Each member sees the server's boundary with its own delay: of two phases of one
  * length, the later stands (a window turning before the server's lets a burst into a full one)
  * with the wider guard; and the larger allowance, since each member sees at most what a window
  * holds (less when another member was first into it).
@@ -212,9 +212,11 @@ local cfg, state = KEYS[1], KEYS[2]
 local d = ARGV[2]
 if ARGV[1] == 'offer' and redis.call('HEXISTS', cfg, d .. 'Limit') == 1 then return { now } end
 local before = load(cfg, state, d, now)
-if ARGV[3] ~= '' and ARGV[4] ~= 'window' and before ~= nil and before.kind == 'window' then
-  -- A member that has not confirmed the window yet (its burst grew) knows less than one that has:
-  -- the window stands, at the limit now in force.
+local longer = ARGV[4] == 'window' and before ~= nil and before.kind == 'window' and tonumber(ARGV[5]) > before.len and tonumber(ARGV[5]) % before.len == 0
+if ARGV[3] ~= '' and before ~= nil and before.kind == 'window' and (ARGV[4] ~= 'window' or longer) then
+  -- A member that has not confirmed the window yet (its burst grew), or that took two windows for
+  -- one (it sent nothing in the one between), knows less than the one that published this window:
+  -- it stands, at the limit now in force.
   redis.call('HSET', cfg, d .. 'Limit', ARGV[3])
   redis.call('HINCRBY', cfg, 'ver', 1)
   return { now }
