@@ -161,14 +161,17 @@ describe('RedisQuotaStore (real redis-server)', () => {
     expect((await b.reserve('4', 1, 0, 15_000)).ok).toBe(false);
   });
 
-  it('fixed windows: one that was a bucket until now counts as full until its end', async () => {
-    const s = store();
-    await s.publish('req', 60, { kind: 'bucket', capacity: 10 });
-    // What the members sent under the bucket in this window is unknown: nothing more until it ends.
-    const phaseMs = ((await redisNow()) + 1_000) % 4_000;
-    await s.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 10, guardMs: 0, used: 0 });
-    const refused = await s.reserve('0', 1, 0, 15_000);
-    expect(refused.ok === false && refused.waitMs).toBeGreaterThan(800);
+  it('fixed windows: one that was a bucket until now counts what every member reserved since it began', async () => {
+    const [a, b] = [store('a'), store('b')];
+    await a.publish('req', 600, { kind: 'bucket', capacity: 10 });
+    const before = await redisNow();
+    for (const id of ['a1', 'a2', 'a3']) expect((await a.reserve(id, 1, 0, 15_000)).ok).toBe(true);
+    for (const id of ['b1', 'b2']) expect((await b.reserve(id, 1, 0, 15_000)).ok).toBe(true);
+    // Windows of 4 s of 8, the current one begun just before those 5: 3 more fit, not 8.
+    const phaseMs = (before - 1) % 4_000;
+    await a.publish('req', 600, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 8, guardMs: 0, used: 3 });
+    for (const id of ['1', '2', '3']) expect((await b.reserve(id, 1, 0, 15_000)).ok).toBe(true);
+    expect(await b.reserve('4', 1, 0, 15_000)).toMatchObject({ ok: false, reason: 'requests' });
   });
 
   it('fixed windows: a member that has not confirmed the window yet does not turn it back into a bucket, nor into a window twice as long', async () => {

@@ -13,6 +13,7 @@
  *   leases  zset   reservation id -> when it lapses
  *   amounts hash   reservation id -> "requests,tokens" reserved
  *   members zset   member id -> when its heartbeat lapses
+ *   recent  zset   "id,requests,tokens" of each reservation of the last minute -> when it was made
  *
  * A reservation is a lease: settled when the response tells the real usage, renewed by its
  * member's heartbeat while the member lives, and given back by itself when it lapses (the member
@@ -120,8 +121,8 @@ end
 `;
 
 /**
- * KEYS: cfg, state, leases, amounts, the member's leases. ARGV: lease id, requests, tokens, lease ms.
- * Returns {1, now, version} with the lease taken, or {0, waitMs, reason, now, version}.
+ * KEYS: cfg, state, leases, amounts, the member's leases, recent. ARGV: lease id, requests, tokens,
+ * lease ms. Returns {1, now, version} with the lease taken, or {0, waitMs, reason, now, version}.
  */
 export const RESERVE = `${COMMON}
 local now = now_ms()
@@ -148,6 +149,8 @@ save_all(state, models, now)
 redis.call('ZADD', leases, now + tonumber(ARGV[4]), ARGV[1])
 redis.call('HSET', amounts, ARGV[1], req .. ',' .. tok)
 redis.call('SADD', KEYS[5], ARGV[1])
+redis.call('ZADD', KEYS[6], now, ARGV[1] .. ',' .. req .. ',' .. tok)
+redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now - 60000)
 return { 1, now, version }
 `;
 
@@ -196,7 +199,7 @@ return { gate - now, now }
 `;
 
 /**
- * KEYS: cfg, state. ARGV: 'set' (what was learned) or 'offer' (what a newcomer was told: taken only
+ * KEYS: cfg, state, recent. ARGV: 'set' (what was learned) or 'offer' (what a newcomer was told: taken only
  * where nothing is known yet), dimension, limit per minute ('' = none), kind, then for a bucket its
  * capacity, for a window its length, phase (in Redis time), allowance, guard and what the current
  * window has used.
@@ -208,7 +211,7 @@ return { gate - now, now }
  */
 export const PUBLISH = `${COMMON}
 local now = now_ms()
-local cfg, state = KEYS[1], KEYS[2]
+local cfg, state, recent = KEYS[1], KEYS[2], KEYS[3]
 local d = ARGV[2]
 if ARGV[1] == 'offer' and redis.call('HEXISTS', cfg, d .. 'Limit') == 1 then return { now } end
 local before = load(cfg, state, d, now)
@@ -240,10 +243,19 @@ else
   if before ~= nil and before.kind == 'bucket' and after.kind == 'bucket' then after.lvl = math.min(before.lvl, after.cap) end
   if before ~= nil and before.kind == 'window' and after.kind == 'window' then after.used = before.used end
   -- A window counts at least what its publisher knows the server counted in it. One that was a
-  -- bucket until now counts as full: what the members sent in it under the bucket is known to none.
+  -- bucket until now counts what was reserved since it began (since its guard began: that much
+  -- earlier may have reached the server in it).
   if after.kind == 'window' then
     after.used = math.max(after.used, num(ARGV[9], 0))
-    if before ~= nil and before.kind == 'bucket' then after.used = math.max(after.used, after.allow) end
+    if before ~= nil and before.kind == 'bucket' then
+      local since = after.idx * after.len + after.phase - after.guard
+      local reserved = 0
+      for _, entry in ipairs(redis.call('ZRANGEBYSCORE', recent, since, '+inf')) do
+        local req, tok = string.match(entry, ',([^,]*),([^,]*)$')
+        reserved = reserved + num(d == 'req' and req or tok, 0)
+      end
+      after.used = math.max(after.used, reserved)
+    end
   end
   save(state, d, after, now)
 end
