@@ -110,13 +110,89 @@ describe('RedisQuotaStore (real redis-server)', () => {
     const s = store();
     const now = await redisNow();
     // Windows of 2 s whose boundary is 1 s from now.
-    await s.publish('req', 60, { kind: 'window', lengthMs: 2_000, phaseMs: (now + 1_000) % 2_000, allowance: 2 });
+    await s.publish('req', 60, { kind: 'window', lengthMs: 2_000, phaseMs: (now + 1_000) % 2_000, allowance: 2, guardMs: 0, used: 0 });
     expect((await s.reserve('1', 1, 0, 15_000)).ok).toBe(true);
     expect((await s.reserve('2', 1, 0, 15_000)).ok).toBe(true);
     const refused = await s.reserve('3', 1, 0, 15_000);
     expect(refused).toMatchObject({ ok: false, reason: 'requests' });
     expect(refused.ok === false && refused.waitMs).toBeLessThanOrEqual(1_000);
     expect(refused.ok === false && refused.waitMs).toBeGreaterThan(800);
+  });
+
+  it('fixed windows: nothing is reserved in the guard before a window ends, even with room', async () => {
+    const s = store();
+    const now = await redisNow();
+    // The boundary is 1 s away and the last 1.5 s of each 2 s window are guarded.
+    await s.publish('req', 60, { kind: 'window', lengthMs: 2_000, phaseMs: (now + 1_000) % 2_000, allowance: 5, guardMs: 1_500, used: 0 });
+    const refused = await s.reserve('1', 1, 0, 15_000);
+    expect(refused).toMatchObject({ ok: false, reason: 'requests' });
+    expect(refused.ok === false && refused.waitMs).toBeLessThanOrEqual(1_000);
+    expect(refused.ok === false && refused.waitMs).toBeGreaterThan(800);
+  });
+
+  it('fixed windows: of two members’ phases the later stands, with the wider guard, and what was used carries', async () => {
+    const [a, b] = [store('a'), store('b')];
+    const now = await redisNow();
+    await a.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: (now + 2_000) % 4_000, allowance: 2, guardMs: 10, used: 0 });
+    expect((await a.reserve('1', 1, 0, 15_000)).ok).toBe(true);
+    expect((await a.reserve('2', 1, 0, 15_000)).ok).toBe(true);
+    // b saw the boundary 300 ms earlier (its answers came back slower): a's stands.
+    await b.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: (now + 1_700) % 4_000, allowance: 2, guardMs: 10, used: 0 });
+    const early = await b.reserve('3', 1, 0, 15_000);
+    expect(early.ok === false && early.waitMs).toBeGreaterThan(1_800 - ((await redisNow()) - now));
+    // b saw it 300 ms later: that one stands, the window keeps its count, and a's narrower guard does not undo b's.
+    await b.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: (now + 2_300) % 4_000, allowance: 2, guardMs: 200, used: 0 });
+    await a.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: (now + 2_300) % 4_000, allowance: 2, guardMs: 10, used: 0 });
+    const later = await a.reserve('4', 1, 0, 15_000);
+    expect(later).toMatchObject({ ok: false, reason: 'requests' });
+    expect(later.ok === false && later.waitMs).toBeGreaterThan(2_100 - ((await redisNow()) - now));
+    expect(later.ok === false && later.waitMs).toBeLessThanOrEqual(2_300);
+    // Past that boundary the window is a new one.
+    await eventually(async () => ((await redisNow()) - now > 2_350 ? true : undefined), 'the next window');
+    expect((await a.reserve('5', 1, 0, 15_000)).ok).toBe(true);
+  });
+
+  it('fixed windows: a member that saw less of a window (another was first into it) does not shrink its allowance', async () => {
+    const [a, b] = [store('a'), store('b')];
+    const phaseMs = ((await redisNow()) + 3_000) % 4_000;
+    await a.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 3, guardMs: 0, used: 0 });
+    await b.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 2, guardMs: 0, used: 0 });
+    for (const id of ['1', '2', '3']) expect((await b.reserve(id, 1, 0, 15_000)).ok).toBe(true);
+    expect((await b.reserve('4', 1, 0, 15_000)).ok).toBe(false);
+  });
+
+  it('fixed windows: one that was a bucket until now counts what every member reserved since it began', async () => {
+    const [a, b] = [store('a'), store('b')];
+    await a.publish('req', 600, { kind: 'bucket', capacity: 10 });
+    const before = await redisNow();
+    for (const id of ['a1', 'a2', 'a3']) expect((await a.reserve(id, 1, 0, 15_000)).ok).toBe(true);
+    for (const id of ['b1', 'b2']) expect((await b.reserve(id, 1, 0, 15_000)).ok).toBe(true);
+    // Windows of 4 s of 8, the current one begun just before those 5: 3 more fit, not 8.
+    const phaseMs = (before - 1) % 4_000;
+    await a.publish('req', 600, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 8, guardMs: 0, used: 3 });
+    for (const id of ['1', '2', '3']) expect((await b.reserve(id, 1, 0, 15_000)).ok).toBe(true);
+    expect(await b.reserve('4', 1, 0, 15_000)).toMatchObject({ ok: false, reason: 'requests' });
+  });
+
+  it('fixed windows: a member that has not confirmed the window yet does not turn it back into a bucket, nor into a window twice as long', async () => {
+    const [a, b] = [store('a'), store('b')];
+    const phaseMs = ((await redisNow()) + 3_000) % 4_000;
+    await a.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs, allowance: 2, guardMs: 0, used: 0 });
+    await b.publish('req', 60, { kind: 'bucket', capacity: 50 });
+    // Nor does one that took two windows for one.
+    await b.publish('req', 60, { kind: 'window', lengthMs: 8_000, phaseMs, allowance: 4, guardMs: 0, used: 0 });
+    for (const id of ['1', '2']) expect((await b.reserve(id, 1, 0, 15_000)).ok).toBe(true);
+    expect(await b.reserve('3', 1, 0, 15_000)).toMatchObject({ ok: false, reason: 'requests' });
+  });
+
+  it('fixed windows: a window counts at least what a member knows the server counted in it', async () => {
+    const t = store('t');
+    await t.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: ((await redisNow()) + 3_000) % 4_000, allowance: 10, guardMs: 0, used: 0 });
+    await t.reserve('x', 1, 0, 15_000);
+    // A member that saw the server count 8 in this window: 2 more, not 9.
+    await t.publish('req', 60, { kind: 'window', lengthMs: 4_000, phaseMs: ((await redisNow()) + 3_000) % 4_000, allowance: 10, guardMs: 0, used: 8 });
+    for (const id of ['1', '2']) expect((await t.reserve(id, 1, 0, 15_000)).ok).toBe(true);
+    expect((await t.reserve('3', 1, 0, 15_000)).ok).toBe(false);
   });
 
   it('every answer carries Redis’s time, not the client’s', async () => {

@@ -18,6 +18,12 @@ export interface ModelServerOptions {
   readonly simulator: Pick<SimulatorOptions, 'rpm' | 'tpm' | 'shape' | 'burstSeconds' | 'chargeRejected'>;
   /** Time from the request leaving to the server counting it: 1 ms plus up to `arrivalJitterMs`. @default 4 */
   readonly arrivalJitterMs?: number;
+  /**
+   * One process's HTTP client sends a burst one request after another: each leaves this long
+   * after the one before, so the last of 90 granted at once reaches the server ~90 × this later
+   * than the first. @default 0
+   */
+  readonly sendSpacingMs?: number;
   /** Time from admission to the whole reply. @default 250 */
   readonly replyMs?: number;
   readonly seed?: number;
@@ -29,12 +35,16 @@ export class ModelServerProvider implements ChatProvider {
   rateLimited = 0;
   inFlight = 0;
   maxInFlight = 0;
+  /** When each request reached the limits, and whether they admitted it. */
+  readonly arrivals: { readonly at: number; readonly admitted: boolean }[] = [];
   private readonly clock: FakeClock;
   private readonly limits: KeyLimits;
   private readonly options: ReturnType<typeof resolveOptions>;
   private readonly random: () => number;
   private readonly arrivalJitterMs: number;
   private readonly replyMs: number;
+  private readonly sendSpacingMs: number;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
 
   constructor(clock: FakeClock, options: ModelServerOptions) {
     this.clock = clock;
@@ -43,13 +53,16 @@ export class ModelServerProvider implements ChatProvider {
     this.random = seededRandom(options.seed ?? 1);
     this.arrivalJitterMs = options.arrivalJitterMs ?? 4;
     this.replyMs = options.replyMs ?? 250;
+    this.sendSpacingMs = options.sendSpacingMs ?? 0;
   }
 
   async complete(request: ChatRequest, options: CompleteOptions): Promise<ChatCompletion> {
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      await this.clock.sleep(1 + this.random() * this.arrivalJitterMs, options.signal);
+      const sentAt = Math.max(this.clock.now(), this.lastSentAt + this.sendSpacingMs);
+      this.lastSentAt = sentAt;
+      await this.clock.sleep(sentAt - this.clock.now() + 1 + this.random() * this.arrivalJitterMs, options.signal);
       return await this.answer(request, options);
     } finally {
       this.inFlight -= 1;
@@ -62,6 +75,7 @@ export class ModelServerProvider implements ChatProvider {
     this.requests += 1;
     const now = this.clock.now();
     const admission = this.limits.admit(body.promptTokens + body.maxTokens, now, this.options.chargeRejected);
+    this.arrivals.push({ at: now, admitted: admission.ok });
     const headers = this.limits.headers(now, 'openai');
     if (!admission.ok) {
       this.rateLimited += 1;

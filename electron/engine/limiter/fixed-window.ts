@@ -5,18 +5,34 @@
  * an empty one, as servers do (else it could never pass); nothing carries from one window into the
  * next, and where a server does carry, the first answer of the next window says so. Pure: every
  * method takes `now`.
+ *
+ * A grant reaches the server some time later, and the requests of one burst leave one after
+ * another: one granted shortly before `end` may be counted in the next window, which this model
+ * would then fill once more. So nothing new is admitted in the last `guardMs` before `end`; what
+ * waits goes first when the window turns.
  */
 export class FixedWindow {
   private endAt: number;
   private length: number;
   private units: number;
   private used: number;
+  private guard: number;
 
-  constructor(options: { end: number; lengthMs: number; allowance: number; used: number }) {
+  constructor(options: { end: number; lengthMs: number; allowance: number; used: number; guardMs?: number }) {
     this.endAt = options.end;
     this.length = Math.max(1, options.lengthMs);
     this.units = Math.max(Number.MIN_VALUE, options.allowance);
     this.used = Math.max(0, options.used);
+    this.guard = Math.max(0, options.guardMs ?? 0);
+  }
+
+  /** Ms before `end` in which nothing new is admitted. */
+  get guardMs(): number {
+    return this.guard;
+  }
+
+  set guardMs(ms: number) {
+    this.guard = Math.max(0, ms);
   }
 
   get allowance(): number {
@@ -33,21 +49,29 @@ export class FixedWindow {
     return this.endAt;
   }
 
+  /** Units counted in the current window. */
+  usedAt(now: number): number {
+    this.roll(now);
+    return this.used;
+  }
+
   room(now: number): number {
     this.roll(now);
-    return Math.max(0, this.units - this.used);
+    return this.guarded(now) ? 0 : Math.max(0, this.units - this.used);
   }
 
   /** Ms until `amount` fits, in this window or a later one. */
   msUntil(amount: number, now: number): number {
     this.roll(now);
+    if (this.guarded(now)) return this.endAt - now;
     return this.used === 0 || this.used + amount <= this.units ? 0 : this.endAt - now;
   }
 
   /** Ms until `cumulative` units (the requests of several waiters together) could all have gone. */
   estimateMs(cumulative: number, now: number): number {
     this.roll(now);
-    const windows = Math.ceil((this.used + cumulative - this.units) / this.units);
+    const used = this.guarded(now) ? Math.max(this.used, this.units) : this.used;
+    const windows = Math.ceil((used + cumulative - this.units) / this.units);
     return windows <= 0 ? 0 : this.endAt + (windows - 1) * this.length - now;
   }
 
@@ -85,6 +109,10 @@ export class FixedWindow {
     // With nothing granted since, nothing raced that answer: it is the whole truth.
     const tolerance = seen.grantedAfter > 0 ? 1 : 0;
     if (this.units - this.used > seen.remaining + tolerance) this.used = this.units - seen.remaining + seen.grantedAfter;
+  }
+
+  private guarded(now: number): boolean {
+    return now >= this.endAt - this.guard;
   }
 
   private roll(now: number): void {

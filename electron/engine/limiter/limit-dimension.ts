@@ -69,6 +69,13 @@ const HIDDEN_PERIODS_MS = [100, 1_000, 10_000, 60_000] as const;
 /** Window boundaries are kept this far clear of, at least, so a request does not arrive early. */
 const MIN_WINDOW_MARGIN_MS = 10;
 const MAX_WINDOW_MARGIN_MS = 500;
+/**
+ * Before a burst has been seen, how long its requests take to leave is unknown: this share of a
+ * window (at most MAX_WINDOW_MARGIN_MS) before its end is kept clear of new grants all the same.
+ */
+const GUARD_SHARE = 0.1;
+/** However noisy the timing, most of a window stays open. */
+const MAX_GUARD_SHARE = 0.25;
 
 export class LimitDimension {
   readonly name: DimensionName;
@@ -89,6 +96,8 @@ export class LimitDimension {
    */
   private hidden: FixedWindow | undefined;
   private windowMargin = MIN_WINDOW_MARGIN_MS;
+  /** The widest spread of grant time + reset seen within one window: how unevenly requests reach the server. */
+  private windowSpread = 0;
   private proof: Proof | undefined;
   /**
    * A bucket server's capacity as its headers show it: the most `remaining + reset × rate` seen.
@@ -100,6 +109,11 @@ export class LimitDimension {
   private granted = 0;
   /** `granted` at the last drain: the server's "empty" already covered every permit up to it. */
   private drainMark = -1;
+  /**
+   * Grants of the last minute while no window is modelled: the answer that reveals a window may
+   * speak of one already over, and what was granted after its end is the next window's.
+   */
+  private recentGrants: { readonly at: number; readonly amount: number }[] = [];
 
   constructor(name: DimensionName, user: number | null, now: number, options: { networkDelayMs?: number; burst?: number } = {}) {
     this.name = name;
@@ -131,13 +145,15 @@ export class LimitDimension {
   }
 
   /**
-   * What a change must alter to be worth announcing: the kind, a window's size, a burst crossing a
-   * power of two (slow start would otherwise announce every success), and a burst reaching what
-   * the server proved (so the last value shown is the true one).
+   * What a change must alter to be worth announcing: the kind, a window's size and its length
+   * confirmed (then it is shared with other processes), a burst crossing a power of two (slow
+   * start would otherwise announce every success), and a burst reaching what the server proved
+   * (so the last value shown is the true one).
    */
   get signature(): string {
     const shape = this.shape;
-    if (shape.kind === 'window' || shape.kind === 'quantized') return `${shape.kind}:${shape.seconds}:${shape.allowance}`;
+    if (shape.kind === 'window') return `${shape.kind}:${shape.seconds}:${shape.allowance}:${this.lengthConfirmed}`;
+    if (shape.kind === 'quantized') return `${shape.kind}:${shape.seconds}:${shape.allowance}`;
     return `${shape.kind}:${Math.floor(Math.log2(Math.max(1, shape.burst)))}:${shape.burst >= this.burst.ceiling}`;
   }
 
@@ -159,9 +175,18 @@ export class LimitDimension {
    */
   sharedShape(now: number): { limit: number | null; shape: SharedShape | undefined } {
     if (this.inForce === null) return { limit: null, shape: undefined };
-    const window = this.window ?? this.hidden;
-    if (window) return { limit: this.inForce, shape: { kind: 'window', lengthMs: window.lengthMs, phaseMs: window.end(now) % window.lengthMs, allowance: window.allowance } };
+    // Until two windows' ends confirm a round length, it is a guess (from an allowance that may
+    // have looked short, or a noisy gap): shared, it would set every member's windows drifting
+    // off the server's.
+    const window = this.lengthConfirmed ? (this.window ?? this.hidden) : this.hidden;
+    if (window) return { limit: this.inForce, shape: { kind: 'window', lengthMs: window.lengthMs, phaseMs: window.end(now) % window.lengthMs, allowance: window.allowance, guardMs: window.guardMs, used: window.usedAt(now) } };
     return { limit: this.inForce, shape: { kind: 'bucket', capacity: Math.max(1, this.burst.burst) } };
+  }
+
+  /** A round length the ends confirmed: a measured gap is too noisy for every member to count by. */
+  private get lengthConfirmed(): boolean {
+    const shape = this.detector.shape;
+    return shape.kind === 'window' && shape.lengthExact;
   }
 
   /** What may go now, never below 0; Infinity with no limit in force. */
@@ -203,6 +228,10 @@ export class LimitDimension {
     this.bucket?.adjust(amount, now);
     this.window?.adjust(amount, now);
     this.hidden?.adjust(amount, now);
+    if (!this.window && this.inForce !== null) {
+      while (this.recentGrants.length > 0 && this.recentGrants[0]!.at < now - 60_000) this.recentGrants.shift();
+      this.recentGrants.push({ at: now, amount });
+    }
     this.granted += amount;
     return { bucket: this.bucket, window: this.window, hidden: this.hidden, mark: this.granted, amount };
   }
@@ -233,6 +262,7 @@ export class LimitDimension {
     if (this.inForce === null) return;
     if (this.window) {
       this.windowMargin = Math.min(MAX_WINDOW_MARGIN_MS, this.windowMargin * 2);
+      this.window.guardMs = this.windowGuard(this.window.lengthMs);
       this.window.drain(now);
       return;
     }
@@ -273,6 +303,7 @@ export class LimitDimension {
       this.window = undefined;
       this.hidden = undefined;
       this.proof = undefined;
+      this.recentGrants = [];
       this.inForce = null;
       return;
     }
@@ -312,12 +343,12 @@ export class LimitDimension {
     const grantedAfter = this.granted - mark;
     if (shape.kind === 'window') {
       this.windowMargin = Math.max(this.windowMargin, Math.min(MAX_WINDOW_MARGIN_MS, 2 * shape.jitterMs));
+      this.windowSpread = Math.max(this.windowSpread, shape.jitterMs);
       const lengthMs = shape.lengthMs ?? (this.inForce ? (shape.allowance * 60_000) / (this.server ?? this.inForce) : 60_000);
       const end = shape.end + this.windowMargin;
-      if (!this.window) {
-        this.window = new FixedWindow({ end, lengthMs, allowance: shape.allowance, used: shape.allowance - remaining + grantedAfter });
-      }
+      if (!this.window) this.window = this.firstWindow(end, lengthMs, shape.allowance, shape.allowance - remaining + grantedAfter, now);
       this.window.observe({ end, remaining, grantedAfter, allowance: shape.allowance, lengthMs: shape.lengthMs }, now);
+      this.window.guardMs = this.windowGuard(this.window.lengthMs);
       this.proof = undefined;
       return;
     }
@@ -329,6 +360,37 @@ export class LimitDimension {
       return;
     }
     if (!this.proof || mark >= this.proof.mark) this.proof = { remaining, mark, until: seen.grantedAt + resetMs + this.windowMargin };
+  }
+
+  /**
+   * The window model, from an answer about the window ending at `end`. When that window is over
+   * already, what was granted since its guard began went to the window now current (or may have:
+   * counting it there is the safe side).
+   */
+  private firstWindow(end: number, lengthMs: number, allowance: number, used: number, now: number): FixedWindow {
+    const guardMs = this.windowGuard(lengthMs);
+    const window = new FixedWindow({ end, lengthMs, allowance, used, guardMs });
+    const start = window.end(now) - lengthMs;
+    if (start >= end) window.adjust(this.grantedSince(start - guardMs), now);
+    this.recentGrants = [];
+    return window;
+  }
+
+  private grantedSince(from: number): number {
+    let units = 0;
+    for (const grant of this.recentGrants) if (grant.at >= from) units += grant.amount;
+    return units;
+  }
+
+  /**
+   * How long before the local end of a window nothing new is granted. The local end lies the
+   * margin after the latest the server's boundary seems; a grant reaches the server up to the
+   * spread seen later than the quickest: one granted within both of the end may be counted in the
+   * next window.
+   */
+  private windowGuard(lengthMs: number): number {
+    const unseenBurst = Math.min(GUARD_SHARE * lengthMs, MAX_WINDOW_MARGIN_MS);
+    return Math.min(MAX_GUARD_SHARE * lengthMs, Math.max(this.windowMargin + this.windowSpread, unseenBurst));
   }
 
   /** Room the last response proved, less what was granted since; Infinity when nothing holds. */

@@ -227,7 +227,8 @@ export class RateLimiter {
       if (limit !== 'requests') this.tokenLimit.rejected(held.tokens, permit.grantedAt, now, { remaining: rateLimit?.remainingTokens, retryAfterMs, named });
     }
     const shapeChanged = this.shapeSignature() !== before;
-    if (limitsChanged || shapeChanged) this.publish(now);
+    // A 429 moves a window's end and guard further out: the other members must keep as clear.
+    if (limitsChanged || shapeChanged || rateLimited) this.publish(now);
     if (limitsChanged || shapeChanged) for (const listener of [...this.learnedListeners]) listener({ limits: limitsChanged, shapes: shapeChanged });
     this.pump();
   }

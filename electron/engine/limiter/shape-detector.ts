@@ -32,6 +32,8 @@ export type DetectedShape =
       readonly allowance: number;
       /** Window length: seen between two windows' ends, else undefined. */
       readonly lengthMs: number | undefined;
+      /** The length is a round one the ends confirmed within the noise (else a measured gap, which is noisy). */
+      readonly lengthExact: boolean;
       /** Spread of grant time + reset within one window: the timing noise to keep clear of. */
       readonly jitterMs: number;
     };
@@ -40,6 +42,7 @@ export type DetectedShape =
 const MIN_SIGNAL_MS = 100;
 const BASE_TOLERANCE_MS = 25;
 const VOTES_TO_DECIDE = 2;
+const ROUND_TOLERANCE = 0.05;
 
 interface Cluster {
   /** The observation the others are compared with: the first one seen of this cluster. */
@@ -59,6 +62,8 @@ export class ShapeDetector {
   private windowVotes = 0;
   private bucketVotes = 0;
   private lengthMs: number | undefined;
+  /** The length is a round one the ends confirmed: noisier gaps no longer move it. */
+  private exactLength = false;
 
   /** `ratePerMs` is the server's refill rate, for what a bucket would have done. */
   observe(seen: ShapeObservation, ratePerMs: number): void {
@@ -78,7 +83,7 @@ export class ShapeDetector {
   get shape(): DetectedShape {
     if (this.windowVotes >= VOTES_TO_DECIDE && this.windowVotes > 2 * this.bucketVotes && this.cluster) {
       const { maxEnd, minEnd, allowance } = this.cluster;
-      return { kind: 'window', end: maxEnd, allowance, lengthMs: this.lengthMs, jitterMs: maxEnd - minEnd };
+      return { kind: 'window', end: maxEnd, allowance, lengthMs: this.lengthMs, lengthExact: this.exactLength, jitterMs: maxEnd - minEnd };
     }
     if (this.bucketVotes >= VOTES_TO_DECIDE && this.bucketVotes > 2 * this.windowVotes) return { kind: 'bucket' };
     return { kind: 'unknown' };
@@ -101,12 +106,32 @@ export class ShapeDetector {
    * Window ends seen one after another give the window's length, give or take timing noise;
    * skipped windows give a multiple of it. A window that holds `allowance` at the limit's rate
    * lasts `nominalMs`: a gap that is a multiple of that, within the noise, confirms it exactly,
-   * which keeps the local windows from drifting off the server's.
+   * which keeps the local windows from drifting off the server's. Servers count in round lengths
+   * (a second, 5 s, 10 s, a minute): a gap that is one within the noise is taken as exact too,
+   * before an allowance that may have looked short (another process first into the window) makes
+   * a length that drifts by what it missed every window.
    */
   private learnLength(gap: number, nominalMs: number): void {
     if (!(gap > BASE_TOLERANCE_MS)) return;
+    const tolerance = Math.max(BASE_TOLERANCE_MS, 0.02 * gap);
     const multiple = Math.round(gap / nominalMs);
-    if (multiple >= 1 && Math.abs(gap - multiple * nominalMs) <= Math.max(BASE_TOLERANCE_MS, 0.02 * gap)) {
+    const nominalFits = multiple >= 1 && Math.abs(gap - multiple * nominalMs) <= tolerance;
+    const roundNominal = roundLength(nominalMs);
+    if (nominalFits && roundNominal !== undefined) {
+      this.exactLength = true;
+      this.lengthMs = roundNominal;
+      return;
+    }
+    const unit = gap >= 1_000 ? 1_000 : 100;
+    const round = Math.round(gap / unit) * unit;
+    // A round length is worth a wider tolerance: a loaded machine's ends wander by tens of ms.
+    if (round > 0 && Math.abs(gap - round) <= Math.max(BASE_TOLERANCE_MS, ROUND_TOLERANCE * gap)) {
+      this.lengthMs = this.exactLength && this.lengthMs !== undefined ? Math.min(this.lengthMs, round) : round;
+      this.exactLength = true;
+      return;
+    }
+    if (this.exactLength) return;
+    if (nominalFits) {
       this.lengthMs = nominalMs;
       return;
     }
@@ -122,4 +147,14 @@ export class ShapeDetector {
     if (Math.abs(shift) <= Math.max(BASE_TOLERANCE_MS, bucketShift / 8)) this.windowVotes += 1;
     else if (shift >= bucketShift / 2) this.bucketVotes += 1;
   }
+}
+
+/**
+ * `ms` as whole seconds, or whole tenths of a second under one, when it is one but for float
+ * error (an allowance over a rate per ms); else undefined. Other processes compare it exactly.
+ */
+function roundLength(ms: number): number | undefined {
+  const unit = ms >= 1_000 ? 1_000 : 100;
+  const round = Math.round(ms / unit) * unit;
+  return round > 0 && Math.abs(ms - round) < 1e-6 ? round : undefined;
 }

@@ -5,13 +5,15 @@
  *
  * Keys of one quota (a hash tag keeps them on one cluster slot):
  *   cfg     hash   what every member obeys: per dimension (`req`, `tok`) the limit per minute and
- *                  the shape (`bucket` with a capacity, or `window` with a length, a phase and an
- *                  allowance), the cool-down gate, and a version bumped on every change
+ *                  the shape (`bucket` with a capacity, or `window` with a length, a phase, an
+ *                  allowance and a guard before its end), the cool-down gate, and a version
+ *                  bumped on every change
  *   state   hash   per dimension: a bucket's level and when it was last refilled, or a window's
  *                  index and what it used
  *   leases  zset   reservation id -> when it lapses
  *   amounts hash   reservation id -> "requests,tokens" reserved
  *   members zset   member id -> when its heartbeat lapses
+ *   recent  zset   "id,requests,tokens" of each reservation of the last minute -> when it was made
  *
  * A reservation is a lease: settled when the response tells the real usage, renewed by its
  * member's heartbeat while the member lives, and given back by itself when it lapses (the member
@@ -41,6 +43,7 @@ local function load(cfg, state, d, now)
     m.len = num(redis.call('HGET', cfg, d .. 'Len'), 60000)
     m.phase = num(redis.call('HGET', cfg, d .. 'Phase'), 0)
     m.allow = num(redis.call('HGET', cfg, d .. 'Allow'), limit)
+    m.guard = num(redis.call('HGET', cfg, d .. 'Guard'), 0)
     m.idx = math.floor((now - m.phase) / m.len)
     if num(redis.call('HGET', state, d .. 'Idx'), m.idx) ~= m.idx then
       m.used = 0
@@ -75,12 +78,15 @@ local function charge(m, amount)
   end
 end
 
--- Ms until amount fits; a request larger than the whole bucket or window fits once it is full or empty.
+-- Ms until amount fits; a request larger than the whole bucket or window fits once it is full or
+-- empty. Nothing goes in a window's guard: sent so close to its end, it may be counted in the next.
 local function wait_for(m, amount, now)
   if m == nil then return 0 end
   if m.kind == 'window' then
+    local ends = (m.idx + 1) * m.len + m.phase
+    if now >= ends - m.guard then return ends - now end
     if m.used == 0 or m.used + amount <= m.allow then return 0 end
-    return (m.idx + 1) * m.len + m.phase - now
+    return ends - now
   end
   local need = math.min(amount, m.cap) - m.lvl
   if need <= 0 then return 0 end
@@ -115,8 +121,8 @@ end
 `;
 
 /**
- * KEYS: cfg, state, leases, amounts, the member's leases. ARGV: lease id, requests, tokens, lease ms.
- * Returns {1, now, version} with the lease taken, or {0, waitMs, reason, now, version}.
+ * KEYS: cfg, state, leases, amounts, the member's leases, recent. ARGV: lease id, requests, tokens,
+ * lease ms. Returns {1, now, version} with the lease taken, or {0, waitMs, reason, now, version}.
  */
 export const RESERVE = `${COMMON}
 local now = now_ms()
@@ -143,6 +149,8 @@ save_all(state, models, now)
 redis.call('ZADD', leases, now + tonumber(ARGV[4]), ARGV[1])
 redis.call('HSET', amounts, ARGV[1], req .. ',' .. tok)
 redis.call('SADD', KEYS[5], ARGV[1])
+redis.call('ZADD', KEYS[6], now, ARGV[1] .. ',' .. req .. ',' .. tok)
+redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now - 60000)
 return { 1, now, version }
 `;
 
@@ -191,28 +199,64 @@ return { gate - now, now }
 `;
 
 /**
- * KEYS: cfg, state. ARGV: 'set' (what was learned) or 'offer' (what a newcomer was told: taken only
+ * KEYS: cfg, state, recent. ARGV: 'set' (what was learned) or 'offer' (what a newcomer was told: taken only
  * where nothing is known yet), dimension, limit per minute ('' = none), kind, then for a bucket its
- * capacity, for a window its length, phase (in Redis time) and allowance.
- * What one member learned, for all: a bucket keeps its level (within the new capacity).
+ * capacity, for a window its length, phase (in Redis time), allowance, guard and what the current
+ * window has used.
+ * What one member learned, for all: a bucket keeps its level (within the new capacity), a window
+ * what it used; a bucket, or a window a whole multiple as long, does not replace a window. Each member sees the server's boundary with its own delay: of two phases of one
+ * length, the later stands (a window turning before the server's lets a burst into a full one)
+ * with the wider guard; and the larger allowance, since each member sees at most what a window
+ * holds (less when another member was first into it).
  */
 export const PUBLISH = `${COMMON}
 local now = now_ms()
-local cfg, state = KEYS[1], KEYS[2]
+local cfg, state, recent = KEYS[1], KEYS[2], KEYS[3]
 local d = ARGV[2]
 if ARGV[1] == 'offer' and redis.call('HEXISTS', cfg, d .. 'Limit') == 1 then return { now } end
 local before = load(cfg, state, d, now)
+local longer = ARGV[4] == 'window' and before ~= nil and before.kind == 'window' and tonumber(ARGV[5]) > before.len and tonumber(ARGV[5]) % before.len == 0
+if ARGV[3] ~= '' and before ~= nil and before.kind == 'window' and (ARGV[4] ~= 'window' or longer) then
+  -- A member that has not confirmed the window yet (its burst grew), or that took two windows for
+  -- one (it sent nothing in the one between), knows less than the one that published this window:
+  -- it stands, at the limit now in force.
+  redis.call('HSET', cfg, d .. 'Limit', ARGV[3])
+  redis.call('HINCRBY', cfg, 'ver', 1)
+  return { now }
+end
 if ARGV[3] == '' then
-  redis.call('HDEL', cfg, d .. 'Limit', d .. 'Kind', d .. 'Cap', d .. 'Len', d .. 'Phase', d .. 'Allow')
+  redis.call('HDEL', cfg, d .. 'Limit', d .. 'Kind', d .. 'Cap', d .. 'Len', d .. 'Phase', d .. 'Allow', d .. 'Guard')
 else
   redis.call('HSET', cfg, d .. 'Limit', ARGV[3], d .. 'Kind', ARGV[4])
   if ARGV[4] == 'window' then
-    redis.call('HSET', cfg, d .. 'Len', ARGV[5], d .. 'Phase', ARGV[6], d .. 'Allow', ARGV[7])
+    local len, phase, allow, guard = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), num(ARGV[8], 0)
+    if before ~= nil and before.kind == 'window' and before.len == len then
+      if (phase - before.phase) % len > len / 2 then phase = before.phase end
+      allow = math.max(allow, before.allow)
+      guard = math.max(guard, before.guard)
+    end
+    redis.call('HSET', cfg, d .. 'Len', len, d .. 'Phase', phase, d .. 'Allow', allow, d .. 'Guard', guard)
   else
     redis.call('HSET', cfg, d .. 'Cap', ARGV[5])
   end
   local after = load(cfg, state, d, now)
   if before ~= nil and before.kind == 'bucket' and after.kind == 'bucket' then after.lvl = math.min(before.lvl, after.cap) end
+  if before ~= nil and before.kind == 'window' and after.kind == 'window' then after.used = before.used end
+  -- A window counts at least what its publisher knows the server counted in it. One that was a
+  -- bucket until now counts what was reserved since it began (since its guard began: that much
+  -- earlier may have reached the server in it).
+  if after.kind == 'window' then
+    after.used = math.max(after.used, num(ARGV[9], 0))
+    if before ~= nil and before.kind == 'bucket' then
+      local since = after.idx * after.len + after.phase - after.guard
+      local reserved = 0
+      for _, entry in ipairs(redis.call('ZRANGEBYSCORE', recent, since, '+inf')) do
+        local req, tok = string.match(entry, ',([^,]*),([^,]*)$')
+        reserved = reserved + num(d == 'req' and req or tok, 0)
+      end
+      after.used = math.max(after.used, reserved)
+    end
+  end
   save(state, d, after, now)
 end
 redis.call('HINCRBY', cfg, 'ver', 1)

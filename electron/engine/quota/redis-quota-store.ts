@@ -10,7 +10,16 @@ export type QuotaDimension = 'req' | 'tok';
 /** How the members enforce one dimension together. Times are Redis's. */
 export type SharedShape =
   | { readonly kind: 'bucket'; readonly capacity: number }
-  | { readonly kind: 'window'; readonly lengthMs: number; readonly phaseMs: number; readonly allowance: number };
+  | {
+      readonly kind: 'window';
+      readonly lengthMs: number;
+      readonly phaseMs: number;
+      readonly allowance: number;
+      /** Ms before a window's end in which nothing is reserved: it could reach the server in the next one. */
+      readonly guardMs: number;
+      /** What the window current when this was published has used, as far as the publisher knows (the server's `remaining` included). */
+      readonly used: number;
+    };
 
 export type ReserveAnswer =
   | { readonly ok: true; readonly now: number; readonly version: number }
@@ -26,7 +35,7 @@ export interface SharedConfig {
 
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 
-const SCRIPTS = { pacerReserve: [5, RESERVE], pacerSettle: [5, SETTLE], pacerCoolDown: [4, COOL_DOWN], pacerPublish: [2, PUBLISH], pacerHeartbeat: [3, HEARTBEAT] } as const;
+const SCRIPTS = { pacerReserve: [6, RESERVE], pacerSettle: [5, SETTLE], pacerCoolDown: [4, COOL_DOWN], pacerPublish: [3, PUBLISH], pacerHeartbeat: [3, HEARTBEAT] } as const;
 
 export class RedisQuotaStore {
   private readonly redis: Redis;
@@ -49,7 +58,7 @@ export class RedisQuotaStore {
   }
 
   async reserve(leaseId: string, requests: number, tokens: number, leaseMs: number): Promise<ReserveAnswer> {
-    const answer = (await this.calls.pacerReserve(...this.leaseKeys(), leaseId, requests, tokens, leaseMs)) as (number | string)[];
+    const answer = (await this.calls.pacerReserve(...this.leaseKeys(), this.key('recent'), leaseId, requests, tokens, leaseMs)) as (number | string)[];
     if (Number(answer[0]) === 1) return { ok: true, now: Number(answer[1]), version: Number(answer[2]) };
     return { ok: false, waitMs: Number(answer[1]), reason: answer[2] as 'requests' | 'tokens' | 'cooldown', now: Number(answer[3]), version: Number(answer[4]) };
   }
@@ -72,8 +81,8 @@ export class RedisQuotaStore {
    * others learned.
    */
   async publish(dimension: QuotaDimension, limit: number | null, shape: SharedShape | undefined, mode: 'set' | 'offer' = 'set'): Promise<void> {
-    const detail = shape === undefined || limit === null ? ['bucket', ''] : shape.kind === 'window' ? ['window', shape.lengthMs, shape.phaseMs, shape.allowance] : ['bucket', shape.capacity];
-    await this.calls.pacerPublish(this.key('cfg'), this.key('state'), mode, dimension, limit === null ? '' : limit, ...detail);
+    const detail = shape === undefined || limit === null ? ['bucket', ''] : shape.kind === 'window' ? ['window', shape.lengthMs, shape.phaseMs, shape.allowance, shape.guardMs, shape.used] : ['bucket', shape.capacity];
+    await this.calls.pacerPublish(this.key('cfg'), this.key('state'), this.key('recent'), mode, dimension, limit === null ? '' : limit, ...detail);
   }
 
   /** Keeps this member and its leases alive for `ttlMs` / `leaseMs`; returns the live members and Redis's time. */

@@ -60,3 +60,15 @@ describe('FixedWindow', () => {
     expect(w.room(1_500)).toBe(9);
   });
 });
+
+describe('FixedWindow guard before its end', () => {
+  it('admits nothing new in the last guardMs of a window, room or not, and admits at the turn', () => {
+    const w = new FixedWindow({ end: 1_000, lengthMs: 10_000, allowance: 10, used: 2, guardMs: 300 });
+    expect(w.msUntil(1, 600)).toBe(0);
+    expect(w.msUntil(1, 700)).toBe(300);
+    expect(w.room(700)).toBe(0);
+    expect(w.estimateMs(1, 700)).toBe(300);
+    expect(w.msUntil(1, 1_000)).toBe(0);
+    expect(w.room(1_000)).toBe(10);
+  });
+});

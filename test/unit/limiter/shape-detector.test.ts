@@ -47,7 +47,7 @@ describe('ShapeDetector', () => {
 
   it('a fixed window: the end stays put while remaining counts down; its allowance is what the first request found', () => {
     const shape = detect(windowObservations([3_000, 3_300, 3_310, 3_600])).shape;
-    expect(shape).toEqual({ kind: 'window', end: 10_000, allowance: 10, lengthMs: undefined, jitterMs: 0 });
+    expect(shape).toEqual({ kind: 'window', end: 10_000, allowance: 10, lengthMs: undefined, lengthExact: false, jitterMs: 0 });
   });
 
   it('learns the window length from two windows seen one after the other, snapped to what the allowance implies', () => {
@@ -60,6 +60,21 @@ describe('ShapeDetector', () => {
     // In the second and third windows another process on the quota sent 3 requests before ours.
     const shared = ours.map((seen) => (seen.grantedAt >= 10_000 ? { ...seen, remaining: seen.remaining - 3 } : seen));
     expect(detect(shared).shape).toMatchObject({ kind: 'window', end: 30_000, allowance: 10, lengthMs: 10_000 });
+  });
+
+  it('takes the whole seconds the ends show apart for the length when the first window looked short and the ends are noisy', () => {
+    const ours = windowObservations([3_000, 3_300, 3_600, 10_004, 10_300]);
+    // Another process sent one request first in the first window (so 9 seemed its allowance, 9 s
+    // at this rate), and the second window's answers reached the server 15 ms later than usual.
+    const seen = ours.map((o) => (o.grantedAt < 10_000 ? { ...o, remaining: o.remaining - 1 } : { ...o, resetMs: o.resetMs - 15 }));
+    expect(detect(seen).shape).toMatchObject({ kind: 'window', lengthMs: 10_000 });
+  });
+
+  it('ends a loaded machine saw 350 ms further apart than 10 s still confirm 10 s windows, exactly', () => {
+    const ours = windowObservations([3_000, 3_300, 3_600, 10_004, 10_300]);
+    // The first window's answers came back quick, the second's slow: their ends look 10.35 s apart.
+    const seen = ours.map((o) => (o.grantedAt < 10_000 ? { ...o, resetMs: o.resetMs - 350 } : o));
+    expect(detect(seen).shape).toMatchObject({ kind: 'window', lengthMs: 10_000, lengthExact: true });
   });
 
   it('answers that arrive out of order vote the same way', () => {
