@@ -32,21 +32,24 @@ export async function resumeCommand(argv: string[], io: CliIo, mode: 'resume' | 
   const keys = await keysOption(parsed.values.keys);
   const prices = await pricesOption(parsed.values.prices);
   const gates = await gatesOption(parsed.values.gates);
+  // Every option is checked before the data folder is opened or anything in it is changed.
+  const sharedQuota = redisUrl(parsed.values.redis, io.env);
   const store = openCliStore(parsed.values.data, io.env);
   const apiKey = io.env.OPENAI_API_KEY?.trim() || undefined;
-  const service = new RunService({ store, providers: new ProviderPool({ apiKey: () => apiKey }), redisUrl: redisUrl(parsed.values.redis, io.env), keys, prices });
+  const service = new RunService({ store, providers: new ProviderPool({ apiKey: () => apiKey }), redisUrl: sharedQuota, keys, prices });
   try {
     const run = findRun(store.listRuns(), idOrPrefix);
     const detail = store.getRun(run.id)!;
     if (detail.settings.provider.kind === 'openai' && !apiKey && !keys && new URL(detail.settings.provider.baseURL).hostname.endsWith('openai.com')) {
       throw new UsageError('OPENAI_API_KEY is not set, and this run talks to OpenAI. Export your key and resume again.');
     }
+    const limitUsd = budgetUsd ?? detail.settings.budgetUsd;
+    checkBudgetPrice(limitUsd, detail.settings.model, prices);
+    // The new gates are stored only once nothing can refuse the resume any more.
     if (gates) service.setGates(run.id, gates);
     // A new budget is the run's from now on: a run stopped at its budget goes on with a higher one.
     const change = budgetUsd === undefined ? {} : { budgetUsd };
     const go = () => (mode === 'resume' ? service.start(run.id, undefined, change) : service.retryFailed(run.id, change));
-    const limitUsd = budgetUsd ?? detail.settings.budgetUsd;
-    checkBudgetPrice(limitUsd, detail.settings.model, prices);
     const budget = limitUsd === null ? undefined : { limitUsd, spentUsd: service.spentUsd(run.id) };
     return await driveRun(service, run.id, io, { json: parsed.values.json ?? false, outDir: detail.outDir ?? undefined, go, budget });
   } finally {

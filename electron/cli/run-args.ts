@@ -111,7 +111,8 @@ export function parseRunArgs(argv: string[], env: NodeJS.ProcessEnv, readFile: (
       },
     }),
   };
-  if (values.deadline !== undefined && values.mode !== 'auto' && values.mode !== 'batch') {
+  // Only an online run is told the deadline does not apply; a mistyped mode is named as such below.
+  if (values.deadline !== undefined && (values.mode === undefined || values.mode === 'online')) {
     throw new UsageError('--deadline applies to --mode auto or batch: online runs go as fast as the limits allow.');
   }
   const batch = {

@@ -149,7 +149,7 @@ async function send(host: AttemptHost, job: AttemptJob, lane: KeyLane, permit: P
  * mid-stream had its prompt read and its output generated, which the provider bills: the prompt as
  * estimated and the tokens that arrived (about one per streamed delta).
  */
-export function failedAttemptUsd(price: ModelPrice, promptTokens: number, streamedTokens: number): number {
+function failedAttemptUsd(price: ModelPrice, promptTokens: number, streamedTokens: number): number {
   return streamedTokens > 0 ? costUsd(price, promptTokens, streamedTokens) : 0;
 }
 

@@ -21,10 +21,6 @@ export class BackoffTimers {
     return this.timers.size;
   }
 
-  has(taskId: string): boolean {
-    return this.timers.has(taskId);
-  }
-
   /** Calls `due` after `delayMs`, unless the wait is ended first. */
   wait(taskId: string, delayMs: number, due: () => void): void {
     if (this.timers.has(taskId)) throw new Error(`Task ${JSON.stringify(taskId)} is already waiting out a backoff`);

@@ -21,10 +21,6 @@ export class ReadyQueue {
     return this.tickets.size;
   }
 
-  has(id: string): boolean {
-    return this.tickets.has(id);
-  }
-
   push(id: string, lane: Lane): void {
     if (this.tickets.has(id)) throw new Error(`Task ${JSON.stringify(id)} is already in the ready queue`);
     const ticket = this.nextTicket++;

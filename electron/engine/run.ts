@@ -3,7 +3,8 @@ import type { BudgetStatus, EngineEvent, RunOutcome } from '../../shared/domain/
 import type { LiveControls, RunSettings } from '../../shared/domain/settings.ts';
 import { isTerminal } from '../../shared/domain/task.ts';
 import type { ModelPrice, PriceTable } from '../../shared/pricing.ts';
-import { costUsd, DEFAULT_PRICES, priceFor } from '../../shared/pricing.ts';
+import { DEFAULT_PRICES, priceFor } from '../../shared/pricing.ts';
+import { worstCaseUsd } from './budget/spent-before.ts';
 import { newTaskView } from '../../shared/run-view/task-view.ts';
 import type { AttemptHost, AttemptOutcome } from './attempt.ts';
 import { runAttempt } from './attempt.ts';
@@ -45,6 +46,8 @@ export class Run {
   readonly id: string;
   private readonly settings: RunSettings;
   private readonly prices: PriceTable;
+  /** The model's price, looked up once: the budget needs it for every request it admits. */
+  private readonly price: ModelPrice | undefined;
   /** Present when the run has a budget: every request reserves its worst case here before it goes. */
   private readonly budget: BudgetGuard | undefined;
   private readonly clock: Clock;
@@ -71,6 +74,7 @@ export class Run {
     this.id = options.id;
     this.settings = options.settings;
     this.prices = options.prices ?? DEFAULT_PRICES;
+    this.price = priceFor(this.settings.model, this.prices);
     this.budget = this.settings.budgetUsd === null ? undefined : new BudgetGuard(this.settings.budgetUsd, options.spentUsd ?? 0);
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
@@ -287,11 +291,7 @@ export class Run {
   /** The prompt as the engine estimates it (what TPM reserves) and every max_tokens of output, at the model's price. */
   private worstCaseUsd(taskId: string): number {
     const { maxTokens } = this.settings;
-    return costUsd(this.price!, this.board.tokens(taskId) - maxTokens, maxTokens);
-  }
-
-  private get price(): ModelPrice | undefined {
-    return priceFor(this.settings.model, this.prices);
+    return worstCaseUsd(this.price!, this.board.tokens(taskId), maxTokens);
   }
 
   private tasksLeft(): number {

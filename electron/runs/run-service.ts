@@ -408,6 +408,7 @@ export class RunService {
             ...this.options.batch,
             id: runId,
             settings,
+            ...(this.options.prices && { prices: this.options.prices }),
             tasks: seeds,
             client: createBatchClient(endpoint, settings.requestTimeoutMs),
             ledger: batchLedger(this.store.batches, runId),

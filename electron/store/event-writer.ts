@@ -126,7 +126,7 @@ export class EventWriter {
         return this.waits.note(runId, event.taskId, at, event.delayMs, event.source);
       case 'attempt.rejected':
         this.endAttempt(event, at);
-        this.sql.taskRejected.run({ runId, taskId: event.taskId, at, cost: event.costUsd ?? 0, regenerations: event.regeneration });
+        this.sql.taskRejected.run({ runId, taskId: event.taskId, at, cost: event.costUsd ?? 0 });
         return this.setTaskStatus(event, 'retrying');
       case 'task.done':
       case 'task.needs_review': {

@@ -175,13 +175,13 @@ describe('RunService', () => {
   });
 
   it('reports no article done, and counts none, that the store failed to keep', async () => {
-    // The disk fills on one task's done; the others in flight finish after it and must not be
-    // reported done either: the store would not have them, and resume would pay for them again.
-    let broke = false;
+    // The disk fills on the third task's done (after the probe, so the pool is full); the others
+    // in flight finish after it and must not be reported done either: the store would not have
+    // them, and resume would pay for them again.
+    let dones = 0;
     const failing = Object.create(store) as RunRepository;
     failing.applyEvent = (event: EngineEvent) => {
-      if (event.type === 'task.done' && !broke) {
-        broke = true;
+      if (event.type === 'task.done' && ++dones === 3) {
         throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
       }
       store.applyEvent(event);

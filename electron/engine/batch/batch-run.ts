@@ -1,3 +1,4 @@
+import type { PriceTable } from '../../../shared/pricing.ts';
 import type { BatchRecord, BatchSummary } from '../../../shared/domain/batch.ts';
 import { batchSummary } from '../../../shared/domain/batch.ts';
 import type { AttemptError, PacerError } from '../../../shared/domain/errors.ts';
@@ -27,6 +28,8 @@ import { OPENAI_BATCH_LIMITS, splitIntoBatches } from './split-batches.ts';
 export interface BatchRunOptions {
   readonly id: string;
   readonly settings: RunSettings;
+  /** The prices in force, the user's overrides applied. @default DEFAULT_PRICES */
+  readonly prices?: PriceTable;
   readonly tasks: readonly RunTaskSeed[];
   readonly client: BatchClient;
   readonly ledger: BatchLedger;
@@ -88,7 +91,7 @@ export class BatchRun {
     for (const task of options.tasks) this.inputs.set(task.id, task);
     const seeds = options.tasks.map((t) => newTaskView(t.id, t.index, t.topic, t.status ?? 'queued', t.attempts ?? 0));
     this.events = new RunEvents(this.id, this.clock, seeds, options.lastSeq ?? 0);
-    this.tasks = new BatchTaskEvents(this.events, this.settings);
+    this.tasks = new BatchTaskEvents(this.events, this.settings, options.prices);
     this.parts = new BatchParts({ runId: this.id, client: options.client, ledger: options.ledger, clock: this.clock, schedule: this.schedule, outcomes: this.partOutcomes() });
   }
 

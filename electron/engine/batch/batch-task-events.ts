@@ -1,7 +1,8 @@
 import type { AttemptError } from '../../../shared/domain/errors.ts';
 import type { RunSettings } from '../../../shared/domain/settings.ts';
 import type { Usage } from '../../../shared/domain/task.ts';
-import { costUsd, priceFor } from '../../../shared/pricing.ts';
+import type { ModelPrice, PriceTable } from '../../../shared/pricing.ts';
+import { costUsd, DEFAULT_PRICES, priceFor } from '../../../shared/pricing.ts';
 import { shouldRetry } from '../retry/backoff.ts';
 import type { RunEvents } from '../run-events.ts';
 
@@ -16,9 +17,13 @@ export class BatchTaskEvents {
   /** Attempts each task had when this round began: every round has a fresh retry budget, as online. */
   private readonly roundBase = new Map<string, number>();
 
-  constructor(events: RunEvents, settings: RunSettings) {
+  /** The model's price with the user's overrides, as an online run bills it; undefined when unknown. */
+  private readonly price: ModelPrice | undefined;
+
+  constructor(events: RunEvents, settings: RunSettings, prices: PriceTable = DEFAULT_PRICES) {
     this.events = events;
     this.settings = settings;
+    this.price = priceFor(settings.model, prices);
   }
 
   /** The task enters this start's round, queued. */
@@ -34,8 +39,7 @@ export class BatchTaskEvents {
   }
 
   done(taskId: string, text: string, usage: Usage, latencyMs: number): void {
-    const price = priceFor(this.settings.model);
-    const cost = price ? { costUsd: costUsd(price, usage.promptTokens, usage.completionTokens, 'batch') } : {};
+    const cost = this.price ? { costUsd: costUsd(this.price, usage.promptTokens, usage.completionTokens, 'batch') } : {};
     this.events.emit({ type: 'task.done', taskId, attempt: this.events.view.get(taskId).attempts, text, usage, latencyMs, ...cost });
   }
 

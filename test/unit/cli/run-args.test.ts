@@ -72,6 +72,7 @@ describe('parseRunArgs: batch mode', () => {
     expect(usageError('--mode', 'auto', '--deadline', 'tomorrow')).toBe('--deadline must be a duration such as 2h, 90m or 1h30m, got "tomorrow".');
     expect(usageError('--mode', 'auto', '--deadline', '0s')).toBe('--deadline must be a duration such as 2h, 90m or 1h30m, got "0s".');
     expect(usageError('--deadline', '2h')).toBe('--deadline applies to --mode auto or batch: online runs go as fast as the limits allow.');
+    expect(usageError('--mode', 'Batch', '--deadline', '2h')).toBe('--mode: Mode must be online, batch or auto; got "Batch"');
   });
 
   it('refuses a budget on a batch or auto run, which the budget guard cannot hold yet', () => {
