@@ -26,21 +26,35 @@ export interface RunReadiness {
   readonly parsed: ParsedTopics | null;
 }
 
-/** The form's fields in the order they appear, with where each lives. */
-const FIELDS: readonly (readonly [DraftField, string, string])[] = [
-  ['provider', 'settings-provider', 'Provider'],
-  ['baseURL', 'settings-base-url', 'Base URL'],
-  ['model', 'settings-model', 'Model'],
-  ['systemPrompt', 'settings-system-prompt', 'System prompt'],
-  ['promptTemplate', 'settings-template', 'Prompt template'],
-  ['temperature', 'settings-temperature', 'Temperature'],
-  ['maxTokens', 'settings-max-tokens', 'Max tokens'],
-  ['maxAttempts', 'settings-max-attempts', 'Max attempts'],
-  ['rpm', 'settings-rpm', 'Requests / min'],
-  ['tpm', 'settings-tpm', 'Tokens / min'],
-  ['workers', 'settings-workers', 'Workers'],
-  ['budgetUsd', 'settings-budget', 'Budget'],
-];
+/**
+ * Every field of the form, in the order they appear, with its test id and label: a Record over
+ * DraftField, so a field added to the draft without a place here fails to compile.
+ */
+const FIELD_PLACES: Readonly<Record<DraftField, readonly [testId: string, label: string]>> = {
+  provider: ['settings-provider', 'Provider'],
+  baseURL: ['settings-base-url', 'Base URL'],
+  model: ['settings-model', 'Model'],
+  systemPrompt: ['settings-system-prompt', 'System prompt'],
+  promptTemplate: ['settings-template', 'Prompt template'],
+  temperature: ['settings-temperature', 'Temperature'],
+  maxTokens: ['settings-max-tokens', 'Max tokens'],
+  maxAttempts: ['settings-max-attempts', 'Max attempts'],
+  mode: ['settings-mode', 'Mode'],
+  deadlineHours: ['settings-deadline', 'Deadline'],
+  rpm: ['settings-rpm', 'Requests / min'],
+  tpm: ['settings-tpm', 'Tokens / min'],
+  workers: ['settings-workers', 'Workers'],
+  budgetUsd: ['settings-budget', 'Budget'],
+  gatesOn: ['settings-gates-on', 'Quality gates'],
+  gateRegenerations: ['settings-gate-regenerations', 'Regenerations'],
+  gateMinWords: ['settings-gate-min-words', 'Min words'],
+  gateMaxWords: ['settings-gate-max-words', 'Max words'],
+  gateKeywords: ['settings-gate-keywords', 'Key words of the topic'],
+  gateMinHeadings: ['settings-gate-headings', 'At least N headings'],
+  gateNearDuplicate: ['settings-gate-near-duplicate', 'Near-duplicate threshold'],
+  gatePhrases: ['settings-gate-phrases', 'Refusal and placeholder phrases'],
+};
+const FIELDS = Object.entries(FIELD_PLACES).map(([field, [testId, label]]) => [field as DraftField, testId, label] as const);
 
 export function useRunBlocker(): RunReadiness {
   const result = useDraftResult();
