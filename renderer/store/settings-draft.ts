@@ -124,8 +124,13 @@ export function settingsFromDraft(draft: SettingsDraft, base: RunSettings = DEFA
 }
 
 /** Blank is no budget; "$5" reads as 5. Anything else not a number is refused, quoted. */
+/** An amount of US dollars as typed, a leading "$" allowed. */
+export function parseUsd(text: string): number | 'blank' | 'invalid' {
+  return parseNumber(text.trim().replace(/^\$\s*/, ''));
+}
+
 function budgetOf(text: string, errors: DraftErrors): number | null {
-  const parsed = parseNumber(text.trim().replace(/^\$\s*/, ''));
+  const parsed = parseUsd(text);
   if (parsed === 'blank') return null;
   if (typeof parsed === 'number') return parsed;
   errors.budgetUsd = `Budget must be a number of US dollars such as 5 or 12.50, or blank for no budget, not ${JSON.stringify(text.trim())}`;

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { BudgetUsdSchema } from '../../../shared/domain/settings.ts';
 import { TextField } from '../../components/text-field.tsx';
-import { parseNumber } from '../../store/settings-draft.ts';
+import { parseUsd } from '../../store/settings-draft.ts';
 import { usePacer } from '../../store/store-context.tsx';
 
 /** A run stopped at its budget: a higher budget, and Resume with it. Starts at twice the old one. */
@@ -17,7 +17,7 @@ export function RaiseBudgetForm() {
     if (error !== undefined || busy) return;
     setBusy(true);
     try {
-      await resumeWithBudget(Number(text.trim().replace(/^\$\s*/, '')));
+      await resumeWithBudget(parseUsd(text) as number);
     } finally {
       setBusy(false);
     }
@@ -34,7 +34,7 @@ export function RaiseBudgetForm() {
 
 /** Undefined when `text` is a budget above the old one. */
 function budgetError(text: string, oldUsd: number | null): string | undefined {
-  const parsed = parseNumber(text.trim().replace(/^\$\s*/, ''));
+  const parsed = parseUsd(text);
   if (parsed === 'blank') return 'Type the new budget';
   if (parsed === 'invalid') return `Budget must be a number of US dollars such as 5 or 12.50, not ${JSON.stringify(text.trim())}`;
   const checked = BudgetUsdSchema.safeParse(parsed);

@@ -1,3 +1,4 @@
+import { failedGates } from '../../../shared/quality/gate-failures.ts';
 import type { ReviewItem } from '../../../shared/domain/review.ts';
 import type { GateName } from '../../../shared/quality/evaluate-gates.ts';
 
@@ -15,6 +16,6 @@ export function matchesReview(item: ReviewItem, filter: ReviewFilter): boolean {
   if (filter.status !== 'all' && item.status !== filter.status) return false;
   if (filter.verdict !== 'all' && (item.review ?? 'undecided') !== filter.verdict) return false;
   if (filter.gate === 'all') return true;
-  const failed = (item.gates ?? []).filter((result) => !result.passed);
+  const failed = failedGates(item.gates ?? []);
   return filter.gate === 'any' ? failed.length > 0 : failed.some((result) => result.gate === filter.gate);
 }
