@@ -10,7 +10,8 @@
  * grow by one request's worth per burst's worth of successes, which only raises the ceiling of
  * what may accumulate while idle. Growth in slow start adds to what may be sent now (returned to
  * the caller); growth after a 429 does not, so a server whose headers overstate its burst (a
- * quantized limit) is not probed again by a fresh wave.
+ * quantized limit) is not probed again by a fresh wave. Headers that show less than a minute at
+ * once end slow start at what they show (`adopt`): that server told its burst.
  */
 export type BurstMode = 'slow-start' | 'avoidance' | 'pinned';
 
@@ -48,6 +49,21 @@ export class BurstControl {
    */
   atLeast(amount: number): void {
     if (this.phase !== 'pinned') this.size = Math.max(this.size, amount, Number.MIN_VALUE);
+  }
+
+  /**
+   * The server's headers showed how much it holds at once (less than a minute's quota: a true
+   * shape, limit-dimension.ts `capacityShown`): slow start ends there. Returns the units that may
+   * be sent at once in addition; later growth is additive, as after a 429, since requests racing
+   * in a burst reach the server in any order and their answers no longer prove room one by one.
+   */
+  adopt(shown: number): number {
+    if (this.phase !== 'slow-start') return 0;
+    const before = this.burst;
+    this.size = Math.max(this.size, shown);
+    this.phase = 'avoidance';
+    this.creditSinceGrowth = 0;
+    return Math.max(0, this.burst - before);
   }
 
   /** Evidence changed what the burst may reach (a lower ceiling also lowers the burst). */

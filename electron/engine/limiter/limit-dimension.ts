@@ -56,6 +56,15 @@ export interface Rejection {
   readonly named: boolean;
 }
 
+/** A grant while no window is modelled, and where its answer placed it. */
+interface RecentGrant {
+  readonly at: number;
+  readonly amount: number;
+  readonly mark: number;
+  /** Grant time + `reset` from its answer: the end of the window the server counted it in. */
+  countedUntil?: number;
+}
+
 /** What the last response proved is left, until the moment its `reset` named. */
 interface Proof {
   readonly remaining: number;
@@ -74,6 +83,10 @@ const MAX_WINDOW_MARGIN_MS = 500;
  * window (at most MAX_WINDOW_MARGIN_MS) before its end is kept clear of new grants all the same.
  */
 const GUARD_SHARE = 0.1;
+/** Timing noise within which two answers name the same moment. */
+const BASE_PROOF_TOLERANCE_MS = 25;
+/** Headers showing at most this share of a minute's quota at once describe a short shape (capacityShown). */
+const SHOWN_SHARE_OF_MINUTE = 0.5;
 /** However noisy the timing, most of a window stays open. */
 const MAX_GUARD_SHARE = 0.25;
 
@@ -105,6 +118,12 @@ export class LimitDimension {
    * approaches it from below. 0 until a bucket is recognised.
    */
   private capacitySeen = 0;
+  /**
+   * The most `remaining + reset × rate` seen before the shape was known: those answers were a
+   * bucket's too once one is recognised, and the first (a lone probe into a full bucket) is often
+   * the exact capacity, where later ones within a burst fall up to a unit short.
+   */
+  private capacityBefore = 0;
   /** Units granted so far, never decreasing: lets a header correction count what came after. */
   private granted = 0;
   /** `granted` at the last drain: the server's "empty" already covered every permit up to it. */
@@ -113,7 +132,12 @@ export class LimitDimension {
    * Grants of the last minute while no window is modelled: the answer that reveals a window may
    * speak of one already over, and what was granted after its end is the next window's.
    */
-  private recentGrants: { readonly at: number; readonly amount: number }[] = [];
+  private recentGrants: RecentGrant[] = [];
+  /**
+   * Grants counted in the first modelled window only because their answers had not come yet: an
+   * answer that places one in the window before hands its units back.
+   */
+  private unplaced: { readonly windowEnd: number; readonly amounts: Map<number, number> } | undefined;
 
   constructor(name: DimensionName, user: number | null, now: number, options: { networkDelayMs?: number; burst?: number } = {}) {
     this.name = name;
@@ -228,9 +252,9 @@ export class LimitDimension {
     this.bucket?.adjust(amount, now);
     this.window?.adjust(amount, now);
     this.hidden?.adjust(amount, now);
-    if (!this.window && this.inForce !== null) {
+    if (!this.window) {
       while (this.recentGrants.length > 0 && this.recentGrants[0]!.at < now - 60_000) this.recentGrants.shift();
-      this.recentGrants.push({ at: now, amount });
+      this.recentGrants.push({ at: now, amount, mark: this.granted + amount });
     }
     this.granted += amount;
     return { bucket: this.bucket, window: this.window, hidden: this.hidden, mark: this.granted, amount };
@@ -299,11 +323,13 @@ export class LimitDimension {
       this.server = undefined;
       this.unlimited = false;
       this.capacitySeen = 0;
+      this.capacityBefore = 0;
       this.bucket = undefined;
       this.window = undefined;
       this.hidden = undefined;
       this.proof = undefined;
       this.recentGrants = [];
+      this.unplaced = undefined;
       this.inForce = null;
       return;
     }
@@ -325,7 +351,13 @@ export class LimitDimension {
     if (seen.remaining !== undefined && seen.resetMs !== undefined && seen.succeeded) this.learnShape(seen, seen.remaining, seen.resetMs, now);
     const bounds = seen.remaining === undefined || this.window ? undefined : this.serverLevel(seen.remaining, seen.resetMs, seen.charge, seen.grantedAt, now);
     const roomReported = seen.remaining === undefined || seen.remaining >= seen.charge.amount;
-    if (seen.succeeded && roomReported) this.grow(seen.charge.amount, bounds?.atLeast, now);
+    if (seen.succeeded && roomReported) {
+      const shown = this.capacityShown(seen);
+      // A jump spends what the server had when it answered, not what may have refilled since:
+      // the probe reached it some time after its grant, and the burst will too.
+      const jumpAtLeast = shown === undefined || seen.remaining === undefined ? bounds?.atLeast : Math.min(bounds?.atLeast ?? Number.POSITIVE_INFINITY, seen.remaining - (this.granted - seen.charge.mark));
+      this.grow(seen.charge.amount, jumpAtLeast, shown, now);
+    }
     if (bounds && this.bucket) {
       // Only a local level above even the upper bound proves another client shares the key, or
       // that the local model ran ahead; then take the cautious end. Lowering on the lower bound
@@ -338,6 +370,7 @@ export class LimitDimension {
   private learnShape(seen: Observation, remaining: number, resetMs: number, now: number): void {
     const ratePerMs = (this.server ?? this.inForce ?? 1) / 60_000;
     const { mark, amount } = seen.charge;
+    this.placeGrant(mark, seen.grantedAt + resetMs);
     this.detector.observe({ grantedAt: seen.grantedAt, mark, amount, remaining, resetMs }, ratePerMs);
     const shape = this.detector.shape;
     const grantedAfter = this.granted - mark;
@@ -346,7 +379,8 @@ export class LimitDimension {
       this.windowSpread = Math.max(this.windowSpread, shape.jitterMs);
       const lengthMs = shape.lengthMs ?? (this.inForce ? (shape.allowance * 60_000) / (this.server ?? this.inForce) : 60_000);
       const end = shape.end + this.windowMargin;
-      if (!this.window) this.window = this.firstWindow(end, lengthMs, shape.allowance, shape.allowance - remaining + grantedAfter, now);
+      if (this.window) this.placeUnplaced(mark, seen.grantedAt + resetMs, now);
+      else this.window = this.firstWindow(end, lengthMs, shape.allowance, shape.allowance - remaining + grantedAfter, now);
       this.window.observe({ end, remaining, grantedAfter, allowance: shape.allowance, lengthMs: shape.lengthMs }, now);
       this.window.guardMs = this.windowGuard(this.window.lengthMs);
       this.proof = undefined;
@@ -355,11 +389,17 @@ export class LimitDimension {
     if (shape.kind === 'bucket') {
       this.proof = undefined;
       // A bucket's capacity is what is left plus what refills until it is full.
-      this.capacitySeen = Math.max(this.capacitySeen, amount, remaining + resetMs * ratePerMs);
+      this.capacitySeen = Math.max(this.capacitySeen, this.capacityBefore, amount, remaining + resetMs * ratePerMs);
       this.updateCeiling(now);
       return;
     }
-    if (!this.proof || mark >= this.proof.mark) this.proof = { remaining, mark, until: seen.grantedAt + resetMs + this.windowMargin };
+    this.capacityBefore = Math.max(this.capacityBefore, remaining + resetMs * ratePerMs);
+    // Requests granted together reach the server in any order: an answer counted early shows more
+    // left than its place among our grants implies. So a proof stands until one names a later
+    // moment (the window turned, or a bucket drained further) or proves less room.
+    const until = seen.grantedAt + resetMs + this.windowMargin;
+    const proof = this.proof;
+    if (!proof || now >= proof.until || until > proof.until + BASE_PROOF_TOLERANCE_MS || remaining - grantedAfter <= this.provenRoom(now)) this.proof = { remaining, mark, until };
   }
 
   /**
@@ -369,17 +409,56 @@ export class LimitDimension {
    */
   private firstWindow(end: number, lengthMs: number, allowance: number, used: number, now: number): FixedWindow {
     const guardMs = this.windowGuard(lengthMs);
-    const window = new FixedWindow({ end, lengthMs, allowance, used, guardMs });
+    // The answer counts what reached the server before it; requests granted earlier may have
+    // reached it later, and this client's own grants since the window began are in it all the same.
+    let ownUsed = 0;
+    for (const grant of this.recentGrants) if (grant.at >= end - this.windowMargin - lengthMs) ownUsed += grant.amount;
+    const window = new FixedWindow({ end, lengthMs, allowance, used: Math.max(used, ownUsed), guardMs });
     const start = window.end(now) - lengthMs;
-    if (start >= end) window.adjust(this.grantedSince(start - guardMs), now);
+    if (start >= end) {
+      const amounts = new Map<number, number>();
+      for (const grant of this.recentGrants) {
+        // Answered as counted in a window over by now: not this one's.
+        if (grant.at < start - guardMs || (grant.countedUntil !== undefined && grant.countedUntil <= start)) continue;
+        window.adjust(grant.amount, now);
+        if (grant.countedUntil === undefined) amounts.set(grant.mark, grant.amount);
+      }
+      this.unplaced = amounts.size > 0 ? { windowEnd: window.end(now), amounts } : undefined;
+    }
     this.recentGrants = [];
     return window;
   }
 
-  private grantedSince(from: number): number {
-    let units = 0;
-    for (const grant of this.recentGrants) if (grant.at >= from) units += grant.amount;
-    return units;
+  /** A late answer for a grant counted in the first window on suspicion: if it was the window before's, its units come back. */
+  private placeUnplaced(mark: number, countedUntil: number, now: number): void {
+    const unplaced = this.unplaced;
+    if (!unplaced || !this.window) return;
+    const windowEnd = this.window.end(now);
+    if (windowEnd !== unplaced.windowEnd) {
+      this.unplaced = undefined;
+      return;
+    }
+    const amount = unplaced.amounts.get(mark);
+    if (amount === undefined) return;
+    unplaced.amounts.delete(mark);
+    if (countedUntil <= windowEnd - this.window.lengthMs) this.window.adjust(-amount, now);
+  }
+
+  /** Notes which window the server counted a recent grant in (grants are kept in `mark` order). */
+  private placeGrant(mark: number, countedUntil: number): void {
+    const grants = this.recentGrants;
+    let low = 0;
+    let high = grants.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const grant = grants[middle]!;
+      if (grant.mark === mark) {
+        grant.countedUntil = countedUntil;
+        return;
+      }
+      if (grant.mark < mark) low = middle + 1;
+      else high = middle - 1;
+    }
   }
 
   /**
@@ -402,14 +481,30 @@ export class LimitDimension {
   /**
    * A success with room reported grows the burst. In slow start it also adds to what may go now,
    * but never past what the server surely has (`atLeast`, when a response said): growth is a
-   * bet on a larger burst, not on budget the server has not shown.
+   * bet on a larger burst, not on budget the server has not shown. A burst the headers `shown`
+   * ends slow start there at once, on the same terms.
    */
-  private grow(amount: number, atLeast: number | undefined, now: number): void {
-    const added = this.burst.grow(amount);
+  private grow(amount: number, atLeast: number | undefined, shown: number | undefined, now: number): void {
+    const added = (shown === undefined ? 0 : this.burst.adopt(shown)) + this.burst.grow(amount);
     this.resizeBucket(now);
     if (added <= 0 || !this.bucket) return;
     const room = atLeast === undefined ? added : Math.min(added, Math.max(0, atLeast - this.bucket.level(now)));
     this.bucket.adjust(-room, now);
+  }
+
+  /**
+   * What a success's headers show the server holds at once, when that is clearly less than a
+   * minute's quota: a small bucket (`remaining` + what refills until `reset`) or a short window
+   * (what is left in it, the request included) tells its true size. Slow start may jump there at
+   * once, still never past what the server has left (`grow`): a run that starts late in a window
+   * would otherwise lose that window growing towards it. Headers that show a whole minute prove
+   * nothing (a quantized server shows one and enforces far less), so slow start keeps probing.
+   */
+  private capacityShown(seen: Observation): number | undefined {
+    if (this.inForce === null || this.window || seen.remaining === undefined || seen.resetMs === undefined) return undefined;
+    const rate = this.server ?? this.inForce;
+    const shown = seen.remaining + seen.charge.amount;
+    return seen.remaining + (seen.resetMs * rate) / 60_000 <= SHOWN_SHARE_OF_MINUTE * rate ? shown : undefined;
   }
 
   /** The burst never exceeds one minute's quota, nor the capacity a bucket server proved. */

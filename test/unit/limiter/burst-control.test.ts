@@ -18,6 +18,23 @@ describe('BurstControl', () => {
     expect(burst.mode).toBe('slow-start');
   });
 
+  it('ends slow start at a burst the headers showed: the jump is room now, later growth is not', () => {
+    const burst = new BurstControl(120);
+    burst.atLeast(1);
+    expect(burst.adopt(20)).toBe(19);
+    expect(burst.burst).toBe(20);
+    expect(burst.mode).toBe('avoidance');
+    const now: number[] = [];
+    for (let i = 0; i < 20; i++) now.push(burst.grow(1));
+    expect(now.every((n) => n === 0)).toBe(true);
+    expect(burst.burst).toBe(21);
+    // Only slow start adopts: after a 429, or when pinned, headers do not raise the burst.
+    expect(burst.adopt(60)).toBe(0);
+    const pinned = new BurstControl(120, 5);
+    expect(pinned.adopt(20)).toBe(0);
+    expect(pinned.burst).toBe(5);
+  });
+
   it('halves once per wave on a 429, then grows by one request per burst of successes without adding room now', () => {
     const burst = new BurstControl(100);
     burst.atLeast(1);
