@@ -353,9 +353,11 @@ export class LimitDimension {
     const roomReported = seen.remaining === undefined || seen.remaining >= seen.charge.amount;
     if (seen.succeeded && roomReported) {
       const shown = this.capacityShown(seen);
-      // A jump spends what the server had when it answered, not what may have refilled since:
-      // the probe reached it some time after its grant, and the burst will too.
-      const jumpAtLeast = shown === undefined || seen.remaining === undefined ? bounds?.atLeast : Math.min(bounds?.atLeast ?? Number.POSITIVE_INFINITY, seen.remaining - (this.granted - seen.charge.mark));
+      // A jump spends what the server had when it answered, not what may have refilled since (the
+      // probe reached it some time after its grant, and the burst will too), and spends it now:
+      // with the refill `msUntil` keeps in hand for the network delay on top.
+      const inHand = ((this.inForce ?? 0) * this.networkDelayMs) / 60_000;
+      const jumpAtLeast = shown === undefined || seen.remaining === undefined ? bounds?.atLeast : Math.min(bounds?.atLeast ?? Number.POSITIVE_INFINITY, seen.remaining - (this.granted - seen.charge.mark)) + inHand;
       this.grow(seen.charge.amount, jumpAtLeast, shown, now);
     }
     if (bounds && this.bucket) {

@@ -41,6 +41,8 @@ export type DetectedShape =
 /** Below this a moving end and a fixed one cannot be told apart from timing noise. */
 const MIN_SIGNAL_MS = 100;
 const BASE_TOLERANCE_MS = 25;
+/** A bucket would have moved the end by this much at least: far beyond timing noise. */
+const STRONG_SIGNAL_MS = 400;
 const VOTES_TO_DECIDE = 2;
 const ROUND_TOLERANCE = 0.05;
 
@@ -144,7 +146,9 @@ export class ShapeDetector {
     const bucketShift = units / ratePerMs;
     if (!(bucketShift >= MIN_SIGNAL_MS)) return;
     const shift = later.end - earlier.end;
-    if (Math.abs(shift) <= Math.max(BASE_TOLERANCE_MS, bucketShift / 8)) this.windowVotes += 1;
+    // A bucket cannot hold its end still over this much refill: one such pair settles it (a
+    // run that starts late in a short window has no time for a second).
+    if (Math.abs(shift) <= Math.max(BASE_TOLERANCE_MS, bucketShift / 8)) this.windowVotes += bucketShift >= STRONG_SIGNAL_MS ? VOTES_TO_DECIDE : 1;
     else if (shift >= bucketShift / 2) this.bucketVotes += 1;
   }
 }

@@ -50,6 +50,15 @@ describe('ShapeDetector', () => {
     expect(shape).toEqual({ kind: 'window', end: 10_000, allowance: 10, lengthMs: undefined, lengthExact: false, jitterMs: 0 });
   });
 
+  it('two requests of one window whose end a bucket would have moved by a whole unit (1 s here) settle it; a weaker pair needs another', () => {
+    expect(detect(windowObservations([9_000, 9_500])).shape).toMatchObject({ kind: 'window', end: 10_000 });
+    // 1,000 units a second: a bucket would have moved its end by 200 ms, a signal but no proof.
+    const fast = new ShapeDetector();
+    fast.observe({ grantedAt: 0, mark: 1, amount: 200, remaining: 800, resetMs: 9_000 }, 1);
+    fast.observe({ grantedAt: 10, mark: 201, amount: 200, remaining: 600, resetMs: 8_990 }, 1);
+    expect(fast.shape).toEqual({ kind: 'unknown' });
+  });
+
   it('learns the window length from two windows seen one after the other, snapped to what the allowance implies', () => {
     const shape = detect(windowObservations([3_000, 3_300, 3_600, 10_004, 10_300])).shape;
     expect(shape).toMatchObject({ kind: 'window', end: 20_000, lengthMs: 10_000 });
