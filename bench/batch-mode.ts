@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { estimateRun } from '../electron/engine/estimate-run.ts';
@@ -8,6 +8,7 @@ import { RunService } from '../electron/runs/run-service.ts';
 import { openRunStore } from '../electron/store/open-database.ts';
 import type { RunMode } from '../shared/domain/settings.ts';
 import { RunSettingsSchema } from '../shared/domain/settings.ts';
+import { replaceSection } from './results-section.ts';
 import { startSimulatorChild } from './simulator-child.ts';
 
 /**
@@ -96,17 +97,7 @@ async function measure(mode: RunMode): Promise<BatchBenchRow> {
 
 /** Writes the section into bench/results.md in place of an earlier one, leaving the rest as it is. */
 export function writeBatchSection(file: string, rows: readonly BatchBenchRow[]): void {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    text = '# Benchmark results\n';
-  }
-  const start = text.indexOf(SECTION);
-  const after = start < 0 ? -1 : text.indexOf('\n## ', start + SECTION.length);
-  const before = start < 0 ? `${text.trimEnd()}\n\n` : text.slice(0, start);
-  const rest = after < 0 ? '' : text.slice(after + 1);
-  writeFileSync(file, `${before}${renderBatchSection(rows)}${rest ? `\n${rest}` : ''}`);
+  replaceSection(file, SECTION, renderBatchSection(rows));
 }
 
 function renderBatchSection(rows: readonly BatchBenchRow[]): string {

@@ -61,11 +61,6 @@ export function renderResults(rows: readonly ScenarioRow[], overhead: OverheadFi
     '## The first probe (Pacer)',
     '',
     ...probeLines(rows),
-    '',
-    '## Team scale',
-    '',
-    'One quota shared by several processes through Redis, and pools of keys: `npm run bench:team` writes',
-    '[results-team.md](results-team.md).',
   ];
   if (overhead) {
     lines.push(

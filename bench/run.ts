@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { resolveOptions } from '../electron/providers/simulator/options.ts';
 import { successesByPrompt } from '../electron/providers/simulator/stats.ts';
@@ -12,11 +12,13 @@ import { measureOverhead } from './overhead.ts';
 import type { OverheadFigures } from './overhead.ts';
 import { pacer } from './pacer-contender.ts';
 import { renderResults } from './report.ts';
+import { replaceSection } from './results-section.ts';
 import type { ScenarioRow } from './report.ts';
 import { chargedTokens, meanLatencyMs, promptFor, SCENARIOS } from './scenarios.ts';
 import type { Scenario } from './scenarios.ts';
 import { startSimulatorChild } from './simulator-child.ts';
 import { theoreticalMinimumMs } from './theoretical-minimum.ts';
+import { TEAM_SECTION, teamSection } from './team/team-report.ts';
 
 /**
  * `npm run bench [name filter…]`: every limited scenario (or those whose name contains a filter)
@@ -111,6 +113,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${estimates.map((e) => `${e.name} ${(e.error * 100).toFixed(1)} %`).join(', ')}\n`);
   }
   writeFileSync(file, renderResults(rows, overhead, chosen, estimates));
+  const teamFile = fileURLToPath(new URL('./results-team.md', import.meta.url));
+  if (existsSync(teamFile)) replaceSection(file, TEAM_SECTION, teamSection(readFileSync(teamFile, 'utf8')));
   if (only.length === 0) writeBatchSection(file, await measureBatchVsOnline((line) => process.stdout.write(line)));
   process.stdout.write(`Wrote ${file}\n`);
 }

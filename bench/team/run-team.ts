@@ -11,7 +11,8 @@ import { startMember } from './cli-member.ts';
 import type { Member } from './cli-member.ts';
 import { runInProcess } from './in-process-runs.ts';
 import { watchLeaseReturn } from './redis-leases.ts';
-import { LEASE_BACK_MS, renderTeamResults } from './team-report.ts';
+import { replaceSection } from '../results-section.ts';
+import { LEASE_BACK_MS, renderTeamResults, TEAM_SECTION, teamSection } from './team-report.ts';
 import type { TeamRow, TeamSetting } from './team-report.ts';
 import { windowFigures } from './window-counts.ts';
 
@@ -43,6 +44,7 @@ interface Spec {
   readonly midRun?: 'kill' | 'stopRedis';
   readonly keyQuota?: Record<string, number>;
   readonly fillApplies?: boolean;
+  readonly baselineOf?: string;
 }
 
 const split = (n: number): number[] => Array.from({ length: n }, (_, i) => Math.floor(TOPICS / n) + (i < TOPICS % n ? 1 : 0));
@@ -54,7 +56,7 @@ function specs(): Spec[] {
   }
   for (const shared of [true, false]) out.push({ scenario: 'two runs in one process', shared, members: split(2), keys: [KEY_A], inProcess: true });
   for (const shared of [true, false]) out.push({ scenario: '4 processes, one killed (kill -9) mid-run', shared, members: split(4), keys: [KEY_A], midRun: 'kill' });
-  out.push({ scenario: '4 processes, Redis stopped mid-run', shared: true, members: split(4), keys: [KEY_A], midRun: 'stopRedis' });
+  out.push({ scenario: '4 processes, Redis stopped mid-run', shared: true, members: split(4), keys: [KEY_A], midRun: 'stopRedis', fillApplies: false, baselineOf: '4 processes, one key' });
   out.push({ scenario: 'two keys of L each, one process', shared: true, members: [TOPICS * 2], keys: [KEY_A, KEY_B] });
   out.push({ scenario: 'two keys of L each, one process', shared: false, members: [TOPICS], keys: [KEY_A] });
   out.push({ scenario: 'a key runs out of quota mid-run', shared: true, members: [TOPICS], keys: [KEY_A, KEY_B], keyQuota: { [KEY_B]: B_QUOTA }, fillApplies: false });
@@ -130,6 +132,7 @@ async function runSpec(spec: Spec, index: number): Promise<TeamRow> {
       topics: expected.length,
       note,
       fillApplies: spec.fillApplies ?? true,
+      ...(spec.baselineOf && { baselineOf: spec.baselineOf }),
       ...(extraMet !== undefined && { extraMet }),
     };
   } finally {
@@ -187,8 +190,11 @@ async function main(): Promise<void> {
     rows.push(row);
   }
   const file = fileURLToPath(new URL('../results-team.md', import.meta.url));
-  writeFileSync(file, renderTeamResults(rows, SETTING, performance.now() - began));
-  process.stdout.write(`Wrote ${file}\n`);
+  const team = renderTeamResults(rows, SETTING, performance.now() - began);
+  writeFileSync(file, team);
+  const results = fileURLToPath(new URL('../results.md', import.meta.url));
+  replaceSection(results, TEAM_SECTION, teamSection(team));
+  process.stdout.write(`Wrote ${file} and its section of ${results}\n`);
 }
 
 await main();
