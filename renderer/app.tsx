@@ -8,7 +8,7 @@ import { RunView } from './features/run/run-view.tsx';
 import { FileDropTarget } from './features/setup/file-drop-target.tsx';
 import { SetupView } from './features/setup/setup-view.tsx';
 import { assertNever } from '../shared/assert-never.ts';
-import { isGoing } from './components/run-time.ts';
+import { isGoing } from '../shared/run-view/run-time.ts';
 import type { View } from './store/ui-slice.ts';
 import { usePacer } from './store/store-context.tsx';
 import './styles/base.css';

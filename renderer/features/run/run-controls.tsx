@@ -1,5 +1,5 @@
 import { finishedCount } from '../../../shared/domain/task.ts';
-import { isGoing } from '../../components/run-time.ts';
+import { isGoing } from '../../../shared/run-view/run-time.ts';
 import { usePacer } from '../../store/store-context.tsx';
 
 /**

@@ -3,7 +3,7 @@ import type { StatusCounts } from '../../../shared/domain/task.ts';
 import { finishedCount } from '../../../shared/domain/task.ts';
 import type { ActivityBucket } from '../../../shared/run-view/activity.ts';
 import type { RunPhase } from '../../../shared/run-view/run-view.ts';
-import { elapsedMs, isGoing } from '../../components/run-time.ts';
+import { elapsedMs, isGoing } from '../../../shared/run-view/run-time.ts';
 import type { TaskTotals } from '../../store/task-totals.ts';
 
 /**

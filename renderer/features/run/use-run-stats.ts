@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { isGoing } from '../../components/run-time.ts';
+import { isGoing } from '../../../shared/run-view/run-time.ts';
 import { useNow } from '../../components/use-now.ts';
 import { usePacer } from '../../store/store-context.tsx';
 import type { RunStats } from './run-stats.ts';

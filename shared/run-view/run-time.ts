@@ -1,5 +1,5 @@
-import type { RunStatus } from '../../shared/domain/run-records.ts';
-import type { RunPhase } from '../../shared/run-view/run-view.ts';
+import type { RunStatus } from '../domain/run-records.ts';
+import type { RunPhase } from './run-view.ts';
 
 /**
  * Whether a run is going, and how long its latest start has lasted: the history's rows, the open
