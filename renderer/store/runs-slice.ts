@@ -30,7 +30,7 @@ export const RUNS_REFRESH_MS = 2_000;
  * that this window does not have open (its own open run's banner counts live). Otherwise a 10,000
  * task run would reload the list every 2 s for no one; History loads it again when it is shown.
  */
-export function listWatched(state: Pick<PacerState, 'view' | 'runs' | 'openRunId'>): boolean {
+function listWatched(state: Pick<PacerState, 'view' | 'runs' | 'openRunId'>): boolean {
   return state.view === 'history' || state.runs.some((run) => isGoing(run.status) && run.id !== state.openRunId);
 }
 

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { RunStatus, RunSummary } from '../../../shared/domain/run-records.ts';
+import { elapsedMs, isGoing } from '../../../shared/run-view/run-time.ts';
 import { formatCount, formatDateTime, formatDuration, formatUsd } from '../../components/format.ts';
 import { finishedPercent } from '../../components/progress.ts';
 import { RunNameEditor } from '../../components/run-name-editor.tsx';
-import { elapsedMs, isGoing } from '../../../shared/run-view/run-time.ts';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { usePacer } from '../../store/store-context.tsx';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { limitWords } from '../../../shared/limit-words.ts';
-import { formatCount } from '../../components/format.ts';
 import { isGoing } from '../../../shared/run-view/run-time.ts';
+import { formatCount } from '../../components/format.ts';
 import { TextField } from '../../components/text-field.tsx';
 import type { QuotaSharing } from '../../store/live-run-data.ts';
 import type { LiveControlsDraft } from '../../store/settings-draft.ts';

@@ -1,5 +1,5 @@
-import { formatCount, formatDuration, formatUsd } from '../../components/format.ts';
 import { isGoing } from '../../../shared/run-view/run-time.ts';
+import { formatCount, formatDuration, formatUsd } from '../../components/format.ts';
 import { usePacer } from '../../store/store-context.tsx';
 import type { EtaBound, RunStats } from './run-stats.ts';
 import { useRunStats } from './use-run-stats.ts';
