@@ -10,7 +10,7 @@ export function isGoing(state: RunStatus | RunPhase): boolean {
   return state === 'running' || state === 'paused';
 }
 
-export interface RunSpan {
+interface RunSpan {
   /** The latest start; null for a run never started. */
   readonly startedAt: number | null;
   /** When that start ended; null while it goes (or when nothing says, for a run that died before its first request). */
