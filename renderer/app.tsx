@@ -8,6 +8,7 @@ import { RunView } from './features/run/run-view.tsx';
 import { FileDropTarget } from './features/setup/file-drop-target.tsx';
 import { SetupView } from './features/setup/setup-view.tsx';
 import { assertNever } from '../shared/assert-never.ts';
+import { isGoing } from '../shared/run-view/run-time.ts';
 import type { View } from './store/ui-slice.ts';
 import { usePacer } from './store/store-context.tsx';
 import './styles/base.css';
@@ -44,7 +45,7 @@ export function App() {
               onClick={() => setView(tab.view)}
             >
               {tab.label}
-              {tab.view === 'run' && (phase === 'running' || phase === 'paused') ? <span className={`nav-dot nav-dot-${phase}`} aria-label={phase} /> : null}
+              {tab.view === 'run' && isGoing(phase) ? <span className={`nav-dot nav-dot-${phase}`} aria-label={phase} /> : null}
             </button>
           ))}
         </nav>

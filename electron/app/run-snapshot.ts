@@ -7,7 +7,7 @@ import type { TaskView } from '../../shared/run-view/task-view.ts';
 import type { AppContext } from './app-context.ts';
 import { requireRun } from './app-context.ts';
 import { storedActivity } from './stored-activity.ts';
-import { storedTaskView, storedTaskViews } from './task-views.ts';
+import { storedTaskView, storedTaskViews, withBilled } from './task-views.ts';
 
 /**
  * What run.open answers. A run this process is driving is read from its engine's live view: it
@@ -19,11 +19,14 @@ import { storedTaskView, storedTaskViews } from './task-views.ts';
 export function runSnapshot(context: AppContext, runId: string): RunSnapshot {
   const detail = requireRun(context, runId);
   const stored = context.store.getTasks(runId);
+  // Read in the same step as the view below: the store has every attempt up to its lastSeq, each
+  // start's included, where the engine saw only its own.
+  const billed = context.store.billedUsdByTask(runId);
   const view = context.service.view(runId);
   if (!view) {
     return {
       detail,
-      tasks: storedTaskViews(stored),
+      tasks: storedTaskViews(stored, billed),
       phase: phaseOf(detail.status),
       limits: detail.lastLimits?.limits ?? { rpm: detail.settings.rpm, tpm: detail.settings.tpm },
       ...(detail.lastLimits?.shapes && { shapes: detail.lastLimits.shapes }),
@@ -39,7 +42,8 @@ export function runSnapshot(context: AppContext, runId: string): RunSnapshot {
   const tasks: TaskView[] = [];
   for (const task of view.tasks.values()) {
     const record = byId.get(task.id);
-    tasks.push(record && isTerminal(task.status) && task.finishedAt === undefined && record.status === task.status ? storedTaskView(record) : task);
+    const billedUsd = billed.get(task.id);
+    tasks.push(record && isTerminal(task.status) && task.finishedAt === undefined && record.status === task.status ? storedTaskView(record, billedUsd) : withBilled(task, billedUsd));
   }
   // The store hears each event in the same synchronous step as the engine's view, so the stored
   // attempts are exactly those up to view.lastSeq: live events after it add to the chart, none twice.

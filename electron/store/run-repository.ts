@@ -123,6 +123,14 @@ export class RunRepository {
     return this.sql.spentUsd.get(runId) ?? 0;
   }
 
+  /**
+   * What each task's attempts were billed, over all the run's starts, by task id: the figure its
+   * view carries (task-view.ts). A task none of whose attempts had a cost is absent.
+   */
+  billedUsdByTask(runId: string): Map<string, number> {
+    return new Map(this.sql.billedUsdByTask.all(runId));
+  }
+
   /** The reserved tokens of each attempt a crash cut off in flight: billed or not, nothing recorded says. */
   interruptedAttemptTokens(runId: string): number[] {
     return this.sql.interruptedAttemptTokens.all(runId);
@@ -332,6 +340,9 @@ function prepareRepositoryStatements(db: Database) {
     renameRun: db.prepare<[string, string]>('UPDATE runs SET name = ? WHERE id = ?'),
     runSettings: db.prepare<[string, string]>('UPDATE runs SET settings_json = ? WHERE id = ?'),
     spentUsd: db.prepare<[string], number>('SELECT coalesce(sum(cost_usd), 0) FROM attempts WHERE run_id = ?').pluck(),
+    billedUsdByTask: db
+      .prepare<[string], [string, number]>('SELECT task_id, sum(cost_usd) FROM attempts WHERE run_id = ? AND cost_usd IS NOT NULL GROUP BY task_id')
+      .raw(),
     interruptedAttemptTokens: db
       .prepare<[string], number>("SELECT estimated_tokens FROM attempts WHERE run_id = ? AND status = 'interrupted' AND cost_usd IS NULL")
       .pluck(),

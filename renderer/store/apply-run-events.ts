@@ -7,6 +7,7 @@ import { failureActivity, recordActivity } from '../../shared/run-view/activity.
 import type { ActivityBucket } from '../../shared/run-view/activity.ts';
 import type { ExportFailure, LimitsChange, LiveRunData } from './live-run-data.ts';
 import { MAX_EXPORT_FAILURES } from './live-run-data.ts';
+import { swapTask } from './task-totals.ts';
 
 /**
  * Folds one batch of events into the open run: the store applies the result in ONE `set`. Only
@@ -45,6 +46,7 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
   // Copied on first write, then written in place for the rest of the batch.
   let byId: Record<string, TaskView> | undefined;
   let counts: StatusCounts | undefined;
+  let totals = state.totals;
   let activity: ActivityBucket[] | undefined;
   let limitsHistory: LimitsChange[] | undefined;
   let exportFailures: ExportFailure[] | undefined;
@@ -93,7 +95,6 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
       case 'task.cancelled':
       case 'task.skipped': {
         byId ??= { ...state.byId };
-        counts ??= { ...state.counts };
         const before = byId[event.taskId];
         if (!before) return GAP;
         let after: TaskView;
@@ -105,8 +106,13 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
           return GAP;
         }
         byId[event.taskId] = after;
-        counts[before.status]--;
-        counts[after.status]++;
+        // Counts and totals keep their identity through progress events: what reads them stays still.
+        if (after.status !== before.status) {
+          counts ??= { ...state.counts };
+          counts[before.status]--;
+          counts[after.status]++;
+        }
+        totals = swapTask(totals, before, after);
         if (isReply(event)) patch.awaitingFirstReply = false;
         if (event.type === 'attempt.started') recordActivity((activity ??= [...state.activity]), event.at, 'request', event.estimatedTokens, state.activityBucketMs);
         if (event.type === 'attempt.failed') {
@@ -154,6 +160,7 @@ export function applyRunEvents(state: LiveRunData, events: readonly WireEvent[])
   if (!touched) return { patch: null, gap: false };
   if (byId) patch.byId = byId;
   if (counts) patch.counts = counts;
+  if (totals !== state.totals) patch.totals = totals;
   if (activity) patch.activity = activity;
   if (limitsHistory) patch.limitsHistory = limitsHistory;
   if (exportFailures) patch.exportFailures = exportFailures.slice(-MAX_EXPORT_FAILURES);

@@ -10,6 +10,8 @@ import type { RunPhase } from '../../shared/run-view/run-view.ts';
 import type { TaskView } from '../../shared/run-view/task-view.ts';
 import type { ActivityBucket } from '../../shared/run-view/activity.ts';
 import { ACTIVITY_BUCKET_MS } from '../../shared/run-view/activity.ts';
+import type { TaskTotals } from './task-totals.ts';
+import { emptyTotals, totalsOf } from './task-totals.ts';
 
 /**
  * The open run as the run view shows it: tasks normalised as `byId` + `order` (style rule 11),
@@ -38,6 +40,8 @@ export interface LiveRunData {
   /** Task ids in input order. */
   readonly order: readonly string[];
   readonly counts: StatusCounts;
+  /** Sums over the tasks (cost, retries, the probe's held tasks), kept current like `counts`. */
+  readonly totals: TaskTotals;
   readonly phase: RunPhase;
   readonly limits: Limits;
   /** What the server turned out to allow (how much at once, its windows), once learned. */
@@ -91,6 +95,7 @@ export function emptyLiveRun(): LiveRunData {
     byId: {},
     order: [],
     counts: emptyCounts(),
+    totals: emptyTotals(),
     phase: 'idle',
     limits: { rpm: null, tpm: null },
     shapes: undefined,
@@ -131,6 +136,7 @@ export function fromSnapshot(snapshot: RunSnapshot): SnapshotFields {
     byId,
     order: tasks.map((task) => task.id),
     counts,
+    totals: totalsOf(tasks),
     phase: snapshot.phase,
     limits: snapshot.limits,
     shapes: snapshot.shapes,

@@ -1,5 +1,6 @@
 import type { RunSummary } from '../../shared/domain/run-records.ts';
-import type { SliceCreator } from './pacer-store.ts';
+import { isGoing } from '../../shared/run-view/run-time.ts';
+import type { PacerState, SliceCreator } from './pacer-store.ts';
 
 /** The history: every stored run, newest first as main lists them, and what can be done to one. */
 export interface RunsSlice {
@@ -7,8 +8,9 @@ export interface RunsSlice {
   readonly runsLoaded: boolean;
   loadRuns(): Promise<void>;
   /**
-   * Reloads the list at most every RUNS_REFRESH_MS while runs make progress: main sends
-   * runs.changed only for run-level changes, and a going run's counts would otherwise stand still.
+   * Reloads the list at most every RUNS_REFRESH_MS while runs make progress and someone reads
+   * their counts (listWatched): main sends runs.changed only for run-level changes, and a going
+   * run's counts would otherwise stand still.
    */
   refreshRunsSoon(): void;
   /** Opens the run in the run view and starts what is left (interrupted, cancelled, stopped or never started). */
@@ -23,6 +25,15 @@ export interface RunsSlice {
 
 export const RUNS_REFRESH_MS = 2_000;
 
+/**
+ * Whether anything on screen shows the list's task counts: History, or the banner of a run going
+ * that this window does not have open (its own open run's banner counts live). Otherwise a 10,000
+ * task run would reload the list every 2 s for no one; History loads it again when it is shown.
+ */
+function listWatched(state: Pick<PacerState, 'view' | 'runs' | 'openRunId'>): boolean {
+  return state.view === 'history' || state.runs.some((run) => isGoing(run.status) && run.id !== state.openRunId);
+}
+
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
   let refresh: ReturnType<typeof setTimeout> | undefined;
   return {
@@ -35,10 +46,10 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get) => {
     },
 
     refreshRunsSoon() {
-      if (refresh !== undefined) return;
+      if (refresh !== undefined || !listWatched(get())) return;
       refresh = setTimeout(() => {
         refresh = undefined;
-        void get().loadRuns();
+        if (listWatched(get())) void get().loadRuns();
       }, RUNS_REFRESH_MS);
     },
 

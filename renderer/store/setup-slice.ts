@@ -5,7 +5,8 @@ import { checkTemplate } from '../../shared/template.ts';
 import type { SliceCreator } from './pacer-store.ts';
 import type { StoredSetupDraft } from './setup-draft-storage.ts';
 import type { SettingsDraft } from './settings-draft.ts';
-import { DEFAULT_SETTINGS, draftFromSettings, settingsFromDraft } from './settings-draft.ts';
+import { draftResultOf } from './draft-result.ts';
+import { DEFAULT_SETTINGS, draftFromSettings } from './settings-draft.ts';
 
 /** The setup screen: the topics, the settings being edited, the output folder, the key status. */
 /** The setup screen besides its topics (topics-slice.ts): the settings being edited, the output folder, the run's name, the key status. */
@@ -58,7 +59,7 @@ export const createSetupSlice: SliceCreator<SetupSlice> = (set, get) => {
 
     async createAndStartRun() {
       const { draft, baseSettings, topicsReading, fileError, outDir, call, starting, runName, topicsFileName, topicsLoading, pendingFile } = get();
-      const built = settingsFromDraft(draft, baseSettings);
+      const built = draftResultOf(draft, baseSettings);
       const parsed = topicsReading.parsed;
       // The Run button is disabled in these cases; this guards a stray Enter.
       if (starting || fileError !== null || topicsLoading !== null || pendingFile !== null || !built.ok || !parsed || checkTemplate(built.settings.promptTemplate, parsed.columns)) return;

@@ -30,7 +30,7 @@ export interface ReplyFields {
   readonly attempt: number;
   readonly text: string;
   readonly usage: Usage;
-  /** What the reply cost, from the model's list price; absent when the price is unknown. */
+  /** What the reply was billed: at the prices in force (the user's overrides applied) and the run's tier (batch or online); absent when the model has no price. */
   readonly costUsd?: number;
   readonly latencyMs: number;
   readonly rateLimit?: RateLimitSnapshot;

@@ -55,7 +55,7 @@ export interface RunSummary {
    * null while it has not ended (or never started). Duration = (endedAt ?? now) - startedAt.
    */
   readonly endedAt: number | null;
-  /** What its replies cost so far at list prices; null when no reply had a known price. */
+  /** What its replies were billed so far (at the prices in force and its tier); null when no reply had a known price. */
   readonly costUsd: number | null;
   /** Requests the server refused with a 429 (or an overload treated as one), every attempt counted. */
   readonly rateLimited: number;

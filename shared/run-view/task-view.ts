@@ -21,6 +21,14 @@ export interface TaskView {
   readonly chars: number;
   readonly completionTokens: number;
   readonly usage?: Usage;
+  /**
+   * What the engine billed for the task: every attempt's cost as its event carried it (a reply, a
+   * reply a gate rejected, output streamed before a drop), at the prices in force and the run's
+   * tier, so a batch run counts at the batch price and a user's price overrides apply. Absent
+   * while nothing was billed, or the model has no price. An engine's own view counts its start's
+   * attempts; a snapshot (electron/app/run-snapshot.ts) carries every start's, from the store.
+   */
+  readonly costUsd?: number;
   readonly latencyMs?: number;
   readonly lastError?: AttemptError;
   readonly wait?: { readonly reason: WaitReason | 'retry'; readonly source?: WaitSource; readonly until: number };
@@ -65,11 +73,11 @@ export function nextTaskView(task: TaskView, event: TaskEvent): TaskView {
     case 'attempt.progress':
       return { ...task, chars: event.chars, completionTokens: event.completionTokens };
     case 'attempt.failed':
-      return { ...task, lastError: event.error, latencyMs: event.latencyMs };
+      return { ...task, lastError: event.error, latencyMs: event.latencyMs, ...billed(task, event.costUsd) };
     case 'retry.scheduled':
       return to('retrying', { wait: { reason: 'retry', source: event.source, until: event.at + event.delayMs } });
     case 'attempt.rejected':
-      return to('retrying', { gates: event.gates, latencyMs: event.latencyMs, wait: undefined });
+      return to('retrying', { gates: event.gates, latencyMs: event.latencyMs, wait: undefined, ...billed(task, event.costUsd) });
     case 'task.done':
     case 'task.needs_review':
       return to(event.type === 'task.done' ? 'done' : 'needs_review', {
@@ -79,6 +87,7 @@ export function nextTaskView(task: TaskView, event: TaskEvent): TaskView {
         finishedAt: event.at,
         wait: undefined,
         gates: event.gates,
+        ...billed(task, event.costUsd),
       });
     case 'task.failed':
       return to('failed', { lastError: event.error, finishedAt: event.at, wait: undefined });
@@ -87,4 +96,9 @@ export function nextTaskView(task: TaskView, event: TaskEvent): TaskView {
     case 'task.skipped':
       return to('skipped', { finishedAt: event.at, wait: undefined });
   }
+}
+
+/** The task's bill with one more attempt's cost added; nothing when the event carried none. */
+function billed(task: TaskView, costUsd: number | undefined): Pick<TaskView, 'costUsd'> {
+  return costUsd === undefined ? {} : { costUsd: (task.costUsd ?? 0) + costUsd };
 }

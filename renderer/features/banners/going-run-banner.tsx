@@ -1,7 +1,7 @@
 import { finishedCount } from '../../../shared/domain/task.ts';
+import { isGoing } from '../../../shared/run-view/run-time.ts';
 import { formatCount } from '../../components/format.ts';
 import { usePacer } from '../../store/store-context.tsx';
-import { isGoing } from '../history/run-figures.ts';
 
 /**
  * A run is going but this window is not showing it (another window started it, or the user went

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import type { RunStatus, RunSummary } from '../../../shared/domain/run-records.ts';
+import { elapsedMs, isGoing } from '../../../shared/run-view/run-time.ts';
 import { formatCount, formatDateTime, formatDuration, formatUsd } from '../../components/format.ts';
 import { finishedPercent } from '../../components/progress.ts';
 import { RunNameEditor } from '../../components/run-name-editor.tsx';
 import { StatusBadge } from '../../components/status-badge.tsx';
 import { useNow } from '../../components/use-now.ts';
 import { usePacer } from '../../store/store-context.tsx';
-import { isGoing, runDurationMs } from './run-figures.ts';
 
 /** Runs that stopped with work left: run.start sends what is not done. */
 const RESUMABLE: readonly RunStatus[] = ['created', 'interrupted', 'cancelled', 'stopped'];
@@ -18,9 +18,10 @@ export function HistoryRow({ run }: { readonly run: RunSummary }) {
   const duplicateRun = usePacer((s) => s.duplicateRun);
   const deleteRun = usePacer((s) => s.deleteRun);
   const [confirming, setConfirming] = useState(false);
-  const now = useNow(isGoing(run.status));
+  const going = isGoing(run.status);
+  const now = useNow(going);
   const { counts } = run;
-  const duration = runDurationMs(run, now);
+  const duration = elapsedMs(run, going, now);
 
   return (
     <tr data-testid="history-row" data-run-id={run.id} data-status={run.status}>
@@ -62,7 +63,7 @@ export function HistoryRow({ run }: { readonly run: RunSummary }) {
             {run.status === 'created' ? 'Start' : 'Resume'}
           </button>
         ) : null}
-        {counts.failed > 0 && !isGoing(run.status) ? (
+        {counts.failed > 0 && !going ? (
           <button type="button" className="button-secondary" data-testid="history-retry-failed" onClick={() => void retryFailedRun(run.id)}>
             Retry failed
           </button>
@@ -81,7 +82,7 @@ export function HistoryRow({ run }: { readonly run: RunSummary }) {
             </button>
           </span>
         ) : (
-          <button type="button" className="button-quiet" data-testid="history-delete" disabled={isGoing(run.status)} onClick={() => setConfirming(true)}>
+          <button type="button" className="button-quiet" data-testid="history-delete" disabled={going} onClick={() => setConfirming(true)}>
             Delete…
           </button>
         )}

@@ -1,12 +1,18 @@
+import { useEffect } from 'react';
 import { usePacer } from '../../store/store-context.tsx';
 import { HistoryRow } from './history-row.tsx';
 import '../../styles/history.css';
 
-/** Every stored run, reloaded whenever main says the list changed (`runs.changed`). */
+/**
+ * Every stored run, reloaded whenever main says the list changed (`runs.changed`), when shown (the
+ * list's counts are not kept while History is hidden: runs-slice.ts), and while runs make progress.
+ */
 export function HistoryView() {
   const runs = usePacer((s) => s.runs);
   const loaded = usePacer((s) => s.runsLoaded);
   const setView = usePacer((s) => s.setView);
+  const loadRuns = usePacer((s) => s.loadRuns);
+  useEffect(() => void loadRuns(), [loadRuns]);
   return (
     <section className="card history-view" data-testid="history-view" aria-labelledby="history-title">
       <header className="card-header">

@@ -2,6 +2,7 @@ import { limitWords } from '../../../shared/limit-words.ts';
 import type { KeyStatus } from '../../../shared/domain/keys.ts';
 import type { QuotaSharing } from '../../store/live-run-data.ts';
 import { usePacer } from '../../store/store-context.tsx';
+import { quotaSharingText } from './quota-sharing-text.ts';
 
 /**
  * With a pool of keys, one gauge per key: its label and last four characters (never the key), the
@@ -41,9 +42,7 @@ function KeyGauge({ status, sharing }: { readonly status: KeyStatus; readonly sh
       </span>
       {sharing ? (
         <span className={sharing.mode === 'shared' ? 'key-gauge-sharing muted' : 'key-gauge-sharing message-warning'} data-testid="key-sharing" data-mode={sharing.mode}>
-          {sharing.mode === 'shared'
-            ? `shared by ${sharing.members} process${sharing.members === 1 ? '' : 'es'} through Redis`
-            : `${sharing.reason ?? 'Redis is out of reach'}: going on alone at this process's share`}
+          {quotaSharingText(sharing)}
         </span>
       ) : null}
     </li>

@@ -1,10 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { limitWords } from '../../../shared/limit-words.ts';
+import { isGoing } from '../../../shared/run-view/run-time.ts';
 import { formatCount } from '../../components/format.ts';
 import { TextField } from '../../components/text-field.tsx';
+import type { QuotaSharing } from '../../store/live-run-data.ts';
 import type { LiveControlsDraft } from '../../store/settings-draft.ts';
 import { liveControlsFromDraft } from '../../store/settings-draft.ts';
 import { usePacer } from '../../store/store-context.tsx';
+import { quotaSharingText } from './quota-sharing-text.ts';
 
 /**
  * RPM, TPM and workers while the run goes (`run.setControls`). Fields show what is in force
@@ -17,16 +20,11 @@ export function LiveControlsForm() {
   const sharing = usePacer((s) => s.sharing);
   const workers = usePacer((s) => s.workers);
   const workersSetting = usePacer((s) => s.detail?.settings.workers ?? 'auto');
-  const going = usePacer((s) => s.phase === 'running' || s.phase === 'paused');
+  const going = usePacer((s) => isGoing(s.phase));
   const inFlight = usePacer((s) => s.counts.running);
-  const byId = usePacer((s) => s.byId);
-  const awaitingFirstReply = usePacer((s) => s.awaitingFirstReply);
   // One request until the server has answered once; then workers held back on "concurrency" wait
   // for the first reply's rate-limit headers. Both are the probe.
-  const probing = useMemo(
-    () => going && (awaitingFirstReply || Object.values(byId).some((task) => task.status === 'waiting' && task.wait?.reason === 'concurrency')),
-    [going, awaitingFirstReply, byId],
-  );
+  const probing = usePacer((s) => isGoing(s.phase) && (s.awaitingFirstReply || s.totals.heldForProbe > 0));
   const setControls = usePacer((s) => s.setControls);
   const [edits, setEdits] = useState<Partial<LiveControlsDraft>>({});
   const [busy, setBusy] = useState(false);
@@ -80,7 +78,7 @@ export function LiveControlsForm() {
         Apply
       </button>
       {shapes ? <LearnedLimits words={limitWords(limits, shapes)} /> : null}
-      {sharing ? <Sharing {...sharing} /> : null}
+      {sharing ? <Sharing sharing={sharing} /> : null}
     </form>
   );
 }
@@ -95,14 +93,10 @@ function LearnedLimits({ words }: { readonly words: { requests: string; tokens: 
 }
 
 /** How the quota is shared with other processes through Redis. */
-function Sharing({ mode, members, reason }: { readonly mode: 'shared' | 'alone'; readonly members: number; readonly reason?: string }) {
-  const text =
-    mode === 'shared'
-      ? `Shared quota: ${members} process${members === 1 ? '' : 'es'} through Redis`
-      : `Shared quota: ${reason ?? 'Redis is out of reach'}; going on alone at this process's share until it is back`;
+function Sharing({ sharing }: { readonly sharing: QuotaSharing }) {
   return (
-    <p className={mode === 'shared' ? 'muted' : 'message-warning'} data-testid="quota-sharing" data-mode={mode}>
-      {text}
+    <p className={sharing.mode === 'shared' ? 'muted' : 'message-warning'} data-testid="quota-sharing" data-mode={sharing.mode}>
+      {quotaSharingText(sharing)}
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import { finishedCount } from '../../../shared/domain/task.ts';
+import { isGoing } from '../../../shared/run-view/run-time.ts';
 import { usePacer } from '../../store/store-context.tsx';
 
 /**
@@ -14,7 +15,7 @@ export function RunControls() {
   const loading = usePacer((s) => s.detail === null);
   const runCommand = usePacer((s) => s.runCommand);
   const setExportOpen = usePacer((s) => s.setExportOpen);
-  const going = phase === 'running' || phase === 'paused';
+  const going = isGoing(phase);
   const canStart = !going && runStatus !== null && runStatus !== 'completed' && unfinished > 0;
 
   return (

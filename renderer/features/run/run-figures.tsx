@@ -1,3 +1,4 @@
+import { isGoing } from '../../../shared/run-view/run-time.ts';
 import { formatCount, formatDuration, formatUsd } from '../../components/format.ts';
 import { usePacer } from '../../store/store-context.tsx';
 import type { EtaBound, RunStats } from './run-stats.ts';
@@ -12,7 +13,7 @@ const BOUND_LABELS: Readonly<Record<EtaBound, string>> = {
 /** Time and money at a glance, always in the run header: elapsed, ETA, cost, pace against the limit, 429s. */
 export function RunFigures() {
   const stats = useRunStats();
-  const going = usePacer((s) => s.phase === 'running' || s.phase === 'paused');
+  const going = usePacer((s) => isGoing(s.phase));
   const budgetUsd = usePacer((s) => s.detail?.settings.budgetUsd ?? null);
   return (
     <dl className="run-figures" data-testid="run-figures" aria-label="Run figures">

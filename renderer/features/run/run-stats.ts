@@ -1,14 +1,16 @@
 import type { Limits } from '../../../shared/domain/rate-limit.ts';
 import type { StatusCounts } from '../../../shared/domain/task.ts';
 import { finishedCount } from '../../../shared/domain/task.ts';
-import { costUsd, priceFor } from '../../../shared/pricing.ts';
 import type { ActivityBucket } from '../../../shared/run-view/activity.ts';
 import type { RunPhase } from '../../../shared/run-view/run-view.ts';
-import type { TaskView } from '../../../shared/run-view/task-view.ts';
+import { elapsedMs, isGoing } from '../../../shared/run-view/run-time.ts';
+import type { TaskTotals } from '../../store/task-totals.ts';
 
 /**
- * What the run header says about time and money, from what the window already holds: the tasks,
- * the chart's buckets and the limits in force. Pure, so every figure is tested on its own.
+ * What the run header says about time and money, from what the window already holds: the task
+ * counts and totals, the chart's buckets and the limits in force. Money is what the engine billed
+ * (at the user's prices, a batch run at the batch price), never a price worked out here. Pure, so
+ * every figure is tested on its own.
  */
 export interface RunStatsInput {
   readonly phase: RunPhase;
@@ -19,11 +21,10 @@ export interface RunStatsInput {
   readonly endedAt: number | null;
   readonly total: number;
   readonly counts: StatusCounts;
-  readonly tasks: Iterable<TaskView>;
+  readonly totals: TaskTotals;
   readonly activity: readonly ActivityBucket[];
   readonly bucketMs: number;
   readonly limits: Limits;
-  readonly model: string;
 }
 
 export type EtaBound = 'requests' | 'tokens' | 'pace';
@@ -33,9 +34,9 @@ export interface RunStats {
   /** Time left at the rate the limits allow (or the pace so far, without limits); null: not known yet. */
   readonly etaMs: number | null;
   readonly etaBound: EtaBound | null;
-  /** null: the model's price is unknown. */
+  /** What the engine billed so far; null: it has no price for the model (a reply came without a cost). */
   readonly costUsd: number | null;
-  /** What the whole run will cost at the average so far; null until a task is done (or no price). */
+  /** The cost so far, plus each task left at what a finished task was billed on average; null until a task finished (or no price). */
   readonly projectedUsd: number | null;
   /** Requests sent in the last minute (while going), else per minute over the run. */
   readonly requestsPerMin: number;
@@ -48,10 +49,9 @@ export interface RunStats {
 const MINUTE = 60_000;
 
 export function runStats(input: RunStatsInput): RunStats {
-  const { counts, total, activity, limits } = input;
-  const going = input.phase === 'running' || input.phase === 'paused';
-  const end = going || input.endedAt === null ? input.now : input.endedAt;
-  const elapsedMs = input.startedAt === null ? null : Math.max(0, end - input.startedAt);
+  const { counts, total, totals, activity, limits } = input;
+  const going = isGoing(input.phase);
+  const elapsed = elapsedMs(input, going, input.now);
 
   let requests = 0;
   let tokens = 0;
@@ -63,30 +63,25 @@ export function runStats(input: RunStatsInput): RunStats {
     rateLimited += bucket.rateLimited;
     if (bucket.start + input.bucketMs > input.now - MINUTE) recent += bucket.requests;
   }
-  const minutes = elapsedMs === null ? 0 : elapsedMs / MINUTE;
+  const minutes = elapsed === null ? 0 : elapsed / MINUTE;
   const requestsPerMin = going ? recent : minutes > 0 ? requests / minutes : 0;
 
-  const price = priceFor(input.model);
-  let spent = 0;
-  let retries = 0;
-  for (const task of input.tasks) {
-    retries += Math.max(0, task.attempts - 1);
-    if (price && task.usage) spent += costUsd(price, task.usage.promptTokens, task.usage.completionTokens);
-  }
-  const left = total - finishedCount(counts);
-  const projectedUsd = price && counts.done > 0 ? spent + (spent / counts.done) * left : null;
+  const finished = finishedCount(counts);
+  const left = total - finished;
+  const costUsd = totals.unpriced > 0 ? null : totals.billedUsd;
+  const projectedUsd = costUsd === null || finished === 0 ? null : costUsd + (totals.finishedBilledUsd / finished) * left;
 
   const eta = etaOf(left, limits, requests > 0 ? tokens / requests : null, going && minutes >= 1 ? requestsPerMin : null);
   return {
-    elapsedMs,
+    elapsedMs: elapsed,
     etaMs: left === 0 ? 0 : eta.ms,
     etaBound: left === 0 ? null : eta.bound,
-    costUsd: price ? spent : null,
+    costUsd,
     projectedUsd,
     requestsPerMin,
     rpmLimit: limits.rpm,
     rateLimited,
-    retries,
+    retries: totals.retries,
   };
 }
 

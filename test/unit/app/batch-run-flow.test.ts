@@ -30,6 +30,9 @@ describe('PacerApp: a batch run through dispatch only', () => {
       const attempts = await h.call('task.attempts', { runId, taskId: task.id });
       expect(attempts.map((a) => a.status)).toEqual(['ok']);
       expect(task.usage).toBeDefined();
+      // What the header sums: the batch price the engine billed, half the list price.
+      const list = costUsd(price, task.usage!.promptTokens, task.usage!.completionTokens);
+      expect(task.costUsd).toBeCloseTo(list / 2, 12);
     }
     const [summary] = await h.call('runs.list', {});
     const listCost = snapshot.tasks.reduce((sum, t) => sum + costUsd(price, t.usage!.promptTokens, t.usage!.completionTokens, 'batch'), 0);

@@ -105,6 +105,33 @@ describe('PacerApp: a run from start to export, through dispatch only', () => {
     expect(await h.error('run.start', { runId: 'no-such-run' })).toMatchObject({ code: 'not_found', message: expect.stringContaining('no-such-run') });
   });
 
+  it('opens a going run with what each task was billed in every start, not only the engine’s own', async () => {
+    const { runId } = await h.call('run.create', { settings: { ...SETTINGS, workers: 1 }, inputs: inputs('A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'), outDir: null });
+    const doneOf = () => h.events().filter((e) => e.type === 'task.done' && e.runId === runId).length;
+    await h.call('run.start', { runId });
+    await h.waitFor(() => (doneOf() >= 2 ? true : undefined), 'two tasks done');
+    await h.call('run.cancel', { runId });
+    await h.runFinished(runId);
+    const firstStart = doneOf();
+    await h.call('run.start', { runId });
+    await h.waitFor(() => (doneOf() > firstStart ? true : undefined), 'a task done in the second start');
+    await h.call('run.pause', { runId });
+    await h.waitForEvent((e) => e.type === 'run.paused' && e.runId === runId, 'run.paused');
+
+    const snapshot = await h.call('run.open', { runId });
+    expect(snapshot.phase, 'read from the live engine').toBe('paused');
+    let billed = 0;
+    for (const task of snapshot.tasks) {
+      const attempts = await h.call('task.attempts', { runId, taskId: task.id });
+      const stored = attempts.filter((a) => a.costUsd !== null);
+      if (stored.length === 0) expect(task.costUsd).toBeUndefined();
+      else expect(task.costUsd).toBeCloseTo(stored.reduce((sum, a) => sum + a.costUsd!, 0), 12);
+      billed += task.costUsd ?? 0;
+    }
+    expect(snapshot.tasks.filter((t) => t.status === 'done' && t.costUsd! > 0).length).toBeGreaterThan(firstStart);
+    expect(billed).toBeGreaterThan(0);
+  });
+
   it('writes articles as they finish when the run has an output folder, and duplicates and deletes runs', async () => {
     const out = join(h.dir, 'auto');
     const { runId } = await h.call('run.create', { settings: SETTINGS, inputs: inputs('Coffee', 'Tea'), outDir: await h.folder(out) });

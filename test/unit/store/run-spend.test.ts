@@ -32,6 +32,10 @@ describe('the spend of a run in the store', () => {
     emit({ type: 'task.done', taskId: 't1', attempt: 3, text: '# One again', usage: USAGE, costUsd: 0.000_5, latencyMs: 80 }, T0);
     expect(store.spentUsd('run-1')).toBeCloseTo(0.001_1, 12);
     expect(store.interruptedAttemptTokens('run-1')).toEqual([]);
+    // Each task's share, as its view in the run header carries it; t2's failure was billed nothing.
+    const byTask = store.billedUsdByTask('run-1');
+    expect([...byTask.keys()]).toEqual(['t1']);
+    expect(byTask.get('t1')).toBeCloseTo(0.001_1, 12);
   });
 
   it('after a crash, counts each attempt that was in flight at its worst case', () => {

@@ -40,7 +40,7 @@ describe('a gauge per key of the pool', () => {
     expect(screen.getByTestId('key-gauges').textContent).toContain('Keys · 2 of 2 in the pool');
     expect(gauges[0]!.querySelector('[data-testid="key-limits"]')!.textContent).toBe('600 RPM in 10 s windows of 100 · TPM unknown or unlimited');
     expect(gauges[1]!.querySelector('[data-testid="key-limits"]')!.textContent).toBe('60 RPM, at most 5 at once · 40,000 TPM, at most 4,000 at once');
-    expect(gauges[0]!.querySelector('[data-testid="key-sharing"]')!.textContent).toBe('shared by 3 processes through Redis');
+    expect(gauges[0]!.querySelector('[data-testid="key-sharing"]')!.textContent).toBe('Quota shared by 3 processes through Redis');
     // The other key's quota has no Redis news: nothing is claimed for it.
     expect(gauges[1]!.querySelector('[data-testid="key-sharing"]')).toBeNull();
     // A pool's sharing is per key; the run-wide line is for a run on one key.
@@ -60,13 +60,13 @@ describe('a gauge per key of the pool', () => {
     expect(screen.getByTestId('key-gauges').textContent).toContain('Keys · 1 of 2 in the pool');
     const sharing = team!.querySelector<HTMLElement>('[data-testid="key-sharing"]')!;
     expect(sharing.dataset.mode).toBe('alone');
-    expect(sharing.textContent).toBe("Redis is out of reach (connect ECONNREFUSED): going on alone at this process's share");
+    expect(sharing.textContent).toBe("Redis is out of reach (connect ECONNREFUSED): going on alone at this process's share until it is back");
   });
 
   it('keeps the run-wide sharing line for a run on one key', async () => {
     const { bridge } = await runningRun();
     act(() => bridge.emit('service.events', { events: [{ type: 'quota.status', runId: 'run-1', mode: 'shared', members: 2 }] }));
-    expect(screen.getByTestId('quota-sharing').textContent).toBe('Shared quota: 2 processes through Redis');
+    expect(screen.getByTestId('quota-sharing').textContent).toBe('Quota shared by 2 processes through Redis');
     expect(screen.queryByTestId('key-gauges')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { ACTIVITY_BUCKET_MS } from '../../../../shared/run-view/activity.ts';
 import { newTaskView } from '../../../../shared/run-view/task-view.ts';
 import type { RunStatsInput } from '../../../../renderer/features/run/run-stats.ts';
 import { runStats } from '../../../../renderer/features/run/run-stats.ts';
+import { emptyTotals, totalsOf } from '../../../../renderer/store/task-totals.ts';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const USAGE = { promptTokens: 100, completionTokens: 900, totalTokens: 1_000 };
@@ -17,11 +18,10 @@ function input(patch: Partial<RunStatsInput> = {}): RunStatsInput {
     endedAt: null,
     total: 100,
     counts: { ...emptyCounts(), queued: 100 },
-    tasks: [],
+    totals: emptyTotals(),
     activity: [],
     bucketMs: ACTIVITY_BUCKET_MS,
     limits: { rpm: null, tpm: null },
-    model: 'gpt-4o-mini',
     ...patch,
   };
 }
@@ -50,25 +50,37 @@ describe('runStats', () => {
     expect(stats).toMatchObject({ requestsPerMin: 10, rpmLimit: 600, etaMs: 120_000, etaBound: 'pace' });
   });
 
-  it('prices what is done, projects the rest at the average so far, and counts retries and 429s', () => {
-    const price = priceFor('gpt-4o-mini')!;
-    const one = costUsd(price, USAGE.promptTokens, USAGE.completionTokens);
+  it('sums what the engine billed, projects the rest at the billed cost per finished task, and counts retries and 429s', () => {
+    // A batch run: the engine billed each reply at half the list price; a stream that dropped was billed too.
+    const list = costUsd(priceFor('gpt-4o-mini')!, USAGE.promptTokens, USAGE.completionTokens);
+    const billed = costUsd(priceFor('gpt-4o-mini')!, USAGE.promptTokens, USAGE.completionTokens, 'batch');
+    expect(billed).toBeCloseTo(list / 2, 12);
     const tasks = [
-      { ...newTaskView('0', 0, 'a', 'done', 3), usage: USAGE },
-      { ...newTaskView('1', 1, 'b', 'done', 1), usage: USAGE },
-      newTaskView('2', 2, 'c', 'retrying', 2),
-      newTaskView('3', 3, 'd', 'queued', 0),
+      { ...newTaskView('0', 0, 'a', 'done', 3), usage: USAGE, costUsd: billed },
+      { ...newTaskView('1', 1, 'b', 'done', 1), usage: USAGE, costUsd: billed },
+      { ...newTaskView('2', 2, 'c', 'failed', 2), costUsd: 0.000_01 },
+      { ...newTaskView('3', 3, 'd', 'retrying', 2), costUsd: 0.000_02 },
+      newTaskView('4', 4, 'e', 'queued', 0),
     ];
     const activity = [
       { start: T0, requests: 4, tokens: 4_000, rateLimited: 2, serverErrors: 0 },
       { start: T0 + 5_000, requests: 2, tokens: 2_000, rateLimited: 1, serverErrors: 1 },
     ];
-    const stats = runStats(input({ tasks, activity, total: 4, counts: { ...emptyCounts(), done: 2, retrying: 1, queued: 1 } }));
-    expect(stats.costUsd).toBeCloseTo(2 * one);
-    expect(stats.projectedUsd).toBeCloseTo(4 * one);
-    expect(stats.retries).toBe(3);
+    const counts = { ...emptyCounts(), done: 2, failed: 1, retrying: 1, queued: 1 };
+    const stats = runStats(input({ totals: totalsOf(tasks), activity, total: 5, counts }));
+    const spent = 2 * billed + 0.000_03;
+    expect(stats.costUsd).toBeCloseTo(spent, 12);
+    // Three finished tasks were billed 2 × billed + 0.00001 between them; two are left.
+    expect(stats.projectedUsd).toBeCloseTo(spent + ((2 * billed + 0.000_01) / 3) * 2, 12);
+    expect(stats.retries).toBe(4);
     expect(stats.rateLimited).toBe(3);
-    expect(runStats(input({ tasks, model: 'my-local-llama' }))).toMatchObject({ costUsd: null, projectedUsd: null });
+  });
+
+  it('has no cost once a reply came without one (no price), and no projection before a task finished', () => {
+    const unpriced = [{ ...newTaskView('0', 0, 'a', 'done', 1), usage: USAGE }, newTaskView('1', 1, 'b', 'queued')];
+    expect(runStats(input({ totals: totalsOf(unpriced), total: 2, counts: { ...emptyCounts(), done: 1, queued: 1 } }))).toMatchObject({ costUsd: null, projectedUsd: null });
+    const going = [{ ...newTaskView('0', 0, 'a', 'retrying', 1), costUsd: 0.01 }, newTaskView('1', 1, 'b', 'queued')];
+    expect(runStats(input({ totals: totalsOf(going), total: 2, counts: { ...emptyCounts(), retrying: 1, queued: 1 } }))).toMatchObject({ costUsd: 0.01, projectedUsd: null });
   });
 
   it('says nothing is left once every task is finished', () => {

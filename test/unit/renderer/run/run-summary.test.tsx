@@ -13,7 +13,8 @@ const USAGE = { promptTokens: 100, completionTokens: 900, totalTokens: 1_000 };
 
 describe('end-of-run summary', () => {
   it('says how long the run took, what became of its tasks, cost, retries and 429s, and where the articles are', async () => {
-    const tasks = [{ ...newTaskView('0', 0, 'a', 'done', 2), usage: USAGE }, newTaskView('1', 1, 'b', 'failed', 3), newTaskView('2', 2, 'c', 'cancelled', 0)];
+    // Billed at the batch price: half the $0.00056 the list price would make of USAGE.
+    const tasks = [{ ...newTaskView('0', 0, 'a', 'done', 2), usage: USAGE, costUsd: 0.000_28 }, newTaskView('1', 1, 'b', 'failed', 3), newTaskView('2', 2, 'c', 'cancelled', 0)];
     const counts = { ...emptyCounts(), done: 1, failed: 1, cancelled: 1 };
     const detail = runDetail('run-1', { status: 'cancelled', total: 3, counts, outDir: '/home/ann/Articles', startedAt: T0, endedAt: T0 + 95_000 });
     const bridge = new FakeBridge({
@@ -30,7 +31,7 @@ describe('end-of-run summary', () => {
     expect(summary.querySelector('h3')!.textContent).toBe('Run cancelled');
     expect(screen.getByTestId('summary-duration').textContent).toBe('1 min 35 s');
     expect([screen.getByTestId('summary-done'), screen.getByTestId('summary-failed'), screen.getByTestId('summary-cancelled')].map((e) => e.textContent)).toEqual(['1', '1', '1']);
-    expect(screen.getByTestId('summary-cost').textContent).toBe('$0.00056');
+    expect(screen.getByTestId('summary-cost').textContent).toBe('$0.00028');
     expect(screen.getByTestId('summary-retries').textContent).toBe('3');
     expect(screen.getByTestId('summary-429s').textContent).toBe('2');
     expect(screen.getByTestId('summary-folder').textContent).toBe('/home/ann/Articles');

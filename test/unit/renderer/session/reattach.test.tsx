@@ -66,6 +66,46 @@ describe('the run list while runs go', () => {
   });
 });
 
+describe('the run list while this window’s own run goes', () => {
+  it('is not reloaded while History is hidden, and is once History shows', async () => {
+    vi.useFakeTimers();
+    try {
+      const bridge = new FakeBridge({
+        'runs.list': () => ok([runSummary('own', { status: 'running' })]),
+        'run.open': () => ok(snapshot('own', taskViews(3), 0, { phase: 'running' })),
+      });
+      const store = createPacerStore(bridge);
+      connectStore(store, bridge);
+      await store.getState().boot();
+      await store.getState().openRun('own');
+      const before = bridge.requests('runs.list').length;
+      const done = (seq: number, taskId: string) => events('own', seq, [{ type: 'task.done', taskId, attempt: 1, usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, latencyMs: 1 }]);
+      bridge.emit('service.events', { events: events('own', 1, [{ type: 'attempt.started', taskId: '0', attempt: 1, estimatedTokens: 2 }]) });
+      bridge.emit('service.events', { events: done(2, '0') });
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(store.getState().counts.done, 'the run view follows the run').toBe(1);
+      expect(bridge.requests('runs.list').length, 'no one reads the list').toBe(before);
+
+      store.getState().setView('history');
+      bridge.emit('service.events', { events: events('own', 3, [{ type: 'attempt.started', taskId: '1', attempt: 1, estimatedTokens: 2 }]) });
+      bridge.emit('service.events', { events: done(4, '1') });
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(bridge.requests('runs.list').length).toBe(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('is loaded when History is shown', async () => {
+    const bridge = new FakeBridge({ 'runs.list': () => ok([runSummary('own', { status: 'running' })]) });
+    const { store, user } = await renderWithStore(bridge);
+    const before = bridge.requests('runs.list').length;
+    await user.click(screen.getByTestId('nav-history'));
+    expect(store.getState().view).toBe('history');
+    expect(bridge.requests('runs.list').length).toBe(before + 1);
+  });
+});
+
 describe('the Setup draft', () => {
   it('is written to storage and restored over the saved settings in a new window', async () => {
     const storage = new Map<string, string>();
