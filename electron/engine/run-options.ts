@@ -30,7 +30,7 @@ export interface RunOptions {
   readonly provider: ChatProvider;
   readonly clock?: Clock;
   readonly random?: Random;
-  /** How long after a grant the server charges a request (see RateLimiterOptions). @default 50 */
+  /** How long after a grant the server charges a request (see RateLimiterOptions). @default RUN_NETWORK_DELAY_MS */
   readonly networkDelayMs?: number;
   /** Upper bound of the auto-sized pool. @default 64 */
   readonly maxAutoWorkers?: number;

@@ -16,7 +16,7 @@ import { systemClock } from './clock.ts';
 import { LatencyTracker } from './latency-tracker.ts';
 import { pinnedBurst } from './limiter/pinned-burst.ts';
 import { KeyLanes } from './keys/key-lanes.ts';
-import { RateLimiter } from './limiter/rate-limiter.ts';
+import { RateLimiter, RUN_NETWORK_DELAY_MS } from './limiter/rate-limiter.ts';
 import type { Random } from './random.ts';
 import type { RoutingContext } from './outcome-routing.ts';
 import { routeOutcome, runError } from './outcome-routing.ts';
@@ -97,7 +97,7 @@ export class Run {
           provider: options.provider,
           limiter:
             options.limiter ??
-            new RateLimiter({ clock: this.clock, rpm: this.settings.rpm, tpm: this.settings.tpm, burst: pinnedBurst(this.settings), networkDelayMs: options.networkDelayMs ?? 50 }),
+            new RateLimiter({ clock: this.clock, rpm: this.settings.rpm, tpm: this.settings.tpm, burst: pinnedBurst(this.settings), networkDelayMs: options.networkDelayMs ?? RUN_NETWORK_DELAY_MS }),
         },
       ],
     );

@@ -85,6 +85,8 @@ const MAX_WINDOW_MARGIN_MS = 500;
 const GUARD_SHARE = 0.1;
 /** Timing noise within which two answers name the same moment. */
 const BASE_PROOF_TOLERANCE_MS = 25;
+/** A `reset` this close to what one request takes to refill is a full bucket's. */
+const FULL_BUCKET_TOLERANCE_MS = 25;
 /** Headers showing at most this share of a minute's quota at once describe a short shape (capacityShown). */
 const SHOWN_SHARE_OF_MINUTE = 0.5;
 /** However noisy the timing, most of a window stays open. */
@@ -232,7 +234,9 @@ export class LimitDimension {
     if (this.window) return Math.max(0, this.window.msUntil(amount, now));
     let wait = this.hidden ? Math.max(0, this.hidden.msUntil(amount, now)) : 0;
     if (this.proof && now < this.proof.until && this.provenRoom(now) < amount) wait = this.proof.until - now;
-    if (this.bucket) wait = Math.max(wait, this.bucket.msUntil(amount + (this.inForce * this.networkDelayMs) / 60_000, now));
+    // Room the server's last answer proved involves no refill, so nothing of it is held back.
+    const provenNow = this.proof !== undefined && now < this.proof.until && this.provenRoom(now) >= amount;
+    if (this.bucket) wait = Math.max(wait, this.bucket.msUntil(amount + (provenNow ? 0 : (this.inForce * this.networkDelayMs) / 60_000), now));
     return wait;
   }
 
@@ -353,11 +357,9 @@ export class LimitDimension {
     const roomReported = seen.remaining === undefined || seen.remaining >= seen.charge.amount;
     if (seen.succeeded && roomReported) {
       const shown = this.capacityShown(seen);
-      // A jump spends what the server had when it answered, not what may have refilled since (the
-      // probe reached it some time after its grant, and the burst will too), and spends it now:
-      // with the refill `msUntil` keeps in hand for the network delay on top.
-      const inHand = ((this.inForce ?? 0) * this.networkDelayMs) / 60_000;
-      const jumpAtLeast = shown === undefined || seen.remaining === undefined ? bounds?.atLeast : Math.min(bounds?.atLeast ?? Number.POSITIVE_INFINITY, seen.remaining - (this.granted - seen.charge.mark)) + inHand;
+      // A jump spends what the server had when it answered, not what may have refilled since: the
+      // probe reached it some time after its grant, and the burst will too.
+      const jumpAtLeast = shown === undefined || seen.remaining === undefined ? bounds?.atLeast : Math.min(bounds?.atLeast ?? Number.POSITIVE_INFINITY, seen.remaining - (this.granted - seen.charge.mark));
       this.grow(seen.charge.amount, jumpAtLeast, shown, now);
     }
     if (bounds && this.bucket) {
@@ -500,11 +502,17 @@ export class LimitDimension {
    * (what is left in it, the request included) tells its true size. Slow start may jump there at
    * once, still never past what the server has left (`grow`): a run that starts late in a window
    * would otherwise lose that window growing towards it. Headers that show a whole minute prove
-   * nothing (a quantized server shows one and enforces far less), so slow start keeps probing.
+   * nothing (a quantized server shows one and enforces far less), so slow start keeps probing;
+   * nor does a bucket that was full, where slow start loses nothing.
    */
   private capacityShown(seen: Observation): number | undefined {
-    if (this.inForce === null || this.window || seen.remaining === undefined || seen.resetMs === undefined) return undefined;
+    // Only the probe's answer, with nothing else of ours out: later ones show our own draws as much as the server's shape.
+    if (this.inForce === null || this.window || seen.remaining === undefined || seen.resetMs === undefined || seen.inFlight > 0 || this.granted !== seen.charge.amount) return undefined;
     const rate = this.server ?? this.inForce;
+    // A bucket that was full before this request lacks just what it took: slow start finds it as
+    // fast, and a burst at once would race its refill on a machine too busy to send it at once.
+    const refillOfThis = (seen.charge.amount * 60_000) / rate;
+    if (Math.abs(seen.resetMs - refillOfThis) <= Math.max(FULL_BUCKET_TOLERANCE_MS, 0.05 * refillOfThis)) return undefined;
     const shown = seen.remaining + seen.charge.amount;
     return seen.remaining + (seen.resetMs * rate) / 60_000 <= SHOWN_SHARE_OF_MINUTE * rate ? shown : undefined;
   }

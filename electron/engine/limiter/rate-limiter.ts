@@ -15,6 +15,9 @@ import { LimitDimension, checkLimit } from './limit-dimension.ts';
  * herd that turns one 429 into fifty). Here waiters queue in strict FIFO order and only the head
  * is timed; the rest move up as the buckets allow.
  */
+/** What a run assumes lies between a grant and the server charging the request (see networkDelayMs). */
+export const RUN_NETWORK_DELAY_MS = 50;
+
 export interface RateLimiterOptions {
   readonly clock: Clock;
   /** Requests per minute; null = unknown: discover from the server's headers. */

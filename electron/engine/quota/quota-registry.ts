@@ -1,7 +1,7 @@
 import type { RunSettings } from '../../../shared/domain/settings.ts';
 import type { Clock } from '../clock.ts';
 import { pinnedBurst } from '../limiter/pinned-burst.ts';
-import { RateLimiter } from '../limiter/rate-limiter.ts';
+import { RateLimiter, RUN_NETWORK_DELAY_MS } from '../limiter/rate-limiter.ts';
 import { connectSharedQuota } from './connect-shared-quota.ts';
 import type { QuotaSource } from './quota-identity.ts';
 import { quotaIdentity } from './quota-identity.ts';
@@ -78,7 +78,7 @@ export class QuotaRegistry {
   }
 
   private async open(id: string, redisUrl: string | undefined, settings: Pick<RunSettings, 'rpm' | 'tpm' | 'burst'>): Promise<Quota> {
-    const { clock, networkDelayMs = 50 } = this.options;
+    const { clock, networkDelayMs = RUN_NETWORK_DELAY_MS } = this.options;
     const shared = redisUrl ? await connectSharedQuota({ url: redisUrl, quotaId: id, clock }) : undefined;
     const limiter = new RateLimiter({ clock, rpm: settings.rpm, tpm: settings.tpm, burst: pinnedBurst(settings), networkDelayMs, ...(shared && { shared: shared.quota }) });
     return {
