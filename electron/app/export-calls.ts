@@ -3,7 +3,7 @@ import { prepareExportFolder } from '../export/prepare-folder.ts';
 import { RunExporter } from '../export/run-exporter.ts';
 import { StoreError } from '../store/store-error.ts';
 import type { AppContext, CallHandlers } from './app-context.ts';
-import { isGoing, requireRun } from './app-context.ts';
+import { isGoing, requireRun, requireRunExists } from './app-context.ts';
 import type { ExportJob } from './export-jobs.ts';
 import { ExportJobs } from './export-jobs.ts';
 import { resultsCsv, resultsJsonl } from './results-table.ts';
@@ -19,7 +19,7 @@ import { writeResultsFile } from './write-results-file.ts';
 export function exportCalls(context: AppContext, jobs = new ExportJobs()): Pick<CallHandlers, 'export.run' | 'export.cancel'> {
   return {
     'export.run': async ({ runId, folder, formats, exportId, acceptedOnly = false }) => {
-      requireRun(context, runId);
+      requireRunExists(context, runId);
       const target = context.folders.path(folder);
       return jobs.run(`${runId}\0${target}`, exportId, target, (job) => exportRun(context, runId, target, { formats, acceptedOnly }, job));
     },
