@@ -41,14 +41,14 @@ export function appCalls(context: AppContext): AppCalls {
       context.sharedQuota.set(redisUrl ?? undefined);
       return { redisUrl };
     },
-    'keyPool.list': async () => secrets.pool(),
+    'keyPool.list': async () => secrets.keyPool.status(),
     'keyPool.add': async ({ apiKey, label, rpm, tpm }) => {
-      const status = secrets.addToPool({ key: apiKey, ...(label !== undefined && { label }), ...(rpm !== undefined && { rpm }), ...(tpm !== undefined && { tpm }) });
+      const status = secrets.keyPool.add({ key: apiKey, ...(label !== undefined && { label }), ...(rpm !== undefined && { rpm }), ...(tpm !== undefined && { tpm }) });
       context.keyChanged();
       return status;
     },
     'keyPool.remove': async ({ id }) => {
-      const status = secrets.removeFromPool(id);
+      const status = secrets.keyPool.remove(id);
       context.keyChanged();
       return status;
     },

@@ -3,7 +3,7 @@ import type { ProviderPool } from '../providers/provider-pool.ts';
 import type { RunService } from '../runs/run-service.ts';
 import type { RunStore } from '../store/open-database.ts';
 import { StoreError } from '../store/store-error.ts';
-import type { StoredTask } from '../store/types.ts';
+import type { RunDetail, StoredTask } from '../store/types.ts';
 import type { Dialogs } from './dialogs.ts';
 import type { EventHub } from './event-hub.ts';
 import type { FolderGrants } from './folder-grants.ts';
@@ -42,19 +42,32 @@ export function isGoing(context: AppContext, runId: string): boolean {
 
 /** For the controls of a going run (pause, resume, live limits): a finished or stored run has none. */
 export function requireGoing(context: AppContext, runId: string, action: string): void {
-  requireRun(context, runId);
+  requireRunExists(context, runId);
   if (!isGoing(context, runId)) throw new StoreError('run_active', `Run "${runId}" is not going, so there is nothing to ${action}. Start it first.`);
 }
 
-export function requireRun(context: AppContext, runId: string) {
+/** The run with its figures and settings, for a call that uses them. */
+export function requireRun(context: AppContext, runId: string): RunDetail {
   const detail = context.store.getRun(runId);
-  if (!detail) throw new StoreError('not_found', `Run "${runId}" does not exist; it may have been deleted. Reload the run list.`);
+  if (!detail) throw runNotFound(runId);
   return detail;
 }
 
+/**
+ * Only that the run exists: a key lookup, not the run's figures (a pass over all its tasks and
+ * attempts), which a call per article of the Review tab would otherwise compute each time.
+ */
+export function requireRunExists(context: AppContext, runId: string): void {
+  if (!context.store.hasRun(runId)) throw runNotFound(runId);
+}
+
 export function requireTask(context: AppContext, runId: string, taskId: string): StoredTask {
-  requireRun(context, runId);
   const task = context.store.getTask(runId, taskId);
-  if (!task) throw new StoreError('not_found', `Run "${runId}" has no task "${taskId}". Open the run again to see its tasks.`);
-  return task;
+  if (task) return task;
+  requireRunExists(context, runId); // a deleted run is named as such, not as a missing task
+  throw new StoreError('not_found', `Run "${runId}" has no task "${taskId}". Open the run again to see its tasks.`);
+}
+
+function runNotFound(runId: string): StoreError {
+  return new StoreError('not_found', `Run "${runId}" does not exist; it may have been deleted. Reload the run list.`);
 }

@@ -3,7 +3,7 @@ import { prepareExportFolder } from '../export/prepare-folder.ts';
 import { RunExporter } from '../export/run-exporter.ts';
 import { StoreError } from '../store/store-error.ts';
 import type { AppContext, CallHandlers } from './app-context.ts';
-import { isGoing, requireRun } from './app-context.ts';
+import { isGoing, requireRun, requireRunExists } from './app-context.ts';
 import type { ExportJob } from './export-jobs.ts';
 import { ExportJobs } from './export-jobs.ts';
 import { resultsCsv, resultsJsonl } from './results-table.ts';
@@ -19,7 +19,7 @@ import { writeResultsFile } from './write-results-file.ts';
 export function exportCalls(context: AppContext, jobs = new ExportJobs()): Pick<CallHandlers, 'export.run' | 'export.cancel'> {
   return {
     'export.run': async ({ runId, folder, formats, exportId, acceptedOnly = false }) => {
-      requireRun(context, runId);
+      requireRunExists(context, runId);
       const target = context.folders.path(folder);
       return jobs.run(`${runId}\0${target}`, exportId, target, (job) => exportRun(context, runId, target, { formats, acceptedOnly }, job));
     },
@@ -35,18 +35,21 @@ interface ExportChoice {
 
 async function exportRun(context: AppContext, runId: string, dirInput: string, { formats, acceptedOnly }: ExportChoice, job: ExportJob): Promise<ExportReport> {
   const detail = requireRun(context, runId);
-  const dir = await prepareExportFolder(dirInput, { signal: job.signal });
+  const markdown = formats.includes('markdown');
+  // The run's own exporter writes to its folder as tasks finish; a second one would race it.
+  if (markdown && detail.outDir !== null && isGoing(context, runId)) {
+    throw new StoreError(
+      'run_active',
+      `Run "${runId}" is going and writes each article to ${detail.outDir} as it finishes. Export it again once the run has ended.`,
+    );
+  }
+  // The folder is checked and created once, before anything is written: by the article writer
+  // when there are articles to write, else here.
+  const exporter = markdown ? await RunExporter.open(context.store, runId, dirInput, { signal: job.signal, acceptedOnly }) : undefined;
+  const dir = exporter?.dir ?? (await prepareExportFolder(dirInput, { signal: job.signal }));
   job.progress();
   let report: ExportReport = { dir };
-  if (formats.includes('markdown')) {
-    // The run's own exporter writes to its folder as tasks finish; a second one would race it.
-    if (detail.outDir !== null && isGoing(context, runId)) {
-      throw new StoreError(
-        'run_active',
-        `Run "${runId}" is going and writes each article to ${detail.outDir} as it finishes. Export it again once the run has ended.`,
-      );
-    }
-    const exporter = await RunExporter.open(context.store, runId, dir, { signal: job.signal, acceptedOnly });
+  if (exporter) {
     const summary = await exporter.exportAll({ signal: job.signal, onProgress: () => job.progress() });
     report = {
       ...report,

@@ -55,17 +55,22 @@ const bounded = boundedCalls({});
 
 async function listFolder(context: AppContext, target: string, runName: string | undefined): Promise<FolderListing> {
   const { folders, home } = context;
-  const problem = await checkExportFolder(target).then(
-    () => null,
+  const checked = await checkExportFolder(target).then(
+    (folder) => ({ folder, problem: null }),
     (error: unknown) => {
-      if (error instanceof ExportError) return error.message;
+      if (error instanceof ExportError) return { folder: undefined, problem: error.message };
       throw error;
     },
   );
-  const exists = await bounded(`look at ${target}`, () => stat(target)).then(
-    (info) => info.isDirectory(),
-    () => false,
-  );
+  const { problem } = checked;
+  // A folder that passed the check exists when nothing of it is missing; one that did not may
+  // still exist (e.g. read-only) and be worth browsing through.
+  const exists = checked.folder
+    ? checked.folder.missing.length === 0
+    : await bounded(`look at ${target}`, () => stat(target)).then(
+        (info) => info.isDirectory(),
+        () => false,
+      );
   const children: FolderGrant[] = [];
   if (exists) {
     const entries = await bounded(`list ${target}`, () => readdir(target, { withFileTypes: true })).catch(() => []);

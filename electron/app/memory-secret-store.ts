@@ -1,6 +1,5 @@
-import type { KeyPoolStatus, KeyStatus } from '../../shared/ipc/contract.ts';
-import type { KeyEntry } from '../../shared/keys/parse-keys.ts';
-import { KeyPool } from './key-pool.ts';
+import type { KeyStatus } from '../../shared/ipc/contract.ts';
+import { SecretKeyPool } from './secret-key-pool.ts';
 import type { SecretStore } from './secret-store.ts';
 
 const POOL_FORGOTTEN_ON_STOP = 'The key pool is kept only in memory and is forgotten when the Pacer web host stops.';
@@ -16,7 +15,7 @@ const FORGOTTEN_ON_STOP =
 export class MemorySecretStore implements SecretStore {
   private key: string | undefined;
   private readonly envKey: string | undefined;
-  private readonly keyPool = KeyPool.empty();
+  readonly keyPool = new SecretKeyPool({ keeping: () => ({ storage: 'memory', warning: POOL_FORGOTTEN_ON_STOP }) });
 
   constructor(env: Readonly<Record<string, string | undefined>> = {}) {
     this.envKey = env.OPENAI_API_KEY?.trim() || undefined;
@@ -40,23 +39,5 @@ export class MemorySecretStore implements SecretStore {
   clear(): KeyStatus {
     this.key = undefined;
     return this.status();
-  }
-
-  pool(): KeyPoolStatus {
-    return this.keyPool.size === 0 ? { keys: [], storage: 'none' } : { keys: this.keyPool.views(), storage: 'memory', warning: POOL_FORGOTTEN_ON_STOP };
-  }
-
-  poolEntries(): readonly KeyEntry[] {
-    return this.keyPool.entries();
-  }
-
-  addToPool(entry: Omit<KeyEntry, 'label'> & { readonly label?: string }): KeyPoolStatus {
-    this.keyPool.add(entry);
-    return this.pool();
-  }
-
-  removeFromPool(id: string): KeyPoolStatus {
-    this.keyPool.remove(id);
-    return this.pool();
   }
 }

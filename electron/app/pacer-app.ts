@@ -75,7 +75,7 @@ export class PacerApp {
     const dataDir = path.resolve(options.dataDir);
     const redactor = options.redactor ?? knownSecrets;
     redactor.remember(options.secrets.get()); // before the store opens: it redacts what it writes
-    for (const { key } of options.secrets.poolEntries()) redactor.remember(key);
+    for (const { key } of options.secrets.keyPool.entries()) redactor.remember(key);
     const store = openRunStore(dataDir, { redactor });
     const { saved, warning } = await loadSettings(dataDir);
     if (warning) (options.log ?? console.warn)(warning);
@@ -93,7 +93,7 @@ export class PacerApp {
     // The getter runs whenever a run loads its provider, so a key set later applies to the next start.
     const providers = new ProviderPool({ simulator: options.simulator, apiKey: () => this.secrets.get(), redactor: this.redactor });
     let sharedQuotaUrl = redisUrl;
-    this.service = new RunService({ store, providers, engine: options.engine, redisUrl: () => sharedQuotaUrl, keys: () => this.secrets.poolEntries() });
+    this.service = new RunService({ store, providers, engine: options.engine, redisUrl: () => sharedQuotaUrl, keys: () => this.secrets.keyPool.entries() });
     this.hub = new EventHub({ outgoing: (payload) => this.outgoing(payload), log: this.log });
     this.offService = this.service.on((event) => this.hub.add(event));
     const context: AppContext = {
@@ -166,7 +166,7 @@ export class PacerApp {
 
   private noteKey(): void {
     this.redactor.remember(this.secrets.get());
-    for (const { key } of this.secrets.poolEntries()) this.redactor.remember(key);
+    for (const { key } of this.secrets.keyPool.entries()) this.redactor.remember(key);
   }
 
   private outgoing<T>(value: T): T {

@@ -1,5 +1,5 @@
 import type { AppContext, CallHandlers } from './app-context.ts';
-import { requireRun, requireTask } from './app-context.ts';
+import { requireRunExists, requireTask } from './app-context.ts';
 
 type ReviewCalls = Pick<CallHandlers, 'review.list' | 'review.set' | 'review.regenerate' | 'task.editArticle'>;
 
@@ -8,11 +8,11 @@ export function reviewCalls(context: AppContext): ReviewCalls {
   const { store, service } = context;
   return {
     'review.list': async ({ runId }) => {
-      requireRun(context, runId);
+      requireRunExists(context, runId);
       return store.reviewItems(runId);
     },
     'review.set': async ({ runId, taskIds, verdict }) => {
-      requireRun(context, runId);
+      requireRunExists(context, runId);
       return { changed: service.review(runId, taskIds, verdict) };
     },
     'review.regenerate': async ({ runId, taskIds }) => {

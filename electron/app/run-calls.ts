@@ -3,7 +3,7 @@ import { checkExportFolder } from '../export/prepare-folder.ts';
 import type { RunResult } from '../engine/run.ts';
 import { StoreError } from '../store/store-error.ts';
 import type { AppContext, CallHandlers } from './app-context.ts';
-import { requireGoing, requireRun } from './app-context.ts';
+import { requireGoing, requireRunExists } from './app-context.ts';
 import { runSnapshot } from './run-snapshot.ts';
 import { startInBackground } from './start-in-background.ts';
 
@@ -42,7 +42,7 @@ export function runCalls(context: AppContext): RunCalls {
       return { runId };
     },
     'run.rename': async ({ runId, name }) => {
-      requireRun(context, runId);
+      requireRunExists(context, runId);
       store.renameRun(runId, name);
       hub.runsChanged();
       return null;
@@ -66,7 +66,7 @@ export function runCalls(context: AppContext): RunCalls {
       return null;
     },
     'run.cancel': async ({ runId }) => {
-      requireRun(context, runId);
+      requireRunExists(context, runId);
       await service.cancel(runId); // resolves once every task has ended and run.finished is stored
       return null;
     },

@@ -5,12 +5,14 @@ import { z } from 'zod';
 import { RunSettingsSchema } from '../../shared/domain/settings.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import { RedisUrlSchema } from '../../shared/redis-url.ts';
+import { keepValidFields } from './settings-file-fields.ts';
 
 /**
  * The last used run settings and output folder, in `<dataDir>/settings.json`, so the setup form
- * opens as the user left it, and the app-wide "Shared quota" Redis URL. The file is validated with the contract's own schema on load: one
- * that does not parse (hand-edited, half-written by an old version, from a newer one) is kept
- * aside for the user to inspect and the form starts from defaults, never a crash. Writes are
+ * opens as the user left it, and the app-wide "Shared quota" Redis URL. The file is validated with the contract's own schema on load: a
+ * field that does not validate (hand-edited, from a newer version) is dropped and named, the rest
+ * kept; a file that is not JSON at all is kept aside for the user to inspect and the form starts
+ * from defaults, never a crash. Either way the original is kept beside it. Writes are
  * atomic (a temporary file, flushed, then renamed over), so a crash leaves the old file or the new.
  */
 export const SETTINGS_FILE_NAME = 'settings.json';
@@ -53,13 +55,25 @@ export async function loadSettings(dataDir: string): Promise<LoadedSettings> {
   } catch (error) {
     return { saved: null, warning: await keepAside(file, `it is not valid JSON (${(error as Error).message})`) };
   }
-  const parsed = SettingsFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  const kept = keepValidFields(SettingsFileSchema, json, 'settings');
+  if (!kept) {
+    const issue = SettingsFileSchema.safeParse(json).error?.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
     return { saved: null, warning: await keepAside(file, `it does not hold valid settings (${where}${issue?.message ?? 'invalid'})`) };
   }
-  return { saved: parsed.data };
+  if (kept.dropped.length === 0) return { saved: kept.value };
+  // The original goes aside (the user's value is not lost) and the good fields stay in place, so
+  // every later load and save starts from them.
+  const fields = kept.dropped.join('; ');
+  let warning = `${file}: ${fields} ${kept.dropped.length === 1 ? 'is' : 'are'} not valid, so the default applies there; every other setting was kept.`;
+  try {
+    const aside = await moveAside(file);
+    await saveSettings(file, kept.value);
+    warning += ` The original file was kept as ${aside}.`;
+  } catch (error) {
+    warning += ` The file could not be rewritten without ${kept.dropped.length === 1 ? 'it' : 'them'} (${(error as Error).message}).`;
+  }
+  return { saved: kept.value, warning };
 }
 
 /** Writes in the order asked, per file: two quick changes (the form, the shared quota) never undo each other. */
@@ -99,11 +113,15 @@ async function saveSettings(file: string, saved: SettingsFile): Promise<void> {
 
 /** Renames the unusable file out of the way (never deletes it); returns a sentence for the log. */
 async function keepAside(file: string, why: string): Promise<string> {
-  const aside = `${file}.invalid-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   try {
-    await rename(file, aside);
-    return `${file} was not used because ${why}; it was kept as ${aside} and the defaults apply.`;
+    return `${file} was not used because ${why}; it was kept as ${await moveAside(file)} and the defaults apply.`;
   } catch (error) {
     return `${file} was not used because ${why}, and it could not be moved aside (${(error as Error).message}); the defaults apply.`;
   }
+}
+
+async function moveAside(file: string): Promise<string> {
+  const aside = `${file}.invalid-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await rename(file, aside);
+  return aside;
 }

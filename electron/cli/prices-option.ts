@@ -1,8 +1,21 @@
-import { readFile } from 'node:fs/promises';
 import type { PriceTable } from '../../shared/pricing.ts';
 import { DEFAULT_PRICES } from '../../shared/pricing.ts';
 import { applyPriceOverrides, parsePriceOverrides, PriceOverrideError } from '../../shared/price-overrides.ts';
+import { InputError } from '../../shared/input/input-error.ts';
+import { readUserTextFile } from '../input/read-user-text-file.ts';
+import type { UserTextFileKind } from '../input/read-user-text-file.ts';
 import { UsageError } from './exit-codes.ts';
+
+const CHOOSE = 'Give --prices the path of a JSON file of prices per model.';
+
+const PRICES_FILE: UserTextFileKind = {
+  what: 'Prices file',
+  choose: CHOOSE,
+  binaryHint: CHOOSE,
+  // Thousands of models' prices.
+  maxBytes: 1024 * 1024,
+  tooLarge: 'Check that --prices names the right file.',
+};
 
 /**
  * `--prices FILE` for run, resume and retry-failed: the user's own prices per model (JSON, see
@@ -12,9 +25,10 @@ export async function pricesOption(path: string | undefined): Promise<PriceTable
   if (path === undefined) return DEFAULT_PRICES;
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readUserTextFile(path, PRICES_FILE);
   } catch (error) {
-    throw new UsageError(`Cannot read --prices ${JSON.stringify(path)}: ${(error as Error).message}`);
+    if (error instanceof InputError) throw new UsageError(`--prices: ${error.message}`);
+    throw error;
   }
   let value: unknown;
   try {

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import * as fsPromises from 'node:fs/promises';
 import path from 'node:path';
+import { walkToExisting } from '../os/folder-walk.ts';
 import { SPECIAL_ROOTS, specialFileSystem } from '../os/special-filesystems.ts';
 import { ExportError, errnoCode, toExportError } from './export-error.ts';
 
@@ -51,29 +52,22 @@ export async function checkExportFolder(dir: string, options: PrepareFolderOptio
   const platform = options.platform ?? process.platform;
   if (platform === 'linux') refuseSpecialPath(target);
 
-  const missing: string[] = [];
-  let existing = target;
-  for (;;) {
+  const { existing, missing } = await walkToExisting(target, async (level) => {
     let isDirectory: boolean;
     try {
-      isDirectory = (await bounded(`look at ${existing}`, () => fs.stat(existing))).isDirectory();
+      isDirectory = (await bounded(`look at ${level}`, () => fs.stat(level))).isDirectory();
     } catch (error) {
       if (error instanceof ExportError) throw error;
-      const parent = path.dirname(existing);
       // ENOTDIR: a level above is a file; going up finds it and says so.
-      if ((errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') && parent !== existing) {
-        missing.unshift(existing);
-        existing = parent;
-        continue;
-      }
-      throw toExportError(error, target, existing);
+      if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return false;
+      throw toExportError(error, target, level);
     }
     if (!isDirectory) {
-      const consequence = existing === target ? '' : `, so ${target} cannot be created`;
-      throw new ExportError('not_writable', `${existing} is not a folder (a file has that name)${consequence}. Choose another folder.`, existing);
+      const consequence = level === target ? '' : `, so ${target} cannot be created`;
+      throw new ExportError('not_writable', `${level} is not a folder (a file has that name)${consequence}. Choose another folder.`, level);
     }
-    break;
-  }
+    return true;
+  });
   if (platform === 'linux') {
     const { type } = await bounded(`check the file system of ${existing}`, () => fs.statfs(existing));
     const special = specialFileSystem(type);

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import * as fsPromises from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { ExportError, errnoCode, toExportError } from './export-error.ts';
+import { prepareExportFolder } from './prepare-folder.ts';
 
 /**
  * Writes a file that appears complete or not at all, and never replaces an existing one: the
@@ -17,7 +18,7 @@ export interface WriteFs {
   link(existingPath: string, newPath: string): Promise<void>;
   copyFile(source: string, destination: string, mode: number): Promise<void>;
   unlink(path: string): Promise<void>;
-  /** One level, never recursive: makeFolder walks the levels itself. */
+  /** One level, never recursive: prepare-folder.ts walks the levels itself. */
   mkdir(path: string): Promise<unknown>;
   readdir(path: string): Promise<string[]>;
 }
@@ -66,35 +67,10 @@ async function openCreatingDir(fs: WriteFs, dir: string, tmp: string): Promise<W
   } catch (error) {
     if (errnoCode(error) !== 'ENOENT') throw error;
   }
-  // A file where the folder should be passes makeFolder (EEXIST) and fails here with ENOTDIR, never
-  // as EEXIST, which would read as "file exists, not overwriting".
-  await makeFolder(fs, dir);
+  // The folder is gone (deleted mid-export) or was never made: checked and created as an export's
+  // folder is, one level at a time.
+  await prepareExportFolder(dir, { fs: { mkdir: (level) => fs.mkdir(level) } });
   return await fs.open(tmp, 'wx');
-}
-
-/**
- * Creates `dir` and its missing parents one level at a time, so the work is bounded by the path's
- * depth: Node's recursive mkdir spins forever on /proc/x, whose mkdir says ENOENT although /proc
- * exists. A level that already exists (a folder, or a file the caller then fails to use) is left.
- */
-export async function makeFolder(fs: WriteFs, dir: string): Promise<void> {
-  const missing: string[] = [];
-  for (let level = dir; ; level = dirname(level)) {
-    try {
-      await fs.mkdir(level);
-      break;
-    } catch (error) {
-      const code = errnoCode(error);
-      if (code === 'EEXIST') break;
-      if (code !== 'ENOENT' || dirname(level) === level) throw error;
-      missing.unshift(level);
-    }
-  }
-  for (const level of missing) {
-    await fs.mkdir(level).catch((error: unknown) => {
-      if (errnoCode(error) !== 'EEXIST') throw error;
-    });
-  }
 }
 
 async function publish(fs: WriteFs, tmp: string, file: string): Promise<void> {

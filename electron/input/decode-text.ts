@@ -1,11 +1,12 @@
 import { InputError } from '../../shared/input/input-error.ts';
 
 /**
- * A topics file's bytes to text. UTF-8 (with or without a BOM) and UTF-16 with a BOM, as Excel and
+ * A user's file's bytes to text. UTF-8 (with or without a BOM) and UTF-16 with a BOM, as Excel and
  * Notepad save them, are accepted; anything else is refused with where and why, because guessing
  * an encoding would silently turn "café" into "cafÃ©" in hundreds of paid-for articles.
+ * `binaryHint` says what to choose instead of a binary file; by default, a topics file.
  */
-export function decodeText(bytes: Uint8Array, source: string): string {
+export function decodeText(bytes: Uint8Array, source: string, binaryHint?: string): string {
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
   if (utf16) {
     try {
@@ -19,9 +20,9 @@ export function decodeText(bytes: Uint8Array, source: string): string {
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const zip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-    const hint = zip
+    const hint = binaryHint ?? (zip
       ? 'It is a ZIP archive, e.g. an Excel .xlsx workbook: in your spreadsheet program save it as "CSV UTF-8" and import that.'
-      : 'Choose a .txt, .csv or .tsv file with one topic per line or row.';
+      : 'Choose a .txt, .csv or .tsv file with one topic per line or row.');
     throw new InputError('binary', `${source} looks like a binary file, not text: it has a NUL byte at offset ${nul}. ${hint}`);
   }
   try {

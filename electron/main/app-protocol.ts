@@ -1,4 +1,5 @@
 import { protocol } from 'electron';
+import { staticRoot } from '../web-host/static-files.ts';
 import { answerAppRequest } from './app-scheme.ts';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from './security.ts';
 
@@ -9,8 +10,9 @@ export function registerAppScheme(): void {
 
 /** Once ready: `app://pacer/…` answers from the built renderer folder, the CSP header on every response (app-scheme.ts). */
 export function serveAppScheme(rendererDir: string): void {
+  const root = staticRoot(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
-    const answer = await answerAppRequest({ url: request.url, method: request.method }, rendererDir);
+    const answer = await answerAppRequest({ url: request.url, method: request.method }, root);
     return new Response(answer.body, { status: answer.status, headers: answer.headers });
   });
 }

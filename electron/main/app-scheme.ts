@@ -1,6 +1,6 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { contentTypeOf, staticFilePath } from '../web-host/static-files.ts';
+import { readFile } from 'node:fs/promises';
+import { contentTypeOf, staticFile, staticFilePath } from '../web-host/static-files.ts';
+import type { StaticRoot } from '../web-host/static-files.ts';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security.ts';
 
 /**
@@ -24,20 +24,19 @@ const ALWAYS = {
 } as const;
 
 /**
- * Answers one request for `app://pacer/…` from `rendererDir`. A path is refused (404) if any
+ * Answers one request for `app://pacer/…` from the renderer folder (resolved once: staticRoot). A path is refused (404) if any
  * segment could leave the folder (`..`, an encoded `/` or `\`, a NUL: staticFilePath, shared with the
  * web host), if it names another host, or if the file it reaches through a symlink lies outside the
  * folder. `/` is index.html; nothing is listed.
  */
-export async function answerAppRequest(request: { readonly url: string; readonly method: string }, rendererDir: string): Promise<AppResponse> {
+export async function answerAppRequest(request: { readonly url: string; readonly method: string }, root: StaticRoot): Promise<AppResponse> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Only GET and HEAD are served here.', { Allow: 'GET, HEAD' });
   const target = appRequestTarget(request.url);
-  const root = path.resolve(rendererDir);
-  const file = target === undefined ? null : staticFilePath(root, target);
-  if (file === null) return plain(404, 'Not found.');
+  const file = target === undefined ? null : staticFilePath(root.dir, target);
+  const found = file === null ? null : await staticFile(root, file);
+  if (found === null) return plain(404, 'Not found.');
+  const { real } = found;
   try {
-    const [real, realRoot] = await Promise.all([realpath(file), realpath(root)]);
-    if (!real.startsWith(realRoot + path.sep) || !(await stat(real)).isFile()) return plain(404, 'Not found.');
     const body = request.method === 'HEAD' ? '' : await readFile(real);
     // A local app rebuilt in place: always revalidate rather than run yesterday's bundle.
     return { status: 200, headers: { ...ALWAYS, 'Content-Type': contentTypeOf(real), 'Cache-Control': 'no-cache' }, body };

@@ -1,9 +1,9 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { safeStorage } from 'electron';
-import type { KeyPoolStatus, KeyStatus } from '../../shared/ipc/contract.ts';
-import type { KeyEntry } from '../../shared/keys/parse-keys.ts';
+import type { KeyStatus } from '../../shared/ipc/contract.ts';
 import { KeyPool } from '../app/key-pool.ts';
+import { SecretKeyPool } from '../app/secret-key-pool.ts';
 import type { SecretStore } from '../app/secret-store.ts';
 
 export const KEY_FILE_NAME = 'api-key.bin';
@@ -32,7 +32,13 @@ export interface SafeStorageSecretStoreOptions {
 export class SafeStorageSecretStore implements SecretStore {
   private readonly file: string;
   private readonly poolFile: string;
-  private keyPool = KeyPool.empty();
+  readonly keyPool = new SecretKeyPool({
+    keeping: () => {
+      const warning = this.poolProblem ?? this.memoryOnly;
+      return warning === undefined ? { storage: 'encrypted' } : { storage: 'memory', warning };
+    },
+    changed: (pool) => this.savePool(pool),
+  });
   /** What went wrong with key-pool.bin: unreadable, undecryptable, not writable or not deletable. */
   private poolProblem: string | undefined;
   private readonly env: NodeJS.ProcessEnv;
@@ -91,28 +97,6 @@ export class SafeStorageSecretStore implements SecretStore {
     return this.status();
   }
 
-  pool(): KeyPoolStatus {
-    const warning = this.poolProblem ?? this.memoryOnly;
-    const storage = this.keyPool.size === 0 ? 'none' : this.memoryOnly === undefined && this.poolProblem === undefined ? 'encrypted' : 'memory';
-    return { keys: this.keyPool.views(), storage, ...(warning && this.keyPool.size > 0 ? { warning } : {}) };
-  }
-
-  poolEntries(): readonly KeyEntry[] {
-    return this.keyPool.entries();
-  }
-
-  addToPool(entry: Omit<KeyEntry, 'label'> & { readonly label?: string }): KeyPoolStatus {
-    this.keyPool.add(entry);
-    this.savePool();
-    return this.pool();
-  }
-
-  removeFromPool(id: string): KeyPoolStatus {
-    this.keyPool.remove(id);
-    this.savePool();
-    return this.pool();
-  }
-
   /** Resolves when every pending write has reached the disk (or failed and been reported). */
   flush(): Promise<void> {
     return this.writes;
@@ -158,16 +142,16 @@ export class SafeStorageSecretStore implements SecretStore {
     }
     try {
       const { result } = await safeStorage.decryptStringAsync(encrypted);
-      this.keyPool = KeyPool.parse(result);
+      this.keyPool.restore(KeyPool.parse(result));
     } catch {
       this.poolProblem = 'The saved key pool could not be decrypted or read: the OS keychain entry may have changed. Add the keys again.';
     }
   }
 
   /** An empty pool leaves no file, also when memory-only (a file saved back when a keyring was there must not outlive it). */
-  private savePool(): void {
+  private savePool(pool: KeyPool): void {
     this.poolProblem = undefined;
-    if (this.keyPool.size === 0) {
+    if (pool.size === 0) {
       this.enqueue(
         () => rm(this.poolFile, { force: true }),
         (reason) => (this.poolProblem = `The saved key pool could not be deleted (${reason}): delete ${this.poolFile} yourself.`),
@@ -175,7 +159,7 @@ export class SafeStorageSecretStore implements SecretStore {
       return;
     }
     if (this.memoryOnly !== undefined) return;
-    const text = this.keyPool.serialize();
+    const text = pool.serialize();
     this.enqueue(
       () => this.save(text, this.poolFile),
       (reason) => (this.poolProblem = `The key pool could not be saved (${reason}): it is kept in memory until Pacer quits.`),

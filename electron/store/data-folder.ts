@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { walkToExistingSync } from '../os/folder-walk.ts';
 import { specialFileSystem } from '../os/special-filesystems.ts';
 import { StoreError } from './store-error.ts';
 
@@ -16,19 +17,11 @@ import { StoreError } from './store-error.ts';
 
 export function checkDataFolder(dataDir: string, dbFileName: string, options: { readonly create: boolean }): void {
   const folder = path.resolve(dataDir);
-  const missing: string[] = [];
-  let existing = folder;
-  for (;;) {
-    const info = statOrUndefined(existing, folder);
-    if (info) {
-      if (!info.isDirectory()) throw notAFolder(existing, info, folder);
-      break;
-    }
-    const parent = path.dirname(existing);
-    if (parent === existing) break; // a root that does not exist: a drive letter that is not there
-    missing.unshift(existing);
-    existing = parent;
-  }
+  const { existing, missing } = walkToExistingSync(folder, (level) => {
+    const info = statOrUndefined(level, folder);
+    if (info && !info.isDirectory()) throw notAFolder(level, info, folder);
+    return info !== undefined; // a root that does not exist (a drive letter that is not there) ends the walk too
+  });
   refuseVirtualFileSystem(existing, folder);
   if (!options.create && missing.length > 0) return; // nothing there to read: the caller says "no runs yet"
   for (const dir of missing) {

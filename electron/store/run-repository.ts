@@ -28,10 +28,20 @@ const SUMMARY_COLUMNS = `r.id, r.name, r.status, json_extract(r.settings_json, '
   r.created_at, r.updated_at, r.finished_at, r.error_code, r.error_message, r.started_at, ${COUNT_COLUMNS},
   CASE WHEN r.status IN ('running', 'paused') THEN NULL
     WHEN r.finished_at >= r.started_at THEN r.finished_at
-    ELSE (SELECT max(coalesce(a.ended_at, a.started_at)) FROM attempts a WHERE a.run_id = r.id) END AS ended_at,
+    ELSE a.last_at END AS ended_at,
   sum(t.cost_usd) AS cost_usd,
-  (SELECT count(*) FROM attempts a WHERE a.run_id = r.id AND (a.error_status = 429 OR a.error_kind = 'rate_limited')) AS rate_limited`;
-const RUNS_WITH_TASKS = 'FROM runs r LEFT JOIN tasks t ON t.run_id = r.id';
+  coalesce(a.rate_limited, 0) AS rate_limited`;
+
+/**
+ * A run's figures in one pass over its tasks and one over its attempts (at most one row per run
+ * joins from `a`, so the task counts are not multiplied). `scope` narrows both passes to one run:
+ * the Review tab and every task call read a run's summary, and a long run has many attempts.
+ */
+const runsWithFigures = (scope: string) => `FROM runs r
+  LEFT JOIN (SELECT run_id, max(coalesce(ended_at, started_at)) AS last_at,
+      count(*) FILTER (WHERE error_status = 429 OR error_kind = 'rate_limited') AS rate_limited
+    FROM attempts ${scope} GROUP BY run_id) a ON a.run_id = r.id
+  LEFT JOIN tasks t ON t.run_id = r.id`;
 
 /** Tasks that were in flight when the app died: the only ones that may be sent again. */
 const IN_FLIGHT = `('running', 'waiting', 'retrying')`;
@@ -111,11 +121,8 @@ export class RunRepository {
    * window opened later shows them and a resume starts from them.
    */
   updateLiveControls(runId: string, controls: LiveControls): void {
-    const detail = this.getRun(runId);
-    if (!detail) throw new StoreError('not_found', `Run "${runId}" does not exist.`);
     const changed = Object.fromEntries(Object.entries(controls).filter(([, value]) => value !== undefined));
-    const settings = RunSettingsSchema.parse({ ...detail.settings, ...changed });
-    this.durable(() => this.sql.runSettings.run(JSON.stringify(settings), runId));
+    this.mergeSettings(runId, changed);
   }
 
   /** What a run's attempts were billed, over all its starts, as recorded. */
@@ -139,10 +146,7 @@ export class RunRepository {
   /** Replaces some of a stopped run's settings (its quality gates, from `resume --gates`); the rest stay. */
   updateSettings(runId: string, changes: Partial<RunSettings>): void {
     this.requireIdle(runId, 'change its settings');
-    const detail = this.getRun(runId)!;
-    const settings = RunSettingsSchema.safeParse({ ...detail.settings, ...changes });
-    if (!settings.success) throw new StoreError('invalid_request', `Run "${runId}": ${settings.error.issues[0]?.message}`);
-    this.durable(() => this.sql.runSettings.run(JSON.stringify(settings.data), runId));
+    this.mergeSettings(runId, changes);
   }
 
   /**
@@ -163,8 +167,13 @@ export class RunRepository {
     return this.sql.listRuns.all().map(toRunSummary);
   }
 
+  /** Whether the run exists, without computing its figures (getRun does). */
+  hasRun(runId: string): boolean {
+    return this.sql.runStatus.get(runId) !== undefined;
+  }
+
   getRun(runId: string): RunDetail | undefined {
-    const row = this.sql.getRun.get(runId);
+    const row = this.sql.getRun.get({ runId });
     return row && toRunDetail(row);
   }
 
@@ -285,6 +294,20 @@ export class RunRepository {
     if (changes === 0) throw new StoreError('not_found', `Task "${taskId}" of run "${runId}" does not exist; cannot mark it exported.`);
   }
 
+  /** Some settings of an existing run replaced, the rest kept; the result is validated as a whole. */
+  private mergeSettings(runId: string, changes: Partial<RunSettings>): void {
+    const settings = RunSettingsSchema.safeParse({ ...this.requireSettings(runId), ...changes });
+    if (!settings.success) throw new StoreError('invalid_request', `Run "${runId}": ${settings.error.issues[0]?.message}`);
+    this.durable(() => this.sql.runSettings.run(JSON.stringify(settings.data), runId));
+  }
+
+  /** As stored: mergeSettings validates the merged whole. Only the settings, not the run's figures (getRun). */
+  private requireSettings(runId: string): object {
+    const json = this.sql.settingsJson.get(runId);
+    if (json === undefined) throw new StoreError('not_found', `Run "${runId}" does not exist.`);
+    return JSON.parse(json) as object;
+  }
+
   private requireRun(runId: string): RunStatus {
     const row = this.sql.runStatus.get(runId);
     if (!row) throw new StoreError('not_found', `Run "${runId}" does not exist.`);
@@ -339,6 +362,7 @@ function prepareRepositoryStatements(db: Database) {
     ),
     renameRun: db.prepare<[string, string]>('UPDATE runs SET name = ? WHERE id = ?'),
     runSettings: db.prepare<[string, string]>('UPDATE runs SET settings_json = ? WHERE id = ?'),
+    settingsJson: db.prepare<[string], string>('SELECT settings_json FROM runs WHERE id = ?').pluck(),
     spentUsd: db.prepare<[string], number>('SELECT coalesce(sum(cost_usd), 0) FROM attempts WHERE run_id = ?').pluck(),
     billedUsdByTask: db
       .prepare<[string], [string, number]>('SELECT task_id, sum(cost_usd) FROM attempts WHERE run_id = ? AND cost_usd IS NOT NULL GROUP BY task_id')
@@ -355,10 +379,10 @@ function prepareRepositoryStatements(db: Database) {
     ),
     runStatus: db.prepare<[string], { status: RunStatus }>('SELECT status FROM runs WHERE id = ?'),
     listRuns: db.prepare<[], RunSummaryRow>(
-      `SELECT ${SUMMARY_COLUMNS} ${RUNS_WITH_TASKS} GROUP BY r.id ORDER BY r.created_at DESC, r.rowid DESC`,
+      `SELECT ${SUMMARY_COLUMNS} ${runsWithFigures('')} GROUP BY r.id ORDER BY r.created_at DESC, r.rowid DESC`,
     ),
-    getRun: db.prepare<[string], RunDetailRow>(
-      `SELECT ${SUMMARY_COLUMNS}, r.settings_json, r.limits_json ${RUNS_WITH_TASKS} WHERE r.id = ? GROUP BY r.id`,
+    getRun: db.prepare<{ runId: string }, RunDetailRow>(
+      `SELECT ${SUMMARY_COLUMNS}, r.settings_json, r.limits_json ${runsWithFigures('WHERE run_id = @runId')} WHERE r.id = @runId GROUP BY r.id`,
     ),
     getTasks: db.prepare<[{ runId: string; statuses: string | null; limit: number; offset: number }], TaskRow>(
       `SELECT * FROM tasks WHERE run_id = @runId

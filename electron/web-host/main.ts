@@ -10,7 +10,7 @@ import type { SimulatorOptions } from '../providers/simulator/options.ts';
 import { simulatorOptionsFromEnv } from '../providers/simulator/options-from-env.ts';
 import { StoreError } from '../store/store-error.ts';
 import { startWebHost } from './start-web-host.ts';
-import { MIN_TOKEN_LENGTH } from './web-session.ts';
+import { WeakTokenError } from './web-session.ts';
 
 /**
  * `npm run web`: Pacer's UI in a browser, for machines where Electron cannot run. Environment:
@@ -35,9 +35,6 @@ async function main(): Promise<void> {
   if (port === undefined) return cannotStart(`PACER_PORT must be a port number between 0 and 65535 (0 picks a free one), got ${JSON.stringify(env.PACER_PORT)}.`);
   const token = env.PACER_WEB_TOKEN === undefined ? undefined : env.PACER_WEB_TOKEN.trim();
   if (token === '') return cannotStart('PACER_WEB_TOKEN is set but empty: unset it for a random token, or give a long random string.');
-  if (token !== undefined && token.length < MIN_TOKEN_LENGTH) {
-    return cannotStart(`PACER_WEB_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters (it has ${token.length}): anyone who guesses it drives Pacer. Unset it for a random one, or use e.g. \`openssl rand -hex 32\`.`);
-  }
 
   let simulator: SimulatorOptions;
   try {
@@ -58,6 +55,7 @@ async function main(): Promise<void> {
     host = await startWebHost({ app, staticDir: STATIC_DIR, port, ...(token !== undefined && { token }) });
   } catch (error) {
     await app.close();
+    if (error instanceof WeakTokenError) return cannotStart(error.message);
     if ((error as { code?: unknown }).code === 'EADDRINUSE') return cannotStart(`Port ${port} on 127.0.0.1 is already in use: set PACER_PORT to another port, or to 0 for a free one.`);
     throw error;
   }

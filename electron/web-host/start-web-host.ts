@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -15,7 +14,8 @@ import { DEFAULT_SEND_LIMITS, SocketSender } from './socket-sender.ts';
 import { refusedPage, requireStrongToken, sessionVerdict } from './web-session.ts';
 import { serveSocket } from './socket-session.ts';
 import { allowedHosts, securityHeaders } from './security-headers.ts';
-import { sendStaticFile, staticFilePath } from './static-files.ts';
+import { sendStaticFile, staticFilePath, staticRoot } from './static-files.ts';
+import type { StaticRoot } from './static-files.ts';
 
 export interface WebHostOptions {
   readonly app: Pick<PacerApp, 'dispatch' | 'subscribe'>;
@@ -54,8 +54,7 @@ const CLOSE_GRACE_MS = 1_000;
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString('hex');
   requireStrongToken(token);
-  const root = path.resolve(options.staticDir);
-  const realRoot = realpathOr(root);
+  const root = staticRoot(options.staticDir);
   const server = createServer();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
   const limits: SendLimits = { ...DEFAULT_SEND_LIMITS, ...options.sendLimits };
@@ -77,7 +76,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const hosts = allowedHosts(port);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    handleHttp(req, res, root, realRoot, hosts, port, token).catch(() => res.destroy());
+    handleHttp(req, res, root, hosts, port, token).catch(() => res.destroy());
   });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => socket.destroy()); // a peer that resets mid-handshake is not our failure
@@ -126,7 +125,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 }
 
-async function handleHttp(req: IncomingMessage, res: ServerResponse, root: string, realRoot: string, hosts: readonly string[], port: number, token: string): Promise<void> {
+async function handleHttp(req: IncomingMessage, res: ServerResponse, root: StaticRoot, hosts: readonly string[], port: number, token: string): Promise<void> {
   if (!hosts.includes(req.headers.host ?? '')) return plain(res, 403, 'Unexpected Host header. Open the URL Pacer printed.');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
@@ -147,9 +146,9 @@ async function handleHttp(req: IncomingMessage, res: ServerResponse, root: strin
     res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
     return void res.end(req.method === 'HEAD' ? undefined : refusedPage(session.reason));
   }
-  const file = staticFilePath(root, req.url ?? '/');
-  if (file && (await sendStaticFile(res, file, realRoot, req.method === 'HEAD'))) return;
-  plain(res, 404, file === path.join(root, 'index.html') ? `The Pacer UI is not built in ${root}: run \`npm run web\`, which builds it first.` : 'Not found.');
+  const file = staticFilePath(root.dir, req.url ?? '/');
+  if (file && (await sendStaticFile(res, file, root, req.method === 'HEAD'))) return;
+  plain(res, 404, file === path.join(root.dir, 'index.html') ? `The Pacer UI is not built in ${root.dir}: run \`npm run web\`, which builds it first.` : 'Not found.');
 }
 
 function plain(res: ServerResponse, status: number, text: string): void {
@@ -165,13 +164,4 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
       resolve((server.address() as AddressInfo).port);
     });
   });
-}
-
-/** The folder with symlinks resolved, so a file's realpath can be checked against it. */
-function realpathOr(dir: string): string {
-  try {
-    return realpathSync(dir);
-  } catch {
-    return dir; // not built yet: every request is a 404 that says so
-  }
 }

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, realpathSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -54,18 +54,41 @@ export function staticFilePath(root: string, requestTarget: string): string | nu
   return file.startsWith(root + path.sep) ? file : null;
 }
 
-/** Serves `file` (from staticFilePath) if it is a regular file inside `realRoot`; false when there is none. */
-export async function sendStaticFile(res: ServerResponse, file: string, realRoot: string, headOnly: boolean): Promise<boolean> {
-  let real: string;
-  let size: number;
+/**
+ * The built renderer folder: `dir` to join request paths onto, `real` with its symlinks resolved,
+ * once at start, for checking each file's real path against (a request resolves only its file).
+ */
+export interface StaticRoot {
+  readonly dir: string;
+  readonly real: string;
+}
+
+export function staticRoot(dir: string): StaticRoot {
+  const resolved = path.resolve(dir);
   try {
-    real = await realpath(file);
-    const info = await stat(real);
-    if (!real.startsWith(realRoot + path.sep) || !info.isFile()) return false;
-    size = info.size;
+    return { dir: resolved, real: realpathSync(resolved) };
   } catch {
-    return false;
+    return { dir: resolved, real: resolved }; // not built yet: every request is a 404 that says so
   }
+}
+
+/** `file` (from staticFilePath) if it is a regular file that is still inside the root once symlinks are resolved. */
+export async function staticFile(root: StaticRoot, file: string): Promise<{ readonly real: string; readonly size: number } | null> {
+  try {
+    const real = await realpath(file);
+    if (!real.startsWith(root.real + path.sep)) return null;
+    const info = await stat(real);
+    return info.isFile() ? { real, size: info.size } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Serves `file` (from staticFilePath) if staticFile finds it; false when there is none. */
+export async function sendStaticFile(res: ServerResponse, file: string, root: StaticRoot, headOnly: boolean): Promise<boolean> {
+  const found = await staticFile(root, file);
+  if (!found) return false;
+  const { real, size } = found;
   // A local app rebuilt in place: always revalidate rather than run yesterday's bundle.
   res.writeHead(200, { 'Content-Type': contentTypeOf(real), 'Content-Length': size, 'Cache-Control': 'no-cache' });
   if (headOnly) {

@@ -24,11 +24,19 @@ export function sessionCookie(port: number, token: string): string {
   return `${cookieName(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
-/** Throws when a token could be guessed: the socket drives paid requests. */
-export function requireStrongToken(token: string): void {
-  if (token.length < MIN_TOKEN_LENGTH) {
-    throw new Error(`The web token must be at least ${MIN_TOKEN_LENGTH} characters, got ${token.length}: use a long random string, e.g. \`openssl rand -hex 32\`, or leave PACER_WEB_TOKEN unset for a random one.`);
+/** A token someone could guess: the socket drives paid requests. */
+export class WeakTokenError extends Error {
+  readonly code = 'weak_token';
+
+  constructor(length: number) {
+    super(`The web token (PACER_WEB_TOKEN) must be at least ${MIN_TOKEN_LENGTH} characters, got ${length}: anyone who guesses it drives Pacer. Use a long random string, e.g. \`openssl rand -hex 32\`, or leave PACER_WEB_TOKEN unset for a random one.`);
+    this.name = 'WeakTokenError';
   }
+}
+
+/** The one check of a token's strength, wherever it comes from (startWebHost runs it). */
+export function requireStrongToken(token: string): void {
+  if (token.length < MIN_TOKEN_LENGTH) throw new WeakTokenError(token.length);
 }
 
 export function sessionVerdict(req: Pick<IncomingMessage, 'url' | 'headers'>, port: number, token: string): SessionVerdict {

@@ -108,7 +108,7 @@ describe('web host: HTTP', () => {
   it('refuses a token shorter than 32 characters', async () => {
     const app = await PacerApp.open({ dataDir, secrets: new MemorySecretStore({}), transport: 'web', version: '0.0.0-test', log: () => undefined });
     try {
-      await expect(startWebHost({ app, staticDir, token: 'short-token' })).rejects.toThrow('The web token must be at least 32 characters, got 11');
+      await expect(startWebHost({ app, staticDir, token: 'short-token' })).rejects.toThrow('The web token (PACER_WEB_TOKEN) must be at least 32 characters, got 11');
     } finally {
       await app.close();
     }
@@ -235,7 +235,7 @@ describe('web host: main.ts', () => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(2);
-    expect(stderr).toContain('PACER_WEB_TOKEN must be at least 32 characters (it has 9)');
+    expect(stderr).toContain('The web token (PACER_WEB_TOKEN) must be at least 32 characters, got 9');
   });
 
   it('exits 2 with the store’s message when the data folder is in use', async () => {

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RunRepository } from '../../../electron/store/run-repository.ts';
 import type { WireEvent } from '../../../shared/ipc/contract.ts';
 import { AppHarness, SETTINGS, inputs } from './app-fixture.ts';
 
@@ -63,6 +64,29 @@ describe('review calls', () => {
       ['rejected', 0],
       ['ok', 1],
     ]);
+  });
+
+  it("reads each article and its attempts without recomputing the run's figures per article", async () => {
+    const { runId } = await h.call('run.create', { settings: GATED, inputs: inputs('Coffee', 'Tea', 'Cocoa', 'Mate'), outDir: null });
+    await h.call('run.start', { runId });
+    await h.runFinished(runId);
+    // The figures are a pass over every task and attempt of the run: once per open, not once per article.
+    const figures = vi.spyOn(RunRepository.prototype, 'getRun');
+    try {
+      const items = await h.call('review.list', { runId });
+      expect(items).toHaveLength(4);
+      for (const item of items) {
+        expect((await h.call('task.article', { runId, taskId: item.id })).text).toEqual(expect.any(String));
+        expect(await h.call('task.attempts', { runId, taskId: item.id })).toHaveLength(2);
+      }
+      expect(await h.call('review.set', { runId, taskIds: items.map((i) => i.id), verdict: 'accepted' })).toEqual({ changed: 4 });
+      expect(figures).not.toHaveBeenCalled();
+    } finally {
+      figures.mockRestore();
+    }
+    // A task of a deleted run still says the run is gone.
+    await h.call('run.delete', { runId });
+    expect(await h.error('task.article', { runId, taskId: '0' })).toMatchObject({ code: 'not_found', message: expect.stringContaining('does not exist') });
   });
 
   it('refuses bad requests in main, saying why, and changes nothing', async () => {

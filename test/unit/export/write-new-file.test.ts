@@ -68,6 +68,11 @@ describe('writeNewFile', () => {
     expect(await readFile(join(nested, 'a.md'), 'utf8')).toBe('ok');
   });
 
+  it.runIf(process.platform === 'linux')('refuses a missing folder under /proc at once, saying why, instead of creating levels there', async () => {
+    const error = await exportError(writeNewFile('/proc/pacer-test/articles', 'a.md', 'x'));
+    expect([error.code, error.message]).toEqual(['invalid_folder', expect.stringContaining('cannot hold articles')]);
+  });
+
   it('says the folder is not a folder when a file has its name', async () => {
     await writeFile(join(dir, 'file'), '');
     expect((await exportError(writeNewFile(join(dir, 'file'), 'a.md', 'x'))).code).toBe('not_writable');

@@ -35,7 +35,7 @@ describe('readGatesFile (--gates FILE)', () => {
     const missing = join(dir, 'nope.json');
     expect(await refusal(missing)).toMatchObject({ code: 'not_found', message: `Gates file not found: ${missing}. Check the path and try again.` });
     mkdirSync(join(dir, 'folder'));
-    expect(await refusal(join(dir, 'folder'))).toMatchObject({ code: 'unreadable', message: expect.stringContaining('is not a file') });
+    expect(await refusal(join(dir, 'folder'))).toMatchObject({ code: 'unreadable', message: expect.stringContaining('is a folder, not a file') });
     expect(await refusal(file('big.json', ' '.repeat(MAX_GATES_FILE_BYTES + 1)))).toMatchObject({ code: 'too_large' });
     expect(await refusal(file('latin1.json', Uint8Array.from([0x7b, 0xe9, 0x7d])))).toMatchObject({ code: 'encoding' });
     const bad = file('bad.json', '{"words": {"min": "many"}}');

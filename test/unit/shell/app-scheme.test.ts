@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerAppRequest, appRequestTarget } from '../../../electron/main/app-scheme.ts';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/security.ts';
+import { staticRoot } from '../../../electron/web-host/static-files.ts';
 
 let root: string;
 let rendererDir: string;
@@ -18,7 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-const get = (url: string, method = 'GET') => answerAppRequest({ url, method }, rendererDir);
+const get = (url: string, method = 'GET') => answerAppRequest({ url, method }, staticRoot(rendererDir));
 const text = (body: Uint8Array | string) => (typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
 
 describe('app://pacer/, the renderer’s own scheme', () => {
@@ -58,6 +59,22 @@ describe('app://pacer/, the renderer’s own scheme', () => {
     expect(answer.status).toBe(404);
     expect(text(answer.body)).not.toContain('not for the page');
     expect(answer.headers['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY);
+  });
+
+  it('resolves the folder once: files are checked against it as it was when serving began', async () => {
+    // The app is given its renderer folder through a link, as an install may be.
+    const served = path.join(root, 'served');
+    fs.symlinkSync(rendererDir, served);
+    const rootOnce = staticRoot(served);
+    expect((await answerAppRequest({ url: 'app://pacer/assets/app.js', method: 'GET' }, rootOnce)).status).toBe(200);
+    // The link now points somewhere else: what is there was never the renderer, and is not served.
+    const other = path.join(root, 'other');
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, 'index.html'), 'not for the page');
+    fs.rmSync(served);
+    fs.symlinkSync(other, served);
+    const answer = await answerAppRequest({ url: 'app://pacer/index.html', method: 'GET' }, rootOnce);
+    expect([answer.status, text(answer.body)]).toEqual([404, 'Not found.']);
   });
 
   it('answers only GET and HEAD', async () => {

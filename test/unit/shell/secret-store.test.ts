@@ -17,7 +17,7 @@ const safeStorage = vi.hoisted(() => ({
 }));
 vi.mock('electron', () => ({ safeStorage }));
 
-const { KEY_FILE_NAME, SafeStorageSecretStore } = await import('../../../electron/main/secret-store.ts');
+const { KEY_FILE_NAME, POOL_FILE_NAME, SafeStorageSecretStore } = await import('../../../electron/main/secret-store.ts');
 
 const KEY = 'sk-test-0123456789abcdefSECRET';
 let dir: string;
@@ -46,6 +46,20 @@ describe('SafeStorageSecretStore with a keyring', () => {
     const next = await open();
     expect(next.get()).toBe(KEY);
     expect(next.status()).toEqual({ set: true, storage: 'encrypted' });
+  });
+
+  it('keeps the key pool encrypted in key-pool.bin, reads it back, and leaves no file once it is empty', async () => {
+    const store = await open();
+    store.keyPool.add({ key: KEY, label: 'team' });
+    expect(store.keyPool.add({ key: `${KEY}2` })).toMatchObject({ storage: 'encrypted', keys: [{ label: 'team' }, { label: 'key2' }] });
+    await store.flush();
+    expect(fs.readFileSync(path.join(dir, POOL_FILE_NAME)).toString()).not.toContain(KEY);
+
+    const next = await open();
+    expect(next.keyPool.entries()).toEqual([{ key: KEY, label: 'team' }, { key: `${KEY}2`, label: 'key2' }]);
+    for (const { id } of next.keyPool.status().keys) next.keyPool.remove(id);
+    await next.flush();
+    expect(fs.existsSync(path.join(dir, POOL_FILE_NAME))).toBe(false);
   });
 
   it('clear deletes the file and falls back to OPENAI_API_KEY', async () => {

@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { storedActivity } from '../../../electron/app/stored-activity.ts';
 import { MIGRATIONS, migrate } from '../../../electron/store/migrations.ts';
+import type { RunStore } from '../../../electron/store/open-database.ts';
 import { StoreError } from '../../../electron/store/store-error.ts';
+import type { RunSummary } from '../../../electron/store/types.ts';
 import type { AttemptError } from '../../../shared/domain/errors.ts';
 import { ACTIVITY_BUCKET_MS, MAX_ACTIVITY_BUCKETS } from '../../../shared/run-view/activity.ts';
 import { eventEmitter, makeTasks, SETTINGS, useStoreFixture } from './store-fixtures.ts';
@@ -42,6 +44,14 @@ describe('run names', () => {
   });
 });
 
+/** The one run's summary from the run list, checked against the same figures read for that run alone. */
+function onlyRun(store: RunStore): RunSummary {
+  const [listed, ...others] = store.listRuns();
+  expect(others).toEqual([]);
+  expect(store.getRun(listed!.id)).toMatchObject(listed!);
+  return listed!;
+}
+
 describe('run summaries', () => {
   it('carry the latest start, when it ended, the cost of the replies and every 429', () => {
     const store = fixture.open(fixture.tempDir());
@@ -56,16 +66,16 @@ describe('run summaries', () => {
     emit({ type: 'attempt.failed', taskId: 't2', attempt: 1, error: RATE_LIMITED, latencyMs: 50 }, T0 + 4_100);
     emit({ type: 'attempt.started', taskId: 't2', attempt: 2, estimatedTokens: 100 }, T0 + 6_000);
     emit({ type: 'task.done', taskId: 't2', attempt: 2, text: 'Two', usage: USAGE, costUsd: 0.5, latencyMs: 50 }, T0 + 6_500);
-    const going = store.listRuns()[0]!;
+    const going = onlyRun(store)!;
     expect(going).toMatchObject({ startedAt: T0, endedAt: null, costUsd: 0.75, rateLimited: 2 });
 
     emit({ type: 'task.cancelled', taskId: 't3', reason: 'Cancelled by the user.' }, T0 + 7_000);
     emit({ type: 'run.finished', outcome: 'cancelled', counts: { ...going.counts } }, T0 + 7_000);
-    expect(store.listRuns()[0]).toMatchObject({ startedAt: T0, endedAt: T0 + 7_000, costUsd: 0.75, rateLimited: 2 });
+    expect(onlyRun(store)).toMatchObject({ startedAt: T0, endedAt: T0 + 7_000, costUsd: 0.75, rateLimited: 2 });
 
     // A resume starts the clock again; the previous finish no longer ends it.
     emit({ type: 'run.started', total: 3, settings: SETTINGS }, T0 + 60_000);
-    expect(store.listRuns()[0]).toMatchObject({ startedAt: T0 + 60_000, endedAt: null });
+    expect(onlyRun(store)).toMatchObject({ startedAt: T0 + 60_000, endedAt: null });
   });
 
   it('end an interrupted run at its last request', () => {
@@ -78,7 +88,7 @@ describe('run summaries', () => {
     emit({ type: 'task.done', taskId: 't1', attempt: 1, text: 'One', usage: USAGE, latencyMs: 50 }, T0 + 9_000);
     store.close();
     const reopened = fixture.open(dir);
-    expect(reopened.listRuns()[0]).toMatchObject({ status: 'interrupted', startedAt: T0, endedAt: T0 + 9_000, costUsd: null, rateLimited: 0 });
+    expect(onlyRun(reopened)).toMatchObject({ status: 'interrupted', startedAt: T0, endedAt: T0 + 9_000, costUsd: null, rateLimited: 0 });
   });
 });
 

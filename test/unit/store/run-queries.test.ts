@@ -156,6 +156,23 @@ describe('changing a run that is not going', () => {
   });
 });
 
+describe("changing a run's settings", () => {
+  it('keeps live controls while the run goes, and gates only once it has stopped; the rest stay, a bad value changes nothing', () => {
+    const store = fixture.open(fixture.tempDir());
+    runWith(store, 'r', ['running', 'queued']);
+    store.updateLiveControls('r', { rpm: 60, workers: 3, tpm: undefined });
+    expect(store.getRun('r')?.settings).toEqual({ ...SETTINGS, rpm: 60, workers: 3 });
+    expect(codeOf(() => store.updateLiveControls('r', { rpm: -1 }))).toBe('invalid_request');
+    expect(codeOf(() => store.updateSettings('r', { gates: null }))).toBe('run_active');
+    expect(codeOf(() => store.updateLiveControls('nope', { rpm: 60 }))).toBe('not_found');
+
+    store.markInterruptedRuns();
+    store.updateSettings('r', { maxTokens: 700 });
+    expect(codeOf(() => store.updateSettings('r', { maxTokens: 0 }))).toBe('invalid_request');
+    expect(store.getRun('r')?.settings).toEqual({ ...SETTINGS, rpm: 60, workers: 3, maxTokens: 700 });
+  });
+});
+
 describe('markInterruptedRuns', () => {
   it('interrupts runs left going, puts in-flight tasks back in the queue and leaves the rest', () => {
     const store = fixture.open(fixture.tempDir());
