@@ -14,6 +14,11 @@ export interface Clock {
  */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * Its timers run on the event loop's monotonic time, its now() is the wall clock: a sleep may end
+ * while now() still reads a millisecond or more short of the deadline. Whatever waits for a
+ * deadline acts on the sleep ending (or sleeps again), never on now() having passed it.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep(ms, signal) {

@@ -28,8 +28,10 @@ export class ServerOutage {
   private readonly clock: Clock;
   private readonly onWindowEnd: () => void;
   private windows = 0;
+  /** When the open window ends, for the verdicts; whether one is open is the timer's to say. */
   private until = Number.NEGATIVE_INFINITY;
   private since = 0;
+  /** Present exactly while a window is open. */
   private timer: AbortController | undefined;
 
   /** `onWindowEnd` runs when a window closes: the run may send again (one probe at a time). */
@@ -42,15 +44,20 @@ export class ServerOutage {
     this.onWindowEnd = onWindowEnd;
   }
 
-  /** A window is open: nothing should be sent. */
+  /**
+   * A window is open: nothing should be sent. Open until its timer fires, not until the clock
+   * passes its end: a system timer may fire while Date.now() still reads a little short of the
+   * deadline (clock.ts), and a window that still held then would hold with nothing left to wake
+   * the run, which would wait forever.
+   */
   get holding(): boolean {
-    return this.clock.now() < this.until;
+    return this.timer !== undefined;
   }
 
   /** A connection was refused: wait until the window ends, or give up. */
   refused(): OutageVerdict {
     const now = this.clock.now();
-    if (now < this.until) return { kind: 'wait', until: this.until };
+    if (this.holding) return { kind: 'wait', until: this.until };
     if (this.windows === 0) this.since = now;
     this.windows++;
     if (this.windows > this.options.probes) return { kind: 'give_up', refusals: this.windows, sinceMs: now - this.since };

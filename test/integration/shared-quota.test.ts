@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../electron/engine/clock.ts';
 import type { Permit, RateLimiterOptions } from '../../electron/engine/limiter/rate-limiter.ts';
 import { RateLimiter } from '../../electron/engine/limiter/rate-limiter.ts';
+import { Redis } from 'ioredis';
 import { connectSharedQuota } from '../../electron/engine/quota/connect-shared-quota.ts';
+import { RedisQuotaStore } from '../../electron/engine/quota/redis-quota-store.ts';
 import type { QuotaStatus } from '../../electron/engine/quota/shared-quota.ts';
 import { RedisServer } from '../support/redis-server.ts';
 
@@ -67,10 +69,18 @@ describe('limiters sharing one quota through Redis', () => {
     const permit = await a.limiter.acquire(1);
     a.limiter.settle(permit, { rateLimit: { remainingRequests: 0 }, rateLimited: { limit: 'requests', retryAfterMs: 600 } });
     a.limiter.coolDown(600);
-    const started = Date.now();
+    // a publishes its gate without waiting (a 429 must not hold its run up), on its own
+    // connection: b's reservation, on another, may reach Redis first and rightly go ahead. Wait
+    // for the gate to be in Redis, as every member's next reservation will then find it.
+    const observer = new Redis(server.url);
+    open.push(() => observer.disconnect());
+    const seen = new RedisQuotaStore(observer, id, 'observer');
+    await expect.poll(async () => (await seen.config()).gateUntil, { timeout: 5_000, interval: 5 }).toBeGreaterThan(0);
+    const { gateUntil } = await seen.config();
     const waits: string[] = [];
     await b.limiter.acquire(1, { onWait: (wait) => waits.push(wait.reason) });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    // Redis's time is this machine's clock: b goes no sooner than the gate opens, whatever the load.
+    expect(Date.now()).toBeGreaterThanOrEqual(gateUntil - 1);
     expect(waits).toContain('cooldown');
   });
 

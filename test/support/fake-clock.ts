@@ -9,14 +9,21 @@ interface Timer {
 /**
  * A deterministic clock: time moves only when a test calls `advance`. Timers fire in time order,
  * and pending promise callbacks run between timers, so async code observes time as it would live.
+ *
+ * `firesEarlyMs` makes every sleep end that much before `now()` reaches its deadline, as the
+ * system clock's may: setTimeout runs on the event loop's monotonic time, cached at the start of a
+ * loop turn, while Date.now() is the wall clock, so a timer can fire while Date.now() still reads
+ * a millisecond or more short of the deadline it was set for.
  */
 export class FakeClock implements Clock {
   private current: number;
   private timers: Timer[] = [];
   private counter = 0;
+  private readonly firesEarlyMs: number;
 
-  constructor(start = 1_700_000_000_000) {
+  constructor(start = 1_700_000_000_000, options: { readonly firesEarlyMs?: number } = {}) {
     this.current = start;
+    this.firesEarlyMs = options.firesEarlyMs ?? 0;
   }
 
   now(): number {
@@ -27,7 +34,7 @@ export class FakeClock implements Clock {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const timer: Timer = {
-        at: this.current + Math.max(0, ms),
+        at: this.current + Math.max(0, ms - this.firesEarlyMs),
         order: this.counter++,
         resolve: () => {
           signal?.removeEventListener('abort', onAbort);

@@ -20,9 +20,9 @@ export interface Harness {
 
 export function harness(
   script: (call: number, request: ChatRequest) => Reply,
-  options: { settings?: RunSettingsInput; tasks?: number; seed?: (index: number) => Partial<RunTaskSeed> } = {},
+  options: { settings?: RunSettingsInput; tasks?: number; seed?: (index: number) => Partial<RunTaskSeed>; clock?: FakeClock } = {},
 ): Harness {
-  const clock = new FakeClock();
+  const clock = options.clock ?? new FakeClock();
   const provider = new FakeProvider(clock, script);
   const settings = RunSettingsSchema.parse({
     rpm: 6_000,

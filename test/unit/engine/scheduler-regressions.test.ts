@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../shared/domain/events.ts';
 import { harness, ofType, terminalsByTask } from './run-harness.ts';
-import { httpError, ok, rateLimited429 } from '../../support/fake-provider.ts';
+import { httpError, ok, rateLimited429, refused } from '../../support/fake-provider.ts';
+import { FakeClock } from '../../support/fake-clock.ts';
 import type { Call } from '../../support/fake-provider.ts';
 
 const serverError = () => httpError(500, { message: 'The server had an error while processing your request.' });
@@ -72,6 +73,20 @@ describe('Run scheduler: G, an error thrown in a timer callback', () => {
   });
   afterEach(() => {
     process.off('unhandledRejection', record);
+  });
+
+  it('F: a server that goes away stops the run as unreachable even when every timer fires a millisecond early', async () => {
+    // Node's setTimeout may fire while Date.now() reads short of the deadline. The outage windows
+    // used to end by the clock, so a window still "held" when the last timer had fired: the run
+    // then waited forever with tasks ready and nothing in flight (unreachable-server.test.ts hung).
+    const clock = new FakeClock(1_700_000_000_000, { firesEarlyMs: 1 });
+    const h = harness((call) => (call < 2 ? ok(100) : refused()), { tasks: 6, clock });
+    const result = await h.finish();
+    expect(result.outcome).toBe('stopped');
+    expect(result.error?.code).toBe('server_unreachable');
+    expect(h.run.phase).toBe('finished');
+    expect(h.provider.inFlight).toBe(0);
+    expect(result.counts.done).toBe(2);
   });
 
   it('a listener failing on an event the limiter emits from its timer stops the run with the message', async () => {

@@ -37,6 +37,18 @@ describe('ServerOutage: one budget for the whole run', () => {
     expect(outage.refused()).toEqual({ kind: 'wait', until: clock.now() + 1_000 });
   });
 
+  it('a window ends when its timer fires, even one that fires before the clock reads its end (as a system timer may)', async () => {
+    const clock = new FakeClock(1_700_000_000_000, { firesEarlyMs: 1 });
+    const holdingAtWindowEnd: boolean[] = [];
+    const outage = new ServerOutage(clock, () => holdingAtWindowEnd.push(outage.holding), OPTIONS);
+    const { until } = outage.refused() as { until: number };
+    await clock.runUntil(() => holdingAtWindowEnd.length > 0);
+    expect(clock.now()).toBeLessThan(until);
+    // Whoever the end wakes may send: a window still holding here would hold with no timer left.
+    expect(holdingAtWindowEnd).toEqual([false]);
+    expect(outage.refused()).toEqual({ kind: 'wait', until: clock.now() + 2_000 });
+  });
+
   it('refuses options that are not whole numbers of 1 or more, quoting the value', () => {
     expect(() => new ServerOutage(new FakeClock(), () => undefined, { ...OPTIONS, probes: 0 })).toThrow('Outage option probes must be a whole number of 1 or more, got 0');
   });
