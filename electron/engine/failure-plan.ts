@@ -33,7 +33,7 @@ export interface FailureInput {
 export function planAfterFailure({ error, roundAttempt, retry, random }: FailureInput): FailurePlan {
   if (error.decision === 'stop_run') return { kind: 'stop_run', error: { code: error.code ?? error.kind, message: error.message } };
   if (isUnreachable(error)) return { kind: 'unreachable' };
-  if (!shouldRetry(error, roundAttempt, retry)) return { kind: 'fail_task', error: exhausted(error, roundAttempt) };
+  if (!shouldRetry(error, roundAttempt, retry)) return { kind: 'fail_task', error: finalError(error, roundAttempt) };
   if (error.retryAfterMs !== undefined && error.retryAfterMs > MAX_SERVER_WAIT_MS) {
     return { kind: 'stop_run', error: { code: 'retry_after_too_long', message: tooLong(error.retryAfterMs) } };
   }
@@ -41,7 +41,8 @@ export function planAfterFailure({ error, roundAttempt, retry, random }: Failure
   return { kind: 'retry', delayMs, source, sharedCoolDown: error.kind === 'rate_limited' };
 }
 
-function exhausted(error: AttemptError, attempts: number): AttemptError {
+/** The error a task fails with when it goes no further: it says so, and after how many attempts when it used them up. */
+export function finalError(error: AttemptError, attempts: number): AttemptError {
   if (error.decision !== 'retry') return { ...error, message: finalMessage(error.message) };
   return { ...error, decision: 'fail_task', message: `Gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${finalMessage(error.message)}` };
 }

@@ -1,4 +1,5 @@
 import type { PacerError } from '../../shared/domain/errors.ts';
+import { runError } from './run-error.ts';
 import type { RunSettings } from '../../shared/domain/settings.ts';
 import type { AttemptOutcome } from './attempt.ts';
 import type { Clock } from './clock.ts';
@@ -188,11 +189,4 @@ function afterAbort(run: RoutingContext, slot: Slot): void {
     case undefined:
       throw new Error(`The attempt of task ${taskId} was aborted, but nothing aborted it`);
   }
-}
-
-/** A listener (the store) or the run's own code failed: the run stops and says why. */
-export function runError(error: unknown): PacerError {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return { code: typeof code === 'string' ? code : 'internal', message: `Pacer stopped the run: ${message}` };
 }

@@ -15,7 +15,7 @@ import { mapBatchResults } from './batch-results.ts';
 import type { PollSchedule } from './poll-schedule.ts';
 import { pollDelayMs } from './poll-schedule.ts';
 import { tokenLimitFromMessage } from './split-batches.ts';
-import { StopRun } from './stop-run.ts';
+import { StopRun } from '../run-error.ts';
 
 /** What the parts' lifecycle tells the run: each line's fate, a learned limit, any change to show. */
 export interface PartOutcomes {

@@ -18,7 +18,7 @@ import { BatchParts } from './batch-parts.ts';
 import type { PartOutcomes } from './batch-parts.ts';
 import type { BatchLedger } from './batch-ledger.ts';
 import { BatchTaskEvents } from './batch-task-events.ts';
-import { runError } from './stop-run.ts';
+import { runError } from '../run-error.ts';
 import type { OnlineHandover } from './online-handover.ts';
 import type { PollSchedule } from './poll-schedule.ts';
 import { DEFAULT_POLL_SCHEDULE, pollDelayMs } from './poll-schedule.ts';

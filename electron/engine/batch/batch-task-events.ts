@@ -3,6 +3,7 @@ import type { RunSettings } from '../../../shared/domain/settings.ts';
 import type { Usage } from '../../../shared/domain/task.ts';
 import type { ModelPrice, PriceTable } from '../../../shared/pricing.ts';
 import { costUsd, DEFAULT_PRICES, priceFor } from '../../../shared/pricing.ts';
+import { finalError } from '../failure-plan.ts';
 import { shouldRetry } from '../retry/backoff.ts';
 import type { RunEvents } from '../run-events.ts';
 
@@ -50,11 +51,12 @@ export class BatchTaskEvents {
   failed(taskId: string, error: AttemptError, latencyMs: number, free: boolean): boolean {
     const attempt = this.events.view.get(taskId).attempts;
     this.events.emit({ type: 'attempt.failed', taskId, attempt, error, latencyMs });
-    if (free || shouldRetry(error, attempt - (this.roundBase.get(taskId) ?? 0), this.settings.retry)) {
+    const roundAttempt = attempt - (this.roundBase.get(taskId) ?? 0);
+    if (free || shouldRetry(error, roundAttempt, this.settings.retry)) {
       this.events.emit({ type: 'task.queued', taskId });
       return true;
     }
-    this.events.emit({ type: 'task.failed', taskId, error });
+    this.events.emit({ type: 'task.failed', taskId, error: finalError(error, roundAttempt) });
     return false;
   }
 }
