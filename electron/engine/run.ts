@@ -21,6 +21,7 @@ import type { Random } from './random.ts';
 import type { RoutingContext } from './outcome-routing.ts';
 import { routeOutcome } from './outcome-routing.ts';
 import { runError } from './run-error.ts';
+import { tasksForRound } from './round-selection.ts';
 import { QualityCheck } from './quality-check.ts';
 import { RunEvents } from './run-events.ts';
 import type { RunOptions, EnginePhase, RunReadView, RunResult, StartOptions } from './run-options.ts';
@@ -159,13 +160,9 @@ export class Run {
       const view = this.events.view;
       this.events.emit({ type: 'run.started', total: view.tasks.size, settings: this.settings });
       if (this.budget && !this.price) return this.fail(budgetUnpricedError(this.settings.model));
-      const requeue = new Set(options.requeue ?? []);
-      const named = new Set(options.tasks ?? []);
-      for (const taskId of view.tasks.keys()) {
-        const status = view.get(taskId).status;
-        if (isTerminal(status) && !requeue.has(status) && !named.has(taskId)) continue;
+      for (const taskId of tasksForRound(view, options)) {
         this.board.newRound(taskId);
-        if (status !== 'queued') this.events.emit({ type: 'task.queued', taskId });
+        if (view.get(taskId).status !== 'queued') this.events.emit({ type: 'task.queued', taskId });
         this.board.enqueue(taskId, 'fresh');
       }
       this.announceLimits('auto', true);

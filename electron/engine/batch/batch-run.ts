@@ -19,6 +19,7 @@ import type { PartOutcomes } from './batch-parts.ts';
 import type { BatchLedger } from './batch-ledger.ts';
 import { BatchTaskEvents } from './batch-task-events.ts';
 import { runError } from '../run-error.ts';
+import { tasksForRound } from '../round-selection.ts';
 import type { OnlineHandover } from './online-handover.ts';
 import type { PollSchedule } from './poll-schedule.ts';
 import { DEFAULT_POLL_SCHEDULE, pollDelayMs } from './poll-schedule.ts';
@@ -190,13 +191,7 @@ export class BatchRun {
   private async drive(options: StartOptions): Promise<RunResult> {
     const view = this.events.view;
     this.events.emit({ type: 'run.started', total: view.tasks.size, settings: this.settings });
-    const requeue = new Set(options.requeue ?? []);
-    const named = new Set(options.tasks ?? []);
-    const toRun = [...view.tasks.keys()].filter((id) => {
-      const status = view.get(id).status;
-      return !isTerminal(status) || requeue.has(status) || named.has(id);
-    });
-    for (const id of toRun) {
+    for (const id of tasksForRound(view, options)) {
       this.tasks.enterRound(id);
       this.pending.add(id);
     }
