@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { AppContext, CallHandlers } from './app-context.ts';
+import { redisUrlForDisplay, withKeptPassword } from '../../shared/redis-url.ts';
+import { AppError } from './app-error.ts';
 import { loadSettings, updateSettings } from './settings-file.ts';
 
 type AppCalls = Pick<
@@ -33,13 +35,15 @@ export function appCalls(context: AppContext): AppCalls {
       if (warning) context.log(warning);
       return null;
     },
-    'sharedQuota.load': async () => ({ redisUrl: context.sharedQuota.get() ?? null }),
+    // The page sees the URL with its password masked, and sends the mask back to keep it.
+    'sharedQuota.load': async () => ({ redisUrl: displayed(context.sharedQuota.get() ?? null) }),
     'sharedQuota.save': async ({ redisUrl }) => {
-      const warning = await updateSettings(context.dataDir, { redisUrl });
+      const kept = redisUrl === null ? null : keptPassword(redisUrl, context.sharedQuota.get());
+      const warning = await updateSettings(context.dataDir, { redisUrl: kept });
       if (warning) context.log(warning);
       // The next run start shares its quota through it; runs going keep what they started with.
-      context.sharedQuota.set(redisUrl ?? undefined);
-      return { redisUrl };
+      context.sharedQuota.set(kept ?? undefined);
+      return { redisUrl: displayed(kept) };
     },
     'keyPool.list': async () => secrets.keyPool.status(),
     'keyPool.add': async ({ apiKey, label, rpm, tpm }) => {
@@ -64,4 +68,16 @@ export function appCalls(context: AppContext): AppCalls {
     },
     'dialog.openTopicsFile': async () => (dialogs ? { supported: true, file: await dialogs.openTopicsFile() } : { supported: false, file: null }),
   };
+}
+
+function displayed(redisUrl: string | null): string | null {
+  return redisUrl === null ? null : redisUrlForDisplay(redisUrl);
+}
+
+function keptPassword(incoming: string, stored: string | undefined): string {
+  try {
+    return withKeptPassword(incoming, stored);
+  } catch (error) {
+    throw new AppError('shared_quota', (error as Error).message);
+  }
 }

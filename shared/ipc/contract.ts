@@ -156,6 +156,7 @@ export interface KeyStatus {
 }
 
 export interface SharedQuotaSettings {
+  /** Its password, if any, masked (REDIS_PASSWORD_MASK): send the mask back to keep the password main holds. */
   readonly redisUrl: string | null;
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyPoolStatus, SharedQuotaSettings } from '../../shared/ipc/contract.ts';
+import { REDIS_PASSWORD_MASK } from '../../shared/redis-url.ts';
 import { MemorySecretStore } from '../../electron/app/memory-secret-store.ts';
 import { PacerApp } from '../../electron/app/pacer-app.ts';
 import { SETTINGS_FILE_NAME } from '../../electron/app/settings-file.ts';
@@ -95,6 +96,19 @@ describe('the shared quota and the key pool, through the web host', () => {
     const everything = received.join('\n');
     expect(received.length).toBeGreaterThan(10);
     for (const key of [KEY_A, KEY_B]) for (const part of [key, key.slice(0, -4), key.slice(13, 29)]) expect(everything).not.toContain(part);
+  });
+
+  it('never sends the Redis password to the page: it sees a mask, and the mask sent back keeps the password', async () => {
+    const { client } = await connect();
+    const withPassword = 'rediss://team:p4ss-w0rd@cache.example.net:6380/2';
+    const shown = `rediss://team:${REDIS_PASSWORD_MASK}@cache.example.net:6380/2`;
+    expect(await client.value<SharedQuotaSettings>('sharedQuota.save', { redisUrl: withPassword })).toEqual({ redisUrl: shown });
+    expect(await client.value<SharedQuotaSettings>('sharedQuota.load', {})).toEqual({ redisUrl: shown });
+    // The form saved again as shown (another field changed): the password stays, in main only.
+    expect(await client.value<SharedQuotaSettings>('sharedQuota.save', { redisUrl: shown })).toEqual({ redisUrl: shown });
+    expect(JSON.parse(readFileSync(join(dataDir, SETTINGS_FILE_NAME), 'utf8'))).toMatchObject({ redisUrl: withPassword });
+    const elsewhere = await client.call('sharedQuota.save', { redisUrl: `rediss://team:${REDIS_PASSWORD_MASK}@other.example.net:6380/2` });
+    expect(elsewhere).toMatchObject({ ok: false, error: { code: 'shared_quota', message: expect.stringContaining('type the Redis password itself') } });
   });
 
   it('keeps the shared quota across a restart, in settings.json beside the form’s settings', async () => {
