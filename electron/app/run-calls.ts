@@ -87,6 +87,11 @@ export function runCalls(context: AppContext): RunCalls {
       return null;
     },
     'runs.list': async () => store.listRuns(),
-    'run.open': async ({ runId }) => runSnapshot(context, runId),
+    'run.open': async ({ runId }) => {
+      const snapshot = await runSnapshot(context, runId);
+      // Sharing is told when it changes; a window that opens a going run late hears it now.
+      service.tellQuotaStatus(runId);
+      return snapshot;
+    },
   };
 }

@@ -86,6 +86,8 @@ interface Driven {
   readonly exporter: RunExporter | undefined;
   exports: Promise<void>;
   readonly dispose: () => void;
+  /** Tells how each of its quotas is shared now (quota.status), for a window that opens the run late. */
+  readonly tellQuota: () => void;
 }
 
 /**
@@ -198,6 +200,11 @@ export class RunService {
   isGoing(runId: string): boolean {
     const phase = this.driving.get(runId)?.run.phase;
     return phase === 'running' || phase === 'paused' || phase === 'stopping';
+  }
+
+  /** Tells again how a run this service drives shares its quotas (quota.status), for a window that opened it late. */
+  tellQuotaStatus(runId: string): void {
+    this.driving.get(runId)?.tellQuota();
   }
 
   /** The live view of a run this service drives (going, or finished and writing its last articles). */
@@ -423,12 +430,15 @@ export class RunService {
       ...(run instanceof BatchRun ? [run.onBatches((batches) => this.tell({ type: 'batch.status', runId, batches }))] : []),
       ...lanes.map(({ quota, lane }) => quota.onStatus((status) => tellStatus(lane, status))),
     ];
+    const tellQuota = () => {
+      for (const { quota, lane } of lanes) {
+        const status = quota.status();
+        if (status) tellStatus(lane, status);
+      }
+    };
     // How each quota is shared as the run starts, not only when that changes: one process alone on its Redis says so too.
-    for (const { quota, lane } of lanes) {
-      const status = quota.status();
-      if (status) tellStatus(lane, status);
-    }
-    const driven: Driven = { run, loaded: ++this.loads, exporter, exports: Promise.resolve(), dispose: () => disposers.forEach((dispose) => dispose()) };
+    tellQuota();
+    const driven: Driven = { run, loaded: ++this.loads, exporter, exports: Promise.resolve(), dispose: () => disposers.forEach((dispose) => dispose()), tellQuota };
     if (exporter) {
       disposers.push(run.on((event) => event.type === 'task.done' && this.queueExport(runId, driven, exporter, event.taskId)));
       await this.catchUpExports(runId, exporter);

@@ -44,7 +44,7 @@ afterEach(async () => {
 });
 
 /** The web host as a browser tab meets it, and every message it sends, as raw text. */
-async function connect(): Promise<{ client: SocketClient; received: string[] }> {
+async function connect(): Promise<{ client: SocketClient; received: string[]; another: () => Promise<SocketClient> }> {
   const app = await PacerApp.open({ dataDir, secrets: new MemorySecretStore({}), transport: 'web', version: '0.0.0-test', log: () => undefined });
   const host = await startWebHost({ app, staticDir: join(dir, 'static'), port: 0 });
   cleanups.push(async () => {
@@ -54,7 +54,12 @@ async function connect(): Promise<{ client: SocketClient; received: string[] }> 
   const client = await SocketClient.connect(host.port, host.token);
   const received: string[] = [];
   client.ws.on('message', (data) => received.push(String(data)));
-  return { client, received };
+  const another = async () => {
+    const tab = await SocketClient.connect(host.port, host.token);
+    cleanups.push(async () => tab.ws.close());
+    return tab;
+  };
+  return { client, received, another };
 }
 
 describe('the shared quota and the key pool, through the web host', () => {
@@ -96,6 +101,22 @@ describe('the shared quota and the key pool, through the web host', () => {
     const everything = received.join('\n');
     expect(received.length).toBeGreaterThan(10);
     for (const key of [KEY_A, KEY_B]) for (const part of [key, key.slice(0, -4), key.slice(13, 29)]) expect(everything).not.toContain(part);
+  });
+
+  it('a tab that opens a going run late hears how its quota is shared at once, not at the next change', async () => {
+    const { client, another } = await connect();
+    await client.value('sharedQuota.save', { redisUrl: redis.url });
+    await client.value('key.set', { apiKey: KEY_A });
+    const settings = { provider: { kind: 'openai', baseURL: sim.url }, promptTemplate: 'Write about {{topic}}', maxTokens: 20, rpm: 60, workers: 1 };
+    const { runId } = await client.value<{ runId: string }>('run.create', { settings, inputs: inputs(20), outDir: null });
+    await client.value('run.start', { runId });
+    await client.waitFor(() => client.wireEvents().find((e) => e.type === 'task.done' && e.runId === runId), 'a first article');
+    const late = await another();
+    expect(late.wireEvents().filter((e) => e.type === 'quota.status')).toEqual([]);
+    await late.value('run.open', { runId });
+    expect(await late.waitFor(() => late.wireEvents().find((e) => e.type === 'quota.status' && e.runId === runId), 'quota.status')).toMatchObject({ mode: 'shared', members: 1 });
+    await client.value('run.cancel', { runId });
+    await client.runFinished(runId);
   });
 
   it('never sends the Redis password to the page: it sees a mask, and the mask sent back keeps the password', async () => {
