@@ -2,7 +2,7 @@ import type { LimitShape } from '../../../shared/domain/rate-limit.ts';
 import type { SharedShape } from '../quota/redis-quota-store.ts';
 import { BurstControl } from './burst-control.ts';
 import { FixedWindow } from './fixed-window.ts';
-import { ShapeDetector } from './shape-detector.ts';
+import { BASE_TOLERANCE_MS, ShapeDetector } from './shape-detector.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /**
@@ -83,8 +83,6 @@ const MAX_WINDOW_MARGIN_MS = 500;
  * window (at most MAX_WINDOW_MARGIN_MS) before its end is kept clear of new grants all the same.
  */
 const GUARD_SHARE = 0.1;
-/** Timing noise within which two answers name the same moment. */
-const BASE_PROOF_TOLERANCE_MS = 25;
 /** A `reset` this close to what one request takes to refill is a full bucket's. */
 const FULL_BUCKET_TOLERANCE_MS = 25;
 /** Headers showing at most this share of a minute's quota at once describe a short shape (capacityShown). */
@@ -403,7 +401,7 @@ export class LimitDimension {
     // moment (the window turned, or a bucket drained further) or proves less room.
     const until = seen.grantedAt + resetMs + this.windowMargin;
     const proof = this.proof;
-    if (!proof || now >= proof.until || until > proof.until + BASE_PROOF_TOLERANCE_MS || remaining - grantedAfter <= this.provenRoom(now)) this.proof = { remaining, mark, until };
+    if (!proof || now >= proof.until || until > proof.until + BASE_TOLERANCE_MS || remaining - grantedAfter <= this.provenRoom(now)) this.proof = { remaining, mark, until };
   }
 
   /**

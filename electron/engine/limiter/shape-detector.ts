@@ -40,7 +40,7 @@ export type DetectedShape =
 
 /** Below this a moving end and a fixed one cannot be told apart from timing noise. */
 const MIN_SIGNAL_MS = 100;
-const BASE_TOLERANCE_MS = 25;
+export const BASE_TOLERANCE_MS = 25;
 /** A bucket would have moved the end by this much at least: far beyond timing noise. */
 const STRONG_SIGNAL_MS = 400;
 const VOTES_TO_DECIDE = 2;
